@@ -1,0 +1,50 @@
+using SftpJail.Core.Model;
+using SftpJail.Core.Values;
+
+namespace SftpJail.Core.Contract;
+
+/// <summary>Turns the wire form into the typed model, refusing anything invalid or contradictory with one clear message.</summary>
+public static class DesiredStateParser
+{
+    public static DesiredState Parse(DesiredStateDto dto, HostProfile profile)
+    {
+        var sites = new List<SiteSpec>();
+        var domains = new HashSet<string>(StringComparer.Ordinal);
+        var users = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var siteDto in dto.Sites ?? [])
+        {
+            var domain = SiteDomain.Parse(siteDto.Domain);
+            if (!domains.Add(domain.Value))
+            {
+                throw new InputRejectedException("domain", $"The site {domain} is listed twice.");
+            }
+
+            var siteUsers = new List<JailUserSpec>();
+            foreach (var userDto in siteDto.Users ?? [])
+            {
+                var name = LinuxUserName.Parse(userDto.Name);
+                if (!users.Add(name.Value))
+                {
+                    throw new InputRejectedException("username", $"The user {name} is listed twice; a user belongs to exactly one site.");
+                }
+
+                if (name.Value == profile.JailGroup.Value || name.Value == profile.WebGroup.Value)
+                {
+                    throw new InputRejectedException("username", $"'{name}' is the name of a group SftpJail uses.");
+                }
+
+                var keys = (userDto.Keys ?? []).Select((key, i) => SshPublicKey.Parse(key, $"key {i + 1} of {name}")).ToList();
+                if (keys.Select(k => k.Base64Blob).Distinct(StringComparer.Ordinal).Count() != keys.Count)
+                {
+                    throw new InputRejectedException("keys", $"The user {name} has the same key twice.");
+                }
+
+                siteUsers.Add(new JailUserSpec(name, userDto.ReadOnly, userDto.KeyOnly, userDto.Disabled, keys));
+            }
+
+            sites.Add(new SiteSpec(domain, siteDto.Enabled, siteUsers));
+        }
+
+        return new DesiredState(sites.OrderBy(s => s.Domain.Value, StringComparer.Ordinal).ToList());
+    }
+}

@@ -1,0 +1,19 @@
+namespace SftpJail.Core.Contract;
+
+/// <summary>
+/// The one contract between the panel/CLI and the privileged executor. Implemented in-process (CLI run as root,
+/// tests) and over the executor's Unix domain socket (the panel).
+/// </summary>
+public interface IExecutorGateway
+{
+    Task<PlanResult> PlanAsync(DesiredStateDto state, CancellationToken cancellationToken = default);
+
+    Task<ApplyResult> ApplyAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken = default);
+
+    Task<ReconcileResult> ReconcileAsync(DesiredStateDto state, CancellationToken cancellationToken = default);
+
+    Task<HostInfo> GetHostInfoAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>The executor could not be reached or answered something unreadable.</summary>
+public sealed class ExecutorUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

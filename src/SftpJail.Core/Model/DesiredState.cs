@@ -1,0 +1,28 @@
+using SftpJail.Core.Values;
+
+namespace SftpJail.Core.Model;
+
+/// <summary>The whole managed state SftpJail wants on the host. Built only from parsed values.</summary>
+public sealed record DesiredState(IReadOnlyList<SiteSpec> Sites)
+{
+    public static DesiredState Empty { get; } = new([]);
+
+    public IEnumerable<(SiteSpec Site, JailUserSpec User)> AllUsers =>
+        Sites.SelectMany(site => site.Users.Select(user => (site, user)));
+}
+
+/// <summary>A site: its chroot and web root. The first user owns <c>html/</c>.</summary>
+public sealed record SiteSpec(SiteDomain Domain, bool Enabled, IReadOnlyList<JailUserSpec> Users)
+{
+    public JailUserSpec? Owner => Users.Count > 0 ? Users[0] : null;
+}
+
+/// <summary>A jailed SFTP account.</summary>
+/// <param name="KeyOnly">Password login refused even if a password is set.</param>
+/// <param name="ReadOnly">internal-sftp runs with -R.</param>
+/// <param name="Disabled">No login at all; account kept.</param>
+public sealed record JailUserSpec(LinuxUserName Name, bool ReadOnly, bool KeyOnly, bool Disabled, IReadOnlyList<SshPublicKey> Keys)
+{
+    /// <summary>True when sshd must treat this user differently from the group defaults (gets its own Match User block).</summary>
+    public bool NeedsOwnMatchBlock => ReadOnly || KeyOnly || Disabled;
+}

@@ -1,0 +1,68 @@
+using SftpJail.Core.Values;
+
+namespace SftpJail.Core.Model;
+
+public enum DistroFamily
+{
+    Debian,
+    Rhel,
+}
+
+public enum SshdMode
+{
+    /// <summary>Reload the host's own sshd service after each change.</summary>
+    System,
+
+    /// <summary>Run SftpJail's own sshd with its own config, host keys and port.</summary>
+    Dedicated,
+}
+
+/// <summary>Everything host-specific the renderers and the executor need, already validated.</summary>
+public sealed record HostProfile
+{
+    public required DistroFamily Family { get; init; }
+
+    /// <summary>Members of this group are jailed; it is also how the executor recognises the accounts it manages.</summary>
+    public required LinuxGroupName JailGroup { get; init; }
+
+    /// <summary>The group the web server reads site files as (www-data, apache).</summary>
+    public required LinuxGroupName WebGroup { get; init; }
+
+    public required AbsolutePath JailRoot { get; init; }
+
+    /// <summary>Root-owned directory outside every chroot holding one authorized_keys file per jailed user.</summary>
+    public required AbsolutePath AuthorizedKeysDir { get; init; }
+
+    public required AbsolutePath SshdMainConfigPath { get; init; }
+
+    public required AbsolutePath SshdDropInPath { get; init; }
+
+    public required AbsolutePath NologinShell { get; init; }
+
+    public required AbsolutePath SshdBinary { get; init; }
+
+    /// <summary>Executor state: the manifest of what it created, backups, and (dedicated mode) the sshd files.</summary>
+    public required AbsolutePath StateDir { get; init; }
+
+    public required SshdMode Mode { get; init; }
+
+    public required SshdListen Listen { get; init; }
+
+    /// <summary>The systemd unit reloaded in system mode ("ssh" on Debian, "sshd" on RHEL).</summary>
+    public required string SshdServiceName { get; init; }
+
+    public required SftpOptions Sftp { get; init; }
+
+    /// <summary>Optional global cipher list for the drop-in; empty keeps OpenSSH's defaults.</summary>
+    public IReadOnlyList<SshdToken> Ciphers { get; init; } = [];
+
+    public AbsolutePath ChrootFor(SiteDomain domain) => JailRoot.Combine(domain.Reverse);
+
+    public AbsolutePath UploadDirFor(SiteDomain domain) => ChrootFor(domain).Combine("html");
+
+    public AbsolutePath AuthorizedKeysFileFor(LinuxUserName user) => AuthorizedKeysDir.Combine(user.Value);
+
+    public AbsolutePath ManifestPath => StateDir.Combine("manifest.json");
+
+    public AbsolutePath ArchiveDir => StateDir.Combine("archive");
+}

@@ -1,0 +1,95 @@
+using SftpJail.Core.Values;
+
+namespace SftpJail.Core.Model;
+
+/// <summary>
+/// The "Host" configuration section as plain strings; <see cref="ToProfile"/> validates it into a <see cref="HostProfile"/>.
+/// Unset values take the distribution's defaults.
+/// </summary>
+public sealed class HostProfileOptions
+{
+    public const string Section = "Host";
+
+    /// <summary>"Debian" (also Ubuntu) or "Rhel" (also Rocky, Alma).</summary>
+    public string Family { get; set; } = "Debian";
+
+    public string? JailGroup { get; set; }
+
+    public string? WebGroup { get; set; }
+
+    public string? JailRoot { get; set; }
+
+    public string? AuthorizedKeysDir { get; set; }
+
+    public string? SshdMainConfigPath { get; set; }
+
+    public string? SshdDropInPath { get; set; }
+
+    public string? NologinShell { get; set; }
+
+    public string? SshdBinary { get; set; }
+
+    public string? StateDir { get; set; }
+
+    /// <summary>"System" or "Dedicated".</summary>
+    public string SshdMode { get; set; } = "System";
+
+    public string ListenAddress { get; set; } = "0.0.0.0";
+
+    public int Port { get; set; } = 22;
+
+    public string? SshdServiceName { get; set; }
+
+    public string SftpLogLevel { get; set; } = "INFO";
+
+    public string SftpUmask { get; set; } = "0027";
+
+    public List<string> Ciphers { get; set; } = [];
+
+    public HostProfile ToProfile()
+    {
+        var family = Enum.TryParse<DistroFamily>(Family, ignoreCase: true, out var f) && Enum.IsDefined(f)
+            ? f
+            : throw new InputRejectedException("Host:Family", $"'{Family}' is not Debian or Rhel.");
+        var mode = Enum.TryParse<SshdMode>(SshdMode, ignoreCase: true, out var m) && Enum.IsDefined(m)
+            ? m
+            : throw new InputRejectedException("Host:SshdMode", $"'{SshdMode}' is not System or Dedicated.");
+        var stateDir = AbsolutePath.Parse(StateDir ?? "/var/lib/sftpjail", "Host:StateDir");
+        var dedicatedDir = stateDir.Combine("sshd");
+        var mainConfig = SshdMainConfigPath ?? (mode == Model.SshdMode.Dedicated ? dedicatedDir.Combine("sshd_config").Value : "/etc/ssh/sshd_config");
+        var dropIn = SshdDropInPath ?? (mode == Model.SshdMode.Dedicated
+            ? dedicatedDir.Combine("sshd_config.d").Combine("50-sftpjail.conf").Value
+            : "/etc/ssh/sshd_config.d/50-sftpjail.conf");
+
+        var profile = new HostProfile
+        {
+            Family = family,
+            JailGroup = LinuxGroupName.Parse(JailGroup ?? "sftpjail", "Host:JailGroup"),
+            WebGroup = LinuxGroupName.Parse(WebGroup ?? (family == DistroFamily.Debian ? "www-data" : "apache"), "Host:WebGroup"),
+            JailRoot = AbsolutePath.Parse(JailRoot ?? "/var/www/sub-domains", "Host:JailRoot"),
+            AuthorizedKeysDir = AbsolutePath.Parse(AuthorizedKeysDir ?? "/etc/sftpjail/authorized_keys", "Host:AuthorizedKeysDir"),
+            SshdMainConfigPath = AbsolutePath.Parse(mainConfig, "Host:SshdMainConfigPath"),
+            SshdDropInPath = AbsolutePath.Parse(dropIn, "Host:SshdDropInPath"),
+            NologinShell = AbsolutePath.Parse(NologinShell ?? (family == DistroFamily.Debian ? "/usr/sbin/nologin" : "/sbin/nologin"), "Host:NologinShell"),
+            SshdBinary = AbsolutePath.Parse(SshdBinary ?? "/usr/sbin/sshd", "Host:SshdBinary"),
+            StateDir = stateDir,
+            Mode = mode,
+            Listen = SshdListen.Parse(ListenAddress, Port),
+            SshdServiceName = SshdServiceName ?? (family == DistroFamily.Debian ? "ssh" : "sshd"),
+            Sftp = SftpOptions.Parse(SftpLogLevel, SftpUmask),
+            Ciphers = Ciphers.Select(c => SshdToken.Parse(c, "Host:Ciphers")).ToList(),
+        };
+
+        if (profile.SshdServiceName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '@' or '.')))
+        {
+            throw new InputRejectedException("Host:SshdServiceName", $"'{profile.SshdServiceName}' is not a systemd unit name.");
+        }
+
+        if (profile.JailRoot.Value == "/" || profile.AuthorizedKeysDir.IsWithin(profile.JailRoot))
+        {
+            throw new InputRejectedException("Host:AuthorizedKeysDir", "The authorized_keys directory must be outside the jail root, where customers cannot reach it.");
+        }
+
+        return profile;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace SftpJail.Core.Values;
+
+/// <summary>
+/// A DNS host name for a site, lower-cased ASCII (IDN converted to punycode). <see cref="Reverse"/> is the
+/// directory name used under the jail root (<c>site1.com</c> → <c>com.site1</c>).
+/// </summary>
+public sealed record SiteDomain
+{
+    private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
+
+    private SiteDomain(string value) => Value = value;
+
+    /// <summary>The ASCII (punycode) form, lower case, no trailing dot.</summary>
+    public string Value { get; }
+
+    public string Reverse => string.Join('.', Value.Split('.').Reverse());
+
+    /// <summary>The Unicode form for display.</summary>
+    public string Display => Idn.GetUnicode(Value);
+
+    public static SiteDomain Parse(string? text, string field = "domain") =>
+        TryParse(text, out var domain, out var error) ? domain : throw new InputRejectedException(field, error);
+
+    public static bool TryParse(string? text, [NotNullWhen(true)] out SiteDomain? domain, [NotNullWhen(false)] out string? error)
+    {
+        domain = null;
+        error = DomainRules.Check(text, out var ascii);
+        if (error is not null)
+        {
+            return false;
+        }
+
+        domain = new SiteDomain(ascii!);
+        return true;
+    }
+
+    public override string ToString() => Value;
+}
