@@ -1,0 +1,149 @@
+using SftpJail.Core.Model;
+using SftpJail.Core.Values;
+
+namespace SftpJail.Core.Planning;
+
+/// <summary>
+/// Compares a target with what the executor observed and lists the changes, in an order that is safe to run:
+/// groups, directories, accounts, files, sshd (validated, reloaded), and only then removals.
+/// </summary>
+public static class Planner
+{
+    public static HostPlan Plan(HostTarget target, HostSnapshot host, HostProfile profile, IReadOnlyCollection<LinuxUserName> passwordChanges)
+    {
+        var managedUsers = new HashSet<string>(host.Manifest.Users, StringComparer.Ordinal);
+        foreach (var user in host.Users.Values.Where(u => u.Groups.Contains(profile.JailGroup.Value)))
+        {
+            managedUsers.Add(user.Name);
+        }
+
+        RefuseForeignAccounts(target, host, managedUsers);
+        if (!host.ExistingGroups.Contains(profile.WebGroup.Value) && target.Users.Any(u => u.Groups.Contains(profile.WebGroup)))
+        {
+            throw new PlanRefusedException($"The web server group '{profile.WebGroup}' does not exist on this host. Install the web server or set Host:WebGroup.");
+        }
+
+        var actions = new List<HostAction>();
+        actions.AddRange(target.Groups.Where(g => !host.ExistingGroups.Contains(g.Value)).Select(g => new CreateGroupAction(g)));
+        actions.AddRange(DirectoryActions(target.BaseDirectories, host));
+        foreach (var user in target.Users)
+        {
+            if (!host.Users.TryGetValue(user.Name.Value, out var observed))
+            {
+                actions.Add(new CreateUserAction(user));
+                continue;
+            }
+
+            var differences = Differences(user, observed);
+            if (differences.Count > 0)
+            {
+                actions.Add(new UpdateUserAction(user, observed, differences));
+            }
+        }
+
+        var siteDirActions = DirectoryActions(target.SiteDirectories, host);
+        actions.AddRange(siteDirActions);
+        var newDirs = siteDirActions.Where(a => !a.Observed.Exists).Select(a => a.Target.Path).ToHashSet();
+
+        var desiredNames = target.Users.Select(u => u.Name.Value).ToHashSet(StringComparer.Ordinal);
+        actions.AddRange(passwordChanges.Where(p => desiredNames.Contains(p.Value)).Select(p => new SetPasswordAction(p)));
+
+        foreach (var file in target.Files.Where(f => f.Role != FileRole.SshdConfig))
+        {
+            var current = host.Files.GetValueOrDefault(file.Path.Value);
+            if (file.CreateOnly ? current is null && newDirs.Contains(file.Path.Parent!) : current != file.Content)
+            {
+                actions.Add(new WriteFileAction(file, current));
+            }
+        }
+
+        var wantedKeyFiles = target.Files.Where(f => f.Role == FileRole.AuthorizedKeys).Select(f => f.Path.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in host.ExistingAuthorizedKeysFiles.Where(p => !wantedKeyFiles.Contains(p.Value)))
+        {
+            actions.Add(new RemoveFileAction(stale, FileRole.AuthorizedKeys, host.Files.GetValueOrDefault(stale.Value)));
+        }
+
+        var sshdWrites = target.Files
+            .Where(f => f.Role == FileRole.SshdConfig && host.Files.GetValueOrDefault(f.Path.Value) != f.Content)
+            .Select(f => new WriteFileAction(f, host.Files.GetValueOrDefault(f.Path.Value)))
+            .ToList();
+        actions.AddRange(sshdWrites);
+        if (sshdWrites.Count > 0)
+        {
+            actions.Add(new ReloadSshdAction());
+        }
+
+        actions.AddRange(managedUsers
+            .Where(name => !desiredNames.Contains(name) && host.Users.ContainsKey(name))
+            .Order(StringComparer.Ordinal)
+            .Select(name => new RemoveUserAction(LinuxUserName.Parse(name))));
+
+        var desiredSites = target.Sites.Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in host.Manifest.Sites.Where(s => !desiredSites.Contains(s)).Order(StringComparer.Ordinal))
+        {
+            var domain = SiteDomain.Parse(gone);
+            var chroot = profile.ChrootFor(domain);
+            if (host.Directories.GetValueOrDefault(chroot.Value) is { Exists: true })
+            {
+                actions.Add(new ArchiveSiteAction(domain, chroot, profile.ArchiveDir));
+            }
+        }
+
+        return new HostPlan(actions);
+    }
+
+    /// <summary>A customer name must never take over an account SftpJail did not create (root's sudoers friend "deploy", say).</summary>
+    private static void RefuseForeignAccounts(HostTarget target, HostSnapshot host, HashSet<string> managedUsers)
+    {
+        foreach (var user in target.Users)
+        {
+            if (host.Users.ContainsKey(user.Name.Value) && !managedUsers.Contains(user.Name.Value))
+            {
+                throw new PlanRefusedException($"The account '{user.Name}' already exists on this host and is not managed by SftpJail; choose another username.");
+            }
+        }
+    }
+
+    private static List<EnsureDirectoryAction> DirectoryActions(IEnumerable<DirectoryTarget> targets, HostSnapshot host)
+    {
+        var actions = new List<EnsureDirectoryAction>();
+        foreach (var dir in targets)
+        {
+            var observed = host.Directories.GetValueOrDefault(dir.Path.Value) ?? new ObservedDirectory(dir.Path, false, false, null, null, 0);
+            if (!observed.Exists || !observed.IsRealDirectory || observed.Owner != dir.Owner || observed.Group != dir.Group || observed.Mode != dir.Mode)
+            {
+                actions.Add(new EnsureDirectoryAction(dir, observed));
+            }
+        }
+
+        return actions;
+    }
+
+    private static List<string> Differences(JailUserTarget want, ObservedUser have)
+    {
+        var differences = new List<string>();
+        if (have.Home != want.Home.Value)
+        {
+            differences.Add($"home {have.Home} → {want.Home}");
+        }
+
+        if (have.Shell != want.Shell.Value)
+        {
+            differences.Add($"shell {have.Shell} → {want.Shell}");
+        }
+
+        var wantGroups = want.Groups.Select(g => g.Value).Order(StringComparer.Ordinal).ToList();
+        var haveGroups = have.Groups.Order(StringComparer.Ordinal).ToList();
+        if (!wantGroups.SequenceEqual(haveGroups))
+        {
+            differences.Add($"groups {string.Join(',', haveGroups)} → {string.Join(',', wantGroups)}");
+        }
+
+        if (have.Expired != want.Expired)
+        {
+            differences.Add(want.Expired ? "disable login" : "enable login");
+        }
+
+        return differences;
+    }
+}

@@ -1,0 +1,59 @@
+using SftpJail.Core.Model;
+using SftpJail.Core.Rendering.Sshd;
+
+namespace SftpJail.Core.Planning;
+
+/// <summary>Renders a desired state into the complete host target.</summary>
+public static class TargetBuilder
+{
+    private const int RootDir = 0b111_101_101; // 0755
+    private const int PrivateDir = 0b111_000_000; // 0700
+    private const int UploadDir = 0b010_111_111_000; // 02770: setgid keeps uploads in the web group
+    private const int PublicFile = 0b110_100_100; // 0644
+
+    public static HostTarget Build(DesiredState state, HostProfile profile, IEnumerable<ManagedFile>? extraFiles = null)
+    {
+        var keysParent = profile.AuthorizedKeysDir.Parent!;
+        var baseDirs = new List<DirectoryTarget>
+        {
+            new(profile.JailRoot, "root", "root", RootDir, MustBeRootOwnedChain: true),
+            new(keysParent, "root", "root", RootDir, MustBeRootOwnedChain: true),
+            new(profile.AuthorizedKeysDir, "root", "root", RootDir, MustBeRootOwnedChain: true),
+            new(profile.StateDir, "root", "root", PrivateDir),
+            new(profile.ArchiveDir, "root", "root", PrivateDir),
+        };
+        if (profile.Mode == SshdMode.Dedicated)
+        {
+            baseDirs.Add(new(profile.SshdMainConfigPath.Parent!, "root", "root", RootDir));
+        }
+
+        baseDirs.Add(new(profile.SshdDropInPath.Parent!, "root", "root", RootDir));
+
+        var users = new List<JailUserTarget>();
+        var siteDirs = new List<DirectoryTarget>();
+        var files = new List<ManagedFile> { new(profile.SshdDropInPath, SshdDropInRenderer.Render(state, profile), FileRole.SshdConfig) };
+        if (profile.Mode == SshdMode.Dedicated)
+        {
+            files.Add(new(profile.SshdMainConfigPath, DedicatedSshdConfigRenderer.Render(profile, DedicatedSshdPaths.For(profile)), FileRole.SshdConfig));
+        }
+
+        foreach (var site in state.Sites)
+        {
+            var chroot = profile.ChrootFor(site.Domain);
+            siteDirs.Add(new(chroot, "root", "root", RootDir, MustBeRootOwnedChain: true));
+            siteDirs.Add(new(profile.UploadDirFor(site.Domain), site.Owner?.Name.Value ?? "root", profile.WebGroup.Value, UploadDir));
+            foreach (var user in site.Users)
+            {
+                var groups = user.ReadOnly ? [profile.JailGroup] : new[] { profile.JailGroup, profile.WebGroup };
+                users.Add(new(user.Name, site.Domain, chroot, profile.NologinShell, groups, Expired: user.Disabled || !site.Enabled));
+                if (user.Keys.Count > 0)
+                {
+                    files.Add(new(profile.AuthorizedKeysFileFor(user.Name), AuthorizedKeysRenderer.Render(user), FileRole.AuthorizedKeys, Mode: PublicFile));
+                }
+            }
+        }
+
+        files.AddRange(extraFiles ?? []);
+        return new HostTarget([profile.JailGroup], baseDirs, users, siteDirs, files, state.Sites.Select(s => s.Domain).ToList());
+    }
+}
