@@ -1,4 +1,5 @@
 using SftpJail.Core.Rendering.WebServer;
+using SftpJail.Core.Values;
 using static SftpJail.Core.Tests.WebServer.WebProfiles;
 
 namespace SftpJail.Core.Tests.WebServer;
@@ -134,7 +135,7 @@ public sealed class NginxVhostRendererTests
         var host = Host("Debian");
         var web = Web(host, "Nginx", o => o.HttpsPort = 0);
 
-        var error = Assert.Throws<Values.InputRejectedException>(() => NginxVhostRenderer.Render(Site("example.com"), host, web, Certificate("example.com")));
+        var error = Assert.Throws<InputRejectedException>(() => NginxVhostRenderer.Render(Site("example.com"), host, web, Certificate("example.com")));
 
         Assert.Equal("tls", error.Field);
     }
