@@ -1,5 +1,6 @@
 using SftpJail.Core.Model;
 using SftpJail.Core.Rendering.Sshd;
+using SftpJail.Core.Values;
 
 namespace SftpJail.Core.Planning;
 
@@ -44,7 +45,8 @@ public static class TargetBuilder
             siteDirs.Add(new(profile.UploadDirFor(site.Domain), site.Owner?.Name.Value ?? "root", profile.WebGroup.Value, UploadDir));
             foreach (var user in site.Users)
             {
-                var groups = user.ReadOnly ? [profile.JailGroup] : new[] { profile.JailGroup, profile.WebGroup };
+                // Read-only users need the group to read html/ (02770); internal-sftp -R is what refuses their writes.
+                LinuxGroupName[] groups = [profile.JailGroup, profile.WebGroup];
                 users.Add(new(user.Name, site.Domain, chroot, profile.NologinShell, groups, Expired: user.Disabled || !site.Enabled));
                 if (user.Keys.Count > 0)
                 {

@@ -1,0 +1,159 @@
+using Microsoft.Extensions.Logging;
+using SftpJail.Core.Contract;
+using SftpJail.Core.Planning;
+using SftpJail.Core.Values;
+using SftpJail.Executor.Accounts;
+using SftpJail.Executor.Files;
+using SftpJail.Executor.Sshd;
+
+namespace SftpJail.Executor.Apply;
+
+/// <summary>
+/// Carries out a plan in order. Every file it writes or removes is remembered; if anything fails before sshd has
+/// accepted and reloaded the new configuration, those files are restored so the daemon keeps its old config.
+/// </summary>
+internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts, SshdController sshd, ILogger logger, string etcDir = "/etc")
+{
+    public async Task<ApplyResult> RunAsync(HostPlan plan, IReadOnlyDictionary<string, string> passwords, CancellationToken cancellationToken)
+    {
+        var applied = new List<PlanStep>();
+        var undo = new Stack<(AbsolutePath Path, string? Previous, ManagedFile? File)>();
+        var committed = false;
+        AccountDatabase? accountCache = null;
+        AccountDatabase Accounts() => accountCache ??= AccountDatabase.Load(etcDir);
+
+        foreach (var action in plan.Actions)
+        {
+            try
+            {
+                switch (action)
+                {
+                    case CreateGroupAction group:
+                        await accounts.CreateGroupAsync(group.Group, system: true, cancellationToken);
+                        accountCache = null;
+                        break;
+                    case EnsureDirectoryAction dir:
+                        EnsureDirectory(dir.Target, Accounts());
+                        break;
+                    case CreateUserAction create:
+                        await accounts.CreateUserAsync(create.Target.Name, create.Target.Home, create.Target.Shell, create.Target.Groups, cancellationToken);
+                        if (create.Target.Expired)
+                        {
+                            await accounts.SetExpiredAsync(create.Target.Name, true, cancellationToken);
+                        }
+
+                        accountCache = null;
+                        break;
+                    case UpdateUserAction update:
+                        await accounts.UpdateUserAsync(update.Target.Name, update.Target.Home, update.Target.Shell, update.Target.Groups, cancellationToken);
+                        if (update.Observed.Expired != update.Target.Expired)
+                        {
+                            await accounts.SetExpiredAsync(update.Target.Name, update.Target.Expired, cancellationToken);
+                        }
+
+                        accountCache = null;
+                        break;
+                    case SetPasswordAction password:
+                        await accounts.SetPasswordAsync(password.Name, passwords[password.Name.Value], cancellationToken);
+                        break;
+                    case WriteFileAction write:
+                        undo.Push((write.File.Path, write.Previous, write.File));
+                        WriteFile(write.File, write.File.Content, Accounts());
+                        break;
+                    case RemoveFileAction remove:
+                        undo.Push((remove.Path, remove.Previous, null));
+                        files.RemoveFile(remove.Path);
+                        break;
+                    case ReloadSshdAction:
+                        if (await sshd.ValidateAsync(cancellationToken) is { } rejection)
+                        {
+                            throw new ApplyStepException($"sshd -t rejected the new configuration: {rejection}");
+                        }
+
+                        await sshd.ReloadAsync(cancellationToken);
+                        committed = true;
+                        break;
+                    case RemoveUserAction removeUser:
+                        await accounts.RemoveUserAsync(removeUser.Name, cancellationToken);
+                        accountCache = null;
+                        break;
+                    case ArchiveSiteAction archive:
+                        files.MoveDirectory(archive.Chroot, archive.DestinationAt(DateTimeOffset.UtcNow));
+                        break;
+                    default:
+                        throw new ApplyStepException($"The executor does not know how to {action.Describe()}.");
+                }
+
+                applied.Add(action.Describe());
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var step = action.Describe();
+                logger.LogError(ex, "Apply failed at {Kind} {Target}", step.Kind, step.Target);
+                var message = ex is ApplyStepException ? ex.Message : $"{step.Kind} {step.Target} failed: {ex.Message}";
+                if (committed)
+                {
+                    return new ApplyResult(false, applied, message + " (changes before this step were kept; sshd runs the new configuration)");
+                }
+
+                var restoreError = await RestoreAsync(undo, Accounts(), cancellationToken);
+                return new ApplyResult(false, applied, message + (restoreError is null
+                    ? "; the previous files were restored and sshd keeps its old configuration"
+                    : $"; restoring the previous files ALSO failed: {restoreError}"), RolledBack: restoreError is null);
+            }
+        }
+
+        return new ApplyResult(true, applied);
+    }
+
+    private async Task<string?> RestoreAsync(Stack<(AbsolutePath Path, string? Previous, ManagedFile? File)> undo, AccountDatabase accountsNow, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (undo.TryPop(out var entry))
+            {
+                if (entry.Previous is null)
+                {
+                    if (files.Inspect(entry.Path).Kind == FileKind.RegularFile)
+                    {
+                        files.RemoveFile(entry.Path);
+                    }
+                }
+                else
+                {
+                    var owner = entry.File ?? new ManagedFile(entry.Path, entry.Previous, FileRole.AuthorizedKeys);
+                    WriteFile(owner, entry.Previous, accountsNow);
+                }
+            }
+
+            // The old files are back; sshd was never reloaded with the rejected ones, but make sure the old set still passes.
+            return await sshd.ValidateAsync(cancellationToken) is { } stillBroken ? $"sshd -t now says: {stillBroken}" : null;
+        }
+        catch (Exception ex)
+        {
+            logger.LogCritical(ex, "Restoring previous files failed");
+            return ex.Message;
+        }
+    }
+
+    private void EnsureDirectory(DirectoryTarget target, AccountDatabase accountsNow)
+    {
+        if (target.MustBeRootOwnedChain)
+        {
+            files.VerifyRootOwnedChain(target.Path.Parent!);
+        }
+
+        files.EnsureDirectory(target.Path, Uid(target.Owner, accountsNow), Gid(target.Group, accountsNow), target.Mode);
+    }
+
+    private void WriteFile(ManagedFile file, string content, AccountDatabase accountsNow) =>
+        new AtomicFileWriter(files).Write(file.Path, content, file.Mode, Uid(file.Owner, accountsNow), Gid(file.Group, accountsNow));
+
+    private static uint Uid(string name, AccountDatabase accountsNow) =>
+        accountsNow.FindUser(name)?.Uid ?? throw new ApplyStepException($"The account '{name}' does not exist.");
+
+    private static uint Gid(string name, AccountDatabase accountsNow) =>
+        accountsNow.FindGroup(name)?.Gid ?? throw new ApplyStepException($"The group '{name}' does not exist.");
+}
+
+internal sealed class ApplyStepException(string message) : Exception(message);

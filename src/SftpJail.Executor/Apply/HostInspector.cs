@@ -1,0 +1,93 @@
+using SftpJail.Core.Model;
+using SftpJail.Core.Planning;
+using SftpJail.Core.Values;
+using SftpJail.Executor.Accounts;
+using SftpJail.Executor.Files;
+
+namespace SftpJail.Executor.Apply;
+
+/// <summary>Reads the parts of the host a target talks about, without following links and without changing anything.</summary>
+internal sealed class HostInspector(HostProfile profile, HostFileSystem files, ManifestStore manifests, string etcDir = "/etc")
+{
+    public HostSnapshot Inspect(HostTarget target)
+    {
+        var accounts = AccountDatabase.Load(etcDir);
+        var manifest = manifests.Load();
+        var names = new AccountNames(accounts);
+
+        var userNames = target.Users.Select(u => u.Name.Value)
+            .Concat(manifest.Users)
+            .Concat(accounts.UsersInGroup(profile.JailGroup.Value).Select(u => u.Name))
+            .ToHashSet(StringComparer.Ordinal);
+        var users = new Dictionary<string, ObservedUser>(StringComparer.Ordinal);
+        foreach (var name in userNames)
+        {
+            if (accounts.FindUser(name) is { } account)
+            {
+                users[name] = new ObservedUser(account.Name, account.Home, account.Shell, account.SupplementaryGroups, account.Expired);
+            }
+        }
+
+        var dirPaths = target.BaseDirectories.Concat(target.SiteDirectories).Select(d => d.Path)
+            .Concat(manifest.Sites.Select(s => profile.ChrootFor(SiteDomain.Parse(s))));
+        var directories = new Dictionary<string, ObservedDirectory>(StringComparer.Ordinal);
+        foreach (var path in dirPaths)
+        {
+            var entry = files.Inspect(path);
+            directories[path.Value] = new ObservedDirectory(
+                path,
+                entry.Kind != FileKind.Missing,
+                entry.Kind == FileKind.Directory,
+                entry.Kind == FileKind.Missing ? null : names.User(entry.Uid),
+                entry.Kind == FileKind.Missing ? null : names.Group(entry.Gid),
+                entry.Mode);
+        }
+
+        var existingKeyFiles = ListAuthorizedKeysFiles();
+        var fileContents = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var path in target.Files.Select(f => f.Path).Concat(existingKeyFiles))
+        {
+            fileContents[path.Value] = ReadManagedFile(path);
+        }
+
+        var groups = new HashSet<string>(accounts.Groups.Select(g => g.Name), StringComparer.Ordinal);
+        return new HostSnapshot(groups, users, directories, fileContents, existingKeyFiles, manifest);
+    }
+
+    private List<AbsolutePath> ListAuthorizedKeysFiles()
+    {
+        if (files.Inspect(profile.AuthorizedKeysDir).Kind != FileKind.Directory)
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFileSystemEntries(profile.AuthorizedKeysDir.Value)
+            .Select(Path.GetFileName)
+            .Where(name => name is not null && LinuxUserName.TryParse(name, out _, out _))
+            .Select(name => profile.AuthorizedKeysDir.Combine(name!))
+            .Order()
+            .ToList();
+    }
+
+    /// <summary>A symlink or other non-file where a managed file belongs reads as "different", so the plan rewrites it (and the writer refuses to follow it).</summary>
+    private string? ReadManagedFile(AbsolutePath path)
+    {
+        var entry = files.Inspect(path);
+        return entry.Kind switch
+        {
+            FileKind.Missing => null,
+            FileKind.RegularFile => files.ReadTextNoFollow(path),
+            _ => $"<{entry.Kind} where a file belongs>",
+        };
+    }
+
+    private sealed class AccountNames(AccountDatabase accounts)
+    {
+        private readonly Dictionary<uint, string> users = accounts.Users.GroupBy(u => u.Uid).ToDictionary(g => g.Key, g => g.First().Name);
+        private readonly Dictionary<uint, string> groups = accounts.Groups.GroupBy(g => g.Gid).ToDictionary(g => g.Key, g => g.First().Name);
+
+        public string User(uint uid) => users.GetValueOrDefault(uid) ?? $"#{uid}";
+
+        public string Group(uint gid) => groups.GetValueOrDefault(gid) ?? $"#{gid}";
+    }
+}
