@@ -8,6 +8,12 @@ namespace SftpJail.Core.Values;
 /// </summary>
 public sealed record AbsolutePath
 {
+    /// <summary>PATH_MAX minus the terminating NUL.</summary>
+    public const int MaxLength = 4095;
+
+    /// <summary>NAME_MAX on Linux file systems.</summary>
+    public const int MaxSegmentLength = 255;
+
     private AbsolutePath(string value) => Value = value;
 
     public string Value { get; }
@@ -34,32 +40,46 @@ public sealed record AbsolutePath
             return false;
         }
 
+        if (text.Length > MaxLength)
+        {
+            error = $"A path can be at most {MaxLength} characters.";
+            return false;
+        }
+
         foreach (var c in text)
         {
-            if (c is <= ' ' or > '~' or '"' or '\'' or '`' or '%' or '#' or '\\' or '$' or ';' or '*' or '?' or '[' or ']' or '{' or '}' or '<' or '>' or '|' or '&')
+            if (Forbidden(c) is { } problem)
             {
-                error = $"The path '{Printable(text)}' contains a character that is not allowed in a managed path.";
+                error = $"The path '{Printable(text)}' contains {problem}, which is not allowed in a managed path.";
                 return false;
             }
         }
 
-        var trimmed = text.Length > 1 ? text.TrimEnd('/') : text;
-        if (trimmed.Length == 0)
+        // POSIX leaves a leading "//" implementation-defined, and "a//b" is a typo more often than not:
+        // refuse rather than guess.
+        if (text.Contains("//", StringComparison.Ordinal))
         {
-            trimmed = "/";
+            error = $"The path '{Printable(text)}' has an empty segment ('//').";
+            return false;
         }
 
-        foreach (var segment in trimmed.Split('/').Skip(1))
+        // One trailing '/' is a common way to write a directory.
+        var trimmed = text.Length > 1 && text[^1] == '/' ? text[..^1] : text;
+        if (trimmed != "/")
         {
-            if (trimmed == "/")
+            foreach (var segment in trimmed.Split('/').Skip(1))
             {
-                break;
-            }
+                if (segment is "." or "..")
+                {
+                    error = $"The path '{Printable(text)}' has a '.' or '..' segment.";
+                    return false;
+                }
 
-            if (segment.Length == 0 || segment == "." || segment == "..")
-            {
-                error = $"The path '{Printable(text)}' has an empty, '.' or '..' segment.";
-                return false;
+                if (segment.Length > MaxSegmentLength)
+                {
+                    error = $"Each part of a path can be at most {MaxSegmentLength} characters.";
+                    return false;
+                }
             }
         }
 
@@ -85,6 +105,22 @@ public sealed record AbsolutePath
 
     public override string ToString() => Value;
 
+    // Characters that would need quoting or escaping in sshd_config, nginx or Apache configs, or that a
+    // shell, a glob or sshd's %-token expansion would read differently from what was meant.
+    private static string? Forbidden(char c) => c switch
+    {
+        '\n' or '\r' => "a line break",
+        '\0' => "a NUL character",
+        ' ' or '\t' => "a space",
+        '"' or '\'' or '`' => "a quote",
+        '%' => "'%' (sshd expands it as a token)",
+        '#' => "'#' (it starts a comment in config files)",
+        '\\' or '$' or ';' or '*' or '?' or '[' or ']' or '{' or '}' or '<' or '>' or '|' or '&' => $"'{c}'",
+        < ' ' or '\x7f' => "a control character",
+        > '~' => $"the non-ASCII character U+{(int)c:X4}",
+        _ => null,
+    };
+
     private static string Printable(string text) =>
-        new(text.Select(c => char.IsControl(c) ? '?' : c).Take(80).ToArray());
+        new(text.Select(c => c is < ' ' or > '~' ? '?' : c).Take(80).ToArray());
 }

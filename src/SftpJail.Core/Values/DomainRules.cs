@@ -8,7 +8,11 @@ internal static class DomainRules
     public const int MaxLength = 253;
     public const int MaxLabelLength = 63;
 
-    private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
+    // IdnMapping keeps no per-call state; one instance per thread avoids relying on that.
+    [ThreadStatic]
+    private static IdnMapping? idn;
+
+    public static IdnMapping Idn => idn ??= new IdnMapping { AllowUnassigned = false, UseStd3AsciiRules = true };
 
     public static string? Check(string? text, out string? ascii)
     {
@@ -20,40 +24,47 @@ internal static class DomainRules
 
         foreach (var c in text)
         {
-            var problem = c switch
-            {
-                '\n' or '\r' => "a line break",
-                '\0' => "a NUL character",
-                '%' => "'%'",
-                '"' or '\'' or '`' => "a quote",
-                ' ' or '\t' => "a space",
-                '/' or '\\' => "a slash",
-                '*' => "a wildcard",
-                _ when char.IsControl(c) => "a control character",
-                _ => null,
-            };
-            if (problem is not null)
+            if (Forbidden(c) is { } problem)
             {
                 return $"A domain cannot contain {problem}.";
             }
         }
 
         var candidate = text.EndsWith('.') ? text[..^1] : text;
-        if (candidate.Contains("..", StringComparison.Ordinal) || candidate.StartsWith('.'))
+        if (candidate.Length == 0 || candidate.Contains("..", StringComparison.Ordinal) || candidate.StartsWith('.'))
         {
             return "A domain cannot have an empty label ('..' or a leading '.').";
         }
 
         string converted;
-        try
+        if (candidate.All(char.IsAscii))
         {
-            converted = Idn.GetAscii(candidate).ToLowerInvariant();
+            converted = candidate.ToLowerInvariant();
         }
-        catch (ArgumentException)
+        else
         {
-            return $"'{candidate}' is not a valid internationalised domain name.";
+            try
+            {
+                converted = Idn.GetAscii(candidate).ToLowerInvariant();
+            }
+            catch (ArgumentException)
+            {
+                return $"'{candidate}' is not a valid internationalised domain name.";
+            }
         }
 
+        var error = CheckAscii(converted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        ascii = converted;
+        return null;
+    }
+
+    private static string? CheckAscii(string converted)
+    {
         if (converted.Length > MaxLength)
         {
             return $"A domain can be at most {MaxLength} characters.";
@@ -88,7 +99,32 @@ internal static class DomainRules
             return "A domain cannot end in a numeric label (an IP address is not a site name).";
         }
 
-        ascii = converted;
+        // Labels with "--" in positions 3-4 are reserved for IDNA ("xn--"); an invalid punycode label
+        // would also make the Unicode display form fail. Round-tripping checks both.
+        try
+        {
+            _ = Idn.GetUnicode(converted);
+        }
+        catch (ArgumentException)
+        {
+            return "A part of a domain is not valid: a part starting with 'xn--' must be valid punycode, and '--' in the third and fourth positions is reserved for such parts.";
+        }
+
         return null;
     }
+
+    private static string? Forbidden(char c) => c switch
+    {
+        '\n' or '\r' => "a line break",
+        '\0' => "a NUL character",
+        '%' => "'%'",
+        '"' or '\'' or '`' => "a quote",
+        '/' or '\\' => "a slash",
+        '*' => "a wildcard",
+        '_' => "'_' (not allowed in host names)",
+        _ when char.IsWhiteSpace(c) => "a space",
+        _ when char.IsControl(c) => "a control character",
+        _ when CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format => $"the invisible character U+{(int)c:X4}",
+        _ => null,
+    };
 }

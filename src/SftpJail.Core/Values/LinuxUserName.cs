@@ -1,10 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.RegularExpressions;
 
 namespace SftpJail.Core.Values;
 
 /// <summary>A name that is safe as a Linux account name and as a token in sshd_config.</summary>
-public sealed partial record LinuxUserName
+public sealed record LinuxUserName
 {
     private LinuxUserName(string value) => Value = value;
 

@@ -7,7 +7,8 @@ internal static partial class NameRules
 {
     public const int MaxLength = 32;
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET "$" also matches before a final "\n", which must never pass.
+    [GeneratedRegex(@"^[a-z][a-z0-9_-]{0,31}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 
     public static string? Check(string? text, string what)
@@ -45,6 +46,11 @@ internal static partial class NameRules
 
         if (!Shape().IsMatch(text))
         {
+            if (text.Any(char.IsAsciiLetterUpper))
+            {
+                return $"A {what} must be lower case (Linux account names are case-sensitive).";
+            }
+
             return text[0] is >= 'a' and <= 'z'
                 ? $"A {what} may use only lower-case letters a-z, digits, '_' and '-'."
                 : $"A {what} must start with a lower-case letter a-z.";

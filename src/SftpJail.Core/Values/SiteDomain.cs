@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 
 namespace SftpJail.Core.Values;
 
@@ -9,8 +8,6 @@ namespace SftpJail.Core.Values;
 /// </summary>
 public sealed record SiteDomain
 {
-    private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
-
     private SiteDomain(string value) => Value = value;
 
     /// <summary>The ASCII (punycode) form, lower case, no trailing dot.</summary>
@@ -19,7 +16,7 @@ public sealed record SiteDomain
     public string Reverse => string.Join('.', Value.Split('.').Reverse());
 
     /// <summary>The Unicode form for display.</summary>
-    public string Display => Idn.GetUnicode(Value);
+    public string Display => DomainRules.Idn.GetUnicode(Value);
 
     public static SiteDomain Parse(string? text, string field = "domain") =>
         TryParse(text, out var domain, out var error) ? domain : throw new InputRejectedException(field, error);
