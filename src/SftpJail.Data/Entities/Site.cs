@@ -1,0 +1,30 @@
+using SftpJail.Data.Identity;
+using SftpJail.Data.Services;
+
+namespace SftpJail.Data.Entities;
+
+/// <summary>A hosted site: one chroot and web root on the host, reached by its SFTP accounts.</summary>
+public sealed class Site
+{
+    public int Id { get; set; }
+
+    /// <summary>The <see cref="Core.Values.SiteDomain"/> ASCII form, lower case.</summary>
+    public required string Domain { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    public SiteStatus Status { get; set; } = SiteStatus.Pending;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? LastAppliedAt { get; set; }
+
+    public string? LastError { get; set; }
+
+    public string? CustomerAccountId { get; set; }
+
+    public PanelUser? CustomerAccount { get; set; }
+
+    /// <summary>The account with the lowest id owns the site's <c>html/</c>.</summary>
+    public List<SftpAccount> Users { get; } = [];
+}

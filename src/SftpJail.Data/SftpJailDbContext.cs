@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using SftpJail.Data.Audit;
+using SftpJail.Data.Entities;
+using SftpJail.Data.Identity;
+
+namespace SftpJail.Data;
+
+/// <summary>The database of record: panel accounts (Identity), desired state (sites, accounts, keys) and the audit log.</summary>
+public sealed class SftpJailDbContext(DbContextOptions<SftpJailDbContext> options) : IdentityDbContext<PanelUser>(options)
+{
+    /// <summary>
+    /// Pinned so the schema does not depend on how the host configured Identity: the CLI registers no Identity at all,
+    /// and a migration must describe one model. Version 3 (passkeys) is what .NET 10's templates use.
+    /// </summary>
+    public static readonly Version IdentitySchemaVersion = IdentitySchemaVersions.Version3;
+
+    public DbSet<Site> Sites => Set<Site>();
+
+    public DbSet<SftpAccount> SftpAccounts => Set<SftpAccount>();
+
+    public DbSet<AuthorizedKey> AuthorizedKeys => Set<AuthorizedKey>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        var application = optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
+        optionsBuilder.UseApplicationServiceProvider(PinnedIdentitySchemaServices.For(application));
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(SftpJailDbContext).Assembly);
+    }
+}
