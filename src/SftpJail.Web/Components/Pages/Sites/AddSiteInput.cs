@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SftpJail.Web.Components.Pages.Sites;
+
+public sealed class AddSiteInput
+{
+    public const string Generate = "generate";
+    public const string SetOwn = "set";
+    public const string KeysOnly = "none";
+
+    [Required(ErrorMessage = "A domain is required.")]
+    [StringLength(253)]
+    public string Domain { get; set; } = "";
+
+    [StringLength(64)]
+    public string? UserName { get; set; }
+
+    public string PasswordMode { get; set; } = Generate;
+
+    [StringLength(256)]
+    public string? Password { get; set; }
+
+    /// <summary>Carried from the preview to the apply so the password that is shown once is the one that was set.</summary>
+    [StringLength(64)]
+    public string? GeneratedPassword { get; set; }
+
+    [StringLength(64 * 1024)]
+    public string? Keys { get; set; }
+
+    [EmailAddress(ErrorMessage = "This is not an e-mail address.")]
+    [StringLength(256)]
+    public string? CustomerEmail { get; set; }
+
+    /// <summary>"preview" or "apply": which submit button was pressed.</summary>
+    public string? Step { get; set; }
+}

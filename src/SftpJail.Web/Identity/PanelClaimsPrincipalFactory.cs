@@ -1,0 +1,22 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using SftpJail.Data.Identity;
+
+namespace SftpJail.Web.Identity;
+
+/// <summary>Adds whether the account has two-factor sign-in enabled, so enrolment can be enforced without a query per request.</summary>
+public sealed class PanelClaimsPrincipalFactory(
+    UserManager<PanelUser> userManager,
+    RoleManager<IdentityRole> roleManager,
+    IOptions<IdentityOptions> options) : UserClaimsPrincipalFactory<PanelUser, IdentityRole>(userManager, roleManager, options)
+{
+    public const string TwoFactorClaim = "sftpjail:2fa";
+
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PanelUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(TwoFactorClaim, user.TwoFactorEnabled ? "on" : "off"));
+        return identity;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using SftpJail.Web.Infrastructure;
+
+namespace SftpJail.Web.Identity;
+
+/// <summary>
+/// With <see cref="PanelOptions.RequireTwoFactorForStaff"/>, an Admin or Staff account without an authenticator can reach
+/// only the enrolment page (and log out) until it sets one up: they can change every customer's host.
+/// </summary>
+public sealed class TwoFactorEnrolmentMiddleware(RequestDelegate next, IOptionsMonitor<PanelOptions> options)
+{
+    public const string EnrolPath = "/Account/Manage/EnableAuthenticator";
+
+    private static readonly string[] AllowedPrefixes = [EnrolPath, "/Account/Logout", "/Account/AccessDenied", "/lib/", "/app.css", "/favicon"];
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var user = context.User;
+        if (options.CurrentValue.RequireTwoFactorForStaff
+            && user.Identity?.IsAuthenticated == true
+            && (user.IsInRole(PanelRoles.Admin) || user.IsInRole(PanelRoles.Staff))
+            && user.FindFirst(PanelClaimsPrincipalFactory.TwoFactorClaim)?.Value != "on"
+            && !AllowedPrefixes.Any(p => context.Request.Path.StartsWithSegments(p.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+        {
+            context.Response.Redirect(EnrolPath + "?required=1");
+            return Task.CompletedTask;
+        }
+
+        return next(context);
+    }
+}

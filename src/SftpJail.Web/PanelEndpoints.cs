@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using SftpJail.Data.Identity;
+using SftpJail.Web.Components.Pages.Connect;
+using SftpJail.Web.Identity;
+
+namespace SftpJail.Web;
+
+/// <summary>The few non-page endpoints: sign-out, downloads. Form posts here are antiforgery-checked like pages.</summary>
+public static class PanelEndpoints
+{
+    public static IEndpointRouteBuilder MapPanelEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var account = endpoints.MapGroup("/Account");
+        account.MapPost("/Logout", async ([FromServices] SignInManager<PanelUser> signIn, [FromForm] string? returnUrl) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("~/Account/Login");
+        });
+
+        account.MapPost("/LogoutEverywhere", async (
+            ClaimsPrincipal principal,
+            [FromServices] UserManager<PanelUser> users,
+            [FromServices] SignInManager<PanelUser> signIn,
+            [FromForm] string? confirm) =>
+        {
+            // A new security stamp invalidates every cookie issued before it (checked on each request).
+            if (await users.GetUserAsync(principal) is { } user)
+            {
+                await users.UpdateSecurityStampAsync(user);
+            }
+
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("~/Account/Login");
+        }).RequireAuthorization();
+
+        endpoints.MapGet("/connect/{siteId:int}/filezilla.xml", FileZillaDownload.HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(PanelRoles.Admin, PanelRoles.Staff, PanelRoles.Customer));
+
+        // endpoints.MapAuditExport();
+        return endpoints;
+    }
+}

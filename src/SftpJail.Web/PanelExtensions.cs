@@ -1,0 +1,118 @@
+extern alias executor;
+
+using Microsoft.AspNetCore.Identity;
+using SftpJail.Core.Contract;
+using SftpJail.Core.Contract.Socket;
+using SftpJail.Core.Model;
+using SftpJail.Data;
+using SftpJail.Data.Identity;
+using executor::SftpJail.Executor;
+using SftpJail.Web.Executor;
+using SftpJail.Web.Identity;
+using SftpJail.Web.Infrastructure;
+
+namespace SftpJail.Web;
+
+public static class PanelExtensions
+{
+    /// <summary>Everything the panel needs: data, Identity, the executor connection, and the Razor components.</summary>
+    public static IHostApplicationBuilder AddSftpJailPanel(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PanelOptions>().BindConfiguration(PanelOptions.Section);
+        services.AddOptions<ExecutorOptions>().BindConfiguration(ExecutorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // builder.AddSftpJailData();
+        builder.AddPanelIdentity();
+        builder.AddExecutorConnection();
+
+        services.AddRazorComponents();
+        services.AddHttpContextAccessor();
+        services.AddScoped<FlashMessages>();
+        services.AddScoped<PanelAccess>();
+        services.AddScoped<PanelAccounts>();
+        services.AddScoped<Components.Pages.Connect.ConnectionDetailsProvider>();
+        return builder;
+    }
+
+    private static void AddPanelIdentity(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddSingleton<FirstAdminSetup>();
+        services.AddHostedService<PanelBootstrapper>();
+
+        services.AddAuthentication(options =>
+        {
+            options.DefaultScheme = IdentityConstants.ApplicationScheme;
+            options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+        }).AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/Account/Login";
+            cookie.AccessDeniedPath = "/Account/AccessDenied";
+            cookie.Cookie.Name = "SftpJail.Auth";
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.SlidingExpiration = true;
+
+            // A signed-in user without the role gets a real 403 (rendered by the status page), not a redirect.
+            cookie.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+
+        // "Log out everywhere" rotates the security stamp; checking it on every request makes that immediate.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddAuthorization();
+
+        services.AddIdentityCore<PanelUser>(options =>
+            {
+                options.Stores.SchemaVersion = SftpJailDbContext.IdentitySchemaVersion;
+                options.User.RequireUniqueEmail = true;
+                options.SignIn.RequireConfirmedAccount = false;
+                options.Password.RequiredLength = PasswordRules.MinLength;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 5;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<SftpJailDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<PanelPasswordValidator<PanelUser>>()
+            .AddClaimsPrincipalFactory<PanelClaimsPrincipalFactory>();
+    }
+
+    private static void AddExecutorConnection(this IHostApplicationBuilder builder)
+    {
+        var configured = builder.Configuration.GetSection(ExecutorOptions.Section).Get<ExecutorOptions>() ?? new ExecutorOptions();
+        var mode = ExecutorConnection.Resolve(configured.Mode, builder.Environment.IsDevelopment(), Environment.IsPrivilegedProcess);
+        var services = builder.Services;
+        services.AddSingleton(new ExecutorConnection(mode, mode == ExecutorMode.Preview ? null : configured.SocketPath));
+
+        if (mode == ExecutorMode.Preview)
+        {
+            services.AddSingleton<IExecutorGateway>(sp =>
+            {
+                var profile = sp.GetRequiredService<IConfiguration>().GetSection(HostProfileOptions.Section).Get<HostProfileOptions>() ?? new HostProfileOptions();
+                return new PreviewExecutorGateway(ExecutorEngine.Create(profile.ToProfile(), sp.GetRequiredService<ILoggerFactory>()));
+            });
+            return;
+        }
+
+        services.AddSingleton<IExecutorGateway>(new ExecutorSocketClient(configured.SocketPath));
+        if (mode == ExecutorMode.Spawn)
+        {
+            services.AddHostedService<SpawnedExecutor>();
+        }
+    }
+}
