@@ -35,11 +35,11 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         this.logger = logger;
         this.runner = runner;
         files = new HostFileSystem(WritableRoots(profile));
-        sshd = new SshdController(profile, runner, logger);
+        hostKeys = new HostKeys(profile, runner);
+        sshd = new SshdController(profile, runner, hostKeys, logger);
         manifests = new ManifestStore(profile, files);
         inspector = new HostInspector(profile, files, manifests);
         actions = new ActionRunner(files, new SystemAccounts(runner), sshd, logger);
-        hostKeys = new HostKeys(profile, runner);
     }
 
     public HostProfile Profile => profile;
@@ -92,11 +92,6 @@ public sealed partial class ExecutorEngine : IExecutorGateway
             if (missing.Count > 0)
             {
                 return ApplyResult.Refused($"Cannot set a password for {string.Join(", ", missing)}: not a user in the desired state.");
-            }
-
-            if (profile.Mode == SshdMode.Dedicated)
-            {
-                await hostKeys.EnsureDedicatedKeysAsync(cancellationToken);
             }
 
             var result = plan.IsEmpty ? new ApplyResult(true, []) : await actions.RunAsync(plan, secrets, cancellationToken);

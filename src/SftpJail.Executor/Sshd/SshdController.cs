@@ -9,7 +9,7 @@ using SftpJail.Executor.Processes;
 namespace SftpJail.Executor.Sshd;
 
 /// <summary>Validates, reloads and probes sshd: the host's service (system mode) or SftpJail's own instance (dedicated mode).</summary>
-internal sealed class SshdController(HostProfile profile, IProcessRunner runner, ILogger logger)
+internal sealed class SshdController(HostProfile profile, IProcessRunner runner, HostKeys hostKeys, ILogger logger)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
 
@@ -17,6 +17,12 @@ internal sealed class SshdController(HostProfile profile, IProcessRunner runner,
     public async Task<string?> ValidateAsync(CancellationToken cancellationToken)
     {
         EnsurePrivilegeSeparationDirectory();
+        if (profile.Mode == SshdMode.Dedicated)
+        {
+            // sshd -t loads the host keys, so the dedicated instance's keys must exist before it can validate.
+            await hostKeys.EnsureDedicatedKeysAsync(cancellationToken);
+        }
+
         var result = await runner.RunAsync(new ProcessSpec(profile.SshdBinary.Value, ["-t", "-f", profile.SshdMainConfigPath.Value]), cancellationToken);
         if (result.Succeeded)
         {
@@ -57,6 +63,11 @@ internal sealed class SshdController(HostProfile profile, IProcessRunner runner,
         if (profile.Mode != SshdMode.Dedicated || DedicatedPid() is not null || !File.Exists(profile.SshdMainConfigPath.Value))
         {
             return false;
+        }
+
+        if (await ValidateAsync(cancellationToken) is { } rejection)
+        {
+            throw new SshdUnavailableException($"The dedicated sshd cannot start: {rejection}");
         }
 
         await StartDedicatedAsync(cancellationToken);
