@@ -1,0 +1,42 @@
+namespace SftpJail.Core.Contract.Socket;
+
+/// <summary>The four calls of <see cref="IExecutorGateway"/>, named on the wire.</summary>
+public enum ExecutorOperation
+{
+    Plan,
+    Apply,
+    Reconcile,
+    HostInfo,
+}
+
+/// <summary>
+/// One request per connection, sent as a single line of JSON. <see cref="State"/> is required by Plan, Apply and
+/// Reconcile; <see cref="Passwords"/> is read only by Apply. Never log or serialise a request anywhere but the socket:
+/// it can carry passwords.
+/// </summary>
+public sealed record ExecutorRequest(
+    ExecutorOperation Operation,
+    DesiredStateDto? State = null,
+    IReadOnlyList<PasswordChange>? Passwords = null)
+{
+    public override string ToString() =>
+        $"ExecutorRequest {{ Operation = {Operation}, Sites = {State?.Sites.Count ?? 0}, Passwords = {Passwords?.Count ?? 0} }}";
+}
+
+/// <summary>
+/// One response per connection. When <see cref="Ok"/> is false, <see cref="Error"/> says why in words safe to show
+/// to staff; otherwise exactly the result matching the request's operation is set.
+/// </summary>
+public sealed record ExecutorResponse(
+    bool Ok,
+    string? Error = null,
+    PlanResult? Plan = null,
+    ApplyResult? Apply = null,
+    ReconcileResult? Reconcile = null,
+    HostInfo? HostInfo = null)
+{
+    /// <summary>The error sent to a peer whose uid the executor does not accept.</summary>
+    public const string NotAllowed = "not allowed";
+
+    public static ExecutorResponse Failure(string error) => new(false, error);
+}

@@ -1,0 +1,157 @@
+using System.Net.Sockets;
+
+namespace SftpJail.Core.Contract.Socket;
+
+/// <summary>
+/// <see cref="IExecutorGateway"/> over the executor's Unix domain socket: one connection per call, one request line,
+/// one response line. Every transport failure becomes an <see cref="ExecutorUnavailableException"/> whose message says
+/// what to check.
+/// </summary>
+public sealed class ExecutorSocketClient : IExecutorGateway
+{
+    public const string DefaultSocketPath = "/run/sftpjail/executor.sock";
+
+    /// <summary>An apply creates users, writes files and reloads daemons: allow minutes, not seconds.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly string socketPath;
+    private readonly TimeSpan timeout;
+
+    public ExecutorSocketClient(string socketPath, TimeSpan? timeout = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(socketPath);
+        if (timeout is { } t && t <= TimeSpan.Zero && t != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), "The timeout must be positive.");
+        }
+
+        this.socketPath = socketPath;
+        this.timeout = timeout ?? DefaultTimeout;
+    }
+
+    public async Task<PlanResult> PlanAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var response = await SendAsync(new ExecutorRequest(ExecutorOperation.Plan, state), cancellationToken);
+        return response.Ok ? response.Plan ?? throw MissingResult(ExecutorOperation.Plan) : new PlanResult([], response.Error);
+    }
+
+    public async Task<ApplyResult> ApplyAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(passwords);
+        var response = await SendAsync(new ExecutorRequest(ExecutorOperation.Apply, state, passwords), cancellationToken);
+        return response.Ok ? response.Apply ?? throw MissingResult(ExecutorOperation.Apply) : ApplyResult.Refused(response.Error!);
+    }
+
+    public async Task<ReconcileResult> ReconcileAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var response = await SendAsync(new ExecutorRequest(ExecutorOperation.Reconcile, state), cancellationToken);
+        return response.Ok ? response.Reconcile ?? throw MissingResult(ExecutorOperation.Reconcile) : new ReconcileResult([], response.Error);
+    }
+
+    public async Task<HostInfo> GetHostInfoAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await SendAsync(new ExecutorRequest(ExecutorOperation.HostInfo), cancellationToken);
+        return response.Ok
+            ? response.HostInfo ?? throw MissingResult(ExecutorOperation.HostInfo)
+            : throw new ExecutorUnavailableException($"The executor could not describe the host: {response.Error}");
+    }
+
+    /// <summary>
+    /// Sends one request and returns the response. A refusal of this process's uid is thrown (it is a deployment
+    /// problem, not a result); any other <c>ok:false</c> is returned for the caller to show.
+    /// </summary>
+    private async Task<ExecutorResponse> SendAsync(ExecutorRequest request, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        ExecutorResponse response;
+        try
+        {
+            response = await ExchangeAsync(request, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ExecutorUnavailableException($"The executor did not answer within {timeout} (socket {socketPath}).");
+        }
+
+        if (!response.Ok && response.Error == ExecutorResponse.NotAllowed)
+        {
+            throw new ExecutorUnavailableException(
+                $"The executor refused this process (user {Environment.UserName}) on {socketPath}: not allowed. " +
+                "Its Executor:PanelUser/PanelUid setting must name the user the panel runs as.");
+        }
+
+        if (!response.Ok && string.IsNullOrEmpty(response.Error))
+        {
+            throw new ExecutorUnavailableException("The executor answered ok:false without saying why.");
+        }
+
+        return response;
+    }
+
+    private async Task<ExecutorResponse> ExchangeAsync(ExecutorRequest request, CancellationToken cancellationToken)
+    {
+        using var socket = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+        }
+        catch (SocketException ex)
+        {
+            throw new ExecutorUnavailableException(DescribeConnectFailure(ex), ex);
+        }
+
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        try
+        {
+            await ExecutorFraming.WriteRequestAsync(stream, request, ExecutorJson.MaxMessageBytes, cancellationToken);
+        }
+        catch (ExecutorProtocolException ex)
+        {
+            throw new ExecutorUnavailableException($"The request was not sent: {ex.Message}", ex);
+        }
+        catch (IOException)
+        {
+            // The executor may have refused this peer and closed before reading: its answer can still be waiting.
+        }
+
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+            // Already closed by the executor; the read below reports what it said, if anything.
+        }
+
+        try
+        {
+            return await ExecutorFraming.ReadResponseAsync(stream, ExecutorJson.MaxMessageBytes, cancellationToken);
+        }
+        catch (ExecutorProtocolException ex)
+        {
+            throw new ExecutorUnavailableException($"The executor's answer on {socketPath} was unusable: {ex.Message}", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new ExecutorUnavailableException($"The connection to the executor on {socketPath} failed: {ex.Message}", ex);
+        }
+    }
+
+    private string DescribeConnectFailure(SocketException ex) => ex.SocketErrorCode switch
+    {
+        // Checked first: a parent directory this process cannot enter also makes the socket look absent.
+        SocketError.AccessDenied =>
+            $"This process may not connect to the executor socket at {socketPath} (permission denied): " +
+            "run the panel as the panel user, or in the socket's group.",
+        _ when !Path.Exists(socketPath) => $"The executor is not running (no socket at {socketPath}).",
+        SocketError.ConnectionRefused => $"The executor is not running (the socket at {socketPath} refuses connections).",
+        _ => $"The executor socket at {socketPath} could not be reached: {ex.Message}",
+    };
+
+    private static ExecutorUnavailableException MissingResult(ExecutorOperation operation) =>
+        new($"The executor answered a {operation} request without a {operation} result.");
+}
