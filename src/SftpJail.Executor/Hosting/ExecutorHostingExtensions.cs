@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SftpJail.Core.Contract;
+using SftpJail.Core.Model;
+using SftpJail.Core.Values;
+using SftpJail.Executor.Socket;
+
+namespace SftpJail.Executor.Hosting;
+
+public static class ExecutorHostingExtensions
+{
+    /// <summary>Optional machine-wide settings, written by the administrator (or install.sh), read after appsettings.json.</summary>
+    public const string MachineConfigPath = "/etc/sftpjail/executor.json";
+
+    public const string EnvironmentPrefix = "SFTPJAIL_";
+
+    /// <summary>
+    /// Configuration (appsettings.json, then <see cref="MachineConfigPath"/>, then SFTPJAIL_* variables, then the
+    /// command line), the root check, the host profile, the engine as <see cref="IExecutorGateway"/> and the socket
+    /// server. Throws <see cref="ExecutorStartupException"/> with a message meant for the administrator.
+    /// </summary>
+    public static IHostApplicationBuilder AddSftpJailExecutor(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddConfigurationSources(builder.Configuration);
+
+        if (!Environment.IsPrivilegedProcess && !builder.Configuration.GetValue<bool>($"{ExecutorSocketOptions.Section}:{nameof(ExecutorSocketOptions.AllowNonRoot)}"))
+        {
+            throw new ExecutorStartupException(
+                "The SftpJail executor must run as root: it creates users and writes sshd and web-server configuration. " +
+                "For a development preview without host changes, set Executor:AllowNonRoot=true.");
+        }
+
+        var profile = ReadHostProfile(builder.Configuration);
+        builder.Services.AddSingleton(profile);
+        builder.Services.AddSingleton<IExecutorGateway>(sp => ExecutorEngine.Create(profile, sp.GetRequiredService<ILoggerFactory>()));
+
+        builder.Services.AddOptions<ExecutorSocketOptions>()
+            .BindConfiguration(ExecutorSocketOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ExecutorSocketServer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ExecutorSocketServer>());
+        return builder;
+    }
+
+    private static void AddConfigurationSources(IConfigurationManager configuration)
+    {
+        // The host's defaults end with the command line; keep it last so it still overrides the files added here.
+        var sources = configuration.Sources;
+        var commandLine = sources.OfType<CommandLineConfigurationSource>().ToList();
+        foreach (var source in commandLine)
+        {
+            sources.Remove(source);
+        }
+
+        configuration.AddJsonFile(MachineConfigPath, optional: true, reloadOnChange: false);
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        foreach (var source in commandLine)
+        {
+            sources.Add(source);
+        }
+    }
+
+    private static HostProfile ReadHostProfile(IConfiguration configuration)
+    {
+        try
+        {
+            var options = configuration.GetSection(HostProfileOptions.Section).Get<HostProfileOptions>() ?? new HostProfileOptions();
+            return options.ToProfile();
+        }
+        catch (InputRejectedException ex)
+        {
+            throw new ExecutorStartupException($"The \"{HostProfileOptions.Section}\" configuration is invalid: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's own failures, e.g. "abc" for Host:Port.
+            throw new ExecutorStartupException($"The \"{HostProfileOptions.Section}\" configuration cannot be read: {ex.Message}", ex);
+        }
+    }
+}
