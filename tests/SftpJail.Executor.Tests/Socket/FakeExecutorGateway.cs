@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using SftpJail.Core.Contract;
+using SftpJail.Core.Planning;
+
+namespace SftpJail.Executor.Tests.Socket;
+
+/// <summary>Stands in for the engine behind the socket: records what arrived and how many applies overlapped.</summary>
+internal sealed class FakeExecutorGateway : IExecutorGateway
+{
+    private int appliesRunning;
+    private int maxAppliesRunning;
+
+    public ConcurrentQueue<DesiredStateDto> PlannedStates { get; } = new();
+
+    public ConcurrentQueue<DesiredStateDto> ReconciledStates { get; } = new();
+
+    public ConcurrentQueue<(DesiredStateDto State, IReadOnlyList<PasswordChange> Passwords)> Applies { get; } = new();
+
+    public int HostInfoCalls;
+
+    public int MaxAppliesRunning => Volatile.Read(ref maxAppliesRunning);
+
+    /// <summary>When set, each apply waits for it; <see cref="ApplyStarted"/> is released as each one begins.</summary>
+    public TaskCompletionSource? ApplyGate { get; set; }
+
+    public SemaphoreSlim ApplyStarted { get; } = new(0);
+
+    public TimeSpan ApplyDelay { get; set; }
+
+    public TimeSpan HostInfoDelay { get; set; }
+
+    public Exception? Failure { get; set; }
+
+    public PlanResult PlanToReturn { get; set; } = new([new PlanStep(PlanStepKind.CreateUser, "alice", "create user alice")]);
+
+    public static HostInfo SampleHostInfo { get; } = new(
+        "OpenSSH_9.2p1",
+        "System",
+        "0.0.0.0",
+        22,
+        [new HostKeyFingerprint("ED25519", "SHA256:abc")],
+        "/var/www/sub-domains",
+        "sftpjail",
+        "www-data",
+        true);
+
+    public Task<PlanResult> PlanAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
+    {
+        ThrowIfFailing();
+        PlannedStates.Enqueue(state);
+        return Task.FromResult(PlanToReturn);
+    }
+
+    public async Task<ApplyResult> ApplyAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken = default)
+    {
+        ThrowIfFailing();
+        var running = Interlocked.Increment(ref appliesRunning);
+        InterlockedMax(ref maxAppliesRunning, running);
+        try
+        {
+            Applies.Enqueue((state, passwords));
+            ApplyStarted.Release();
+            if (ApplyGate is { } gate)
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+
+            await Task.Delay(ApplyDelay, cancellationToken);
+            return new ApplyResult(true, [new PlanStep(PlanStepKind.SetPassword, "alice", "set password")]);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref appliesRunning);
+        }
+    }
+
+    public Task<ReconcileResult> ReconcileAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
+    {
+        ThrowIfFailing();
+        ReconciledStates.Enqueue(state);
+        return Task.FromResult(new ReconcileResult([new PlanStep(PlanStepKind.FixDirectory, "/var/www/x", "mode 0750 → 0755")]));
+    }
+
+    public async Task<HostInfo> GetHostInfoAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfFailing();
+        Interlocked.Increment(ref HostInfoCalls);
+        await Task.Delay(HostInfoDelay, cancellationToken);
+        return SampleHostInfo;
+    }
+
+    private void ThrowIfFailing()
+    {
+        if (Failure is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
