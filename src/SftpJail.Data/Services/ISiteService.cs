@@ -15,6 +15,9 @@ public interface ISiteService
 
     Task<SiteDetail?> FindSiteAsync(string domain, CancellationToken cancellationToken = default);
 
+    /// <summary>The user name <see cref="AddSiteAsync"/> would pick when none is given; null for an invalid domain.</summary>
+    Task<string?> SuggestUserNameAsync(string domain, CancellationToken cancellationToken = default);
+
     /// <summary>What adding this site would change on the host, without saving anything.</summary>
     Task<PlanResult> PreviewAddSiteAsync(NewSiteRequest request, CancellationToken cancellationToken = default);
 

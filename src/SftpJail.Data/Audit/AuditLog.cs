@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SftpJail.Data.Services;
+
+namespace SftpJail.Data.Audit;
+
+public sealed class AuditLog(SftpJailDbContext db, TimeProvider time) : IAuditLog
+{
+    public const int MaxPageSize = 500;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<AuditRecord> AppendAsync(
+        Actor actor,
+        string action,
+        string target,
+        object? before,
+        object? after,
+        string result,
+        string? error = null,
+        string? detail = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (!AuditResults.All.Contains(result))
+        {
+            throw new ArgumentException($"'{result}' is not an audit result.", nameof(result));
+        }
+
+        // The caller's transaction (a site change) already holds SQLite's write lock; otherwise take it here, so
+        // reading the last hash and inserting the next row cannot interleave with another writer.
+        var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var last = await db.AuditEntries.AsNoTracking()
+                .OrderByDescending(e => e.Id)
+                .Select(e => new { e.Id, e.Hash })
+                .FirstOrDefaultAsync(cancellationToken);
+            var entry = new AuditEntry
+            {
+                Id = (last?.Id ?? 0) + 1,
+                At = time.GetUtcNow(),
+                Actor = actor.Name,
+                Action = action,
+                Target = target,
+                Before = Serialize(before),
+                After = Serialize(after),
+                Result = result,
+                Error = error,
+                Detail = detail,
+                PreviousHash = last?.Hash ?? AuditHash.Genesis,
+                Hash = string.Empty,
+            };
+            entry.Hash = AuditHash.Compute(entry);
+            db.AuditEntries.Add(entry);
+            await db.SaveChangesAsync(cancellationToken);
+            db.Entry(entry).State = EntityState.Detached;
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+
+            return ToRecord(entry);
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
+        }
+    }
+
+    public async Task<Page<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var page = Math.Max(1, query.Page);
+        var rows = Filter(query);
+        var total = await rows.CountAsync(cancellationToken);
+        var items = await rows.OrderByDescending(e => e.Id)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .ToListAsync(cancellationToken);
+        return new Page<AuditRecord>(items.Select(ToRecord).ToList(), total, page, pageSize);
+    }
+
+    public async Task WriteCsvAsync(AuditQuery query, TextWriter writer, CancellationToken cancellationToken = default)
+    {
+        await AuditCsv.WriteHeaderAsync(writer);
+        await foreach (var entry in Filter(query).OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            await AuditCsv.WriteAsync(writer, ToRecord(entry));
+        }
+    }
+
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        var problems = new List<AuditChainProblem>();
+        var expectedPrevious = AuditHash.Genesis;
+        long checkedRows = 0;
+        await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            checkedRows++;
+            if (!string.Equals(entry.PreviousHash, expectedPrevious, StringComparison.Ordinal))
+            {
+                problems.Add(new AuditChainProblem(entry.Id, "its link to the previous row is broken (a row before it was removed, added or rewritten)"));
+            }
+
+            if (!string.Equals(AuditHash.Compute(entry), entry.Hash, StringComparison.Ordinal))
+            {
+                problems.Add(new AuditChainProblem(entry.Id, "its content does not match its hash (the row was edited)"));
+            }
+
+            expectedPrevious = entry.Hash;
+        }
+
+        return new AuditVerification(checkedRows, problems);
+    }
+
+    private IQueryable<AuditEntry> Filter(AuditQuery query)
+    {
+        var rows = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrEmpty(query.Actor))
+        {
+            rows = rows.Where(e => e.Actor == query.Actor);
+        }
+
+        if (!string.IsNullOrEmpty(query.Target))
+        {
+            var under = query.Target + "/";
+            rows = rows.Where(e => e.Target == query.Target || e.Target.StartsWith(under));
+        }
+
+        if (!string.IsNullOrEmpty(query.Action))
+        {
+            rows = rows.Where(e => e.Action == query.Action);
+        }
+
+        if (!string.IsNullOrEmpty(query.Result))
+        {
+            rows = rows.Where(e => e.Result == query.Result);
+        }
+
+        if (query.From is { } from)
+        {
+            rows = rows.Where(e => e.At >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            rows = rows.Where(e => e.At < to);
+        }
+
+        return rows;
+    }
+
+    private static string? Serialize(object? value) => value is null ? null : JsonSerializer.Serialize(value, value.GetType(), Json);
+
+    private static AuditRecord ToRecord(AuditEntry e) =>
+        new(e.Id, e.At, e.Actor, e.Action, e.Target, e.Before, e.After, e.Result, e.Error, e.Detail, e.PreviousHash, e.Hash);
+}

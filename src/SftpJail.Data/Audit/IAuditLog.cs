@@ -1,0 +1,68 @@
+using SftpJail.Data.Services;
+
+namespace SftpJail.Data.Audit;
+
+/// <summary>
+/// The append-only, hash-chained record of every change. Appends are serialised by SQLite's write lock (each runs in an
+/// IMMEDIATE transaction, or in the caller's), so the chain never forks even with the panel and the CLI writing at once.
+/// </summary>
+public interface IAuditLog
+{
+    /// <summary>
+    /// Appends one row. <paramref name="before"/> and <paramref name="after"/> are serialised as camelCase JSON; callers
+    /// pass views that carry <c>hasPassword</c>, never a password.
+    /// </summary>
+    Task<AuditRecord> AppendAsync(
+        Actor actor,
+        string action,
+        string target,
+        object? before,
+        object? after,
+        string result,
+        string? error = null,
+        string? detail = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Newest first.</summary>
+    Task<Page<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every row matching the filters (paging ignored), oldest first, as RFC 4180 CSV safe to open in a spreadsheet.</summary>
+    Task WriteCsvAsync(AuditQuery query, TextWriter writer, CancellationToken cancellationToken = default);
+
+    /// <summary>Recomputes the whole chain and names every row whose content or link does not match.</summary>
+    Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default);
+}
+
+/// <param name="Target">A site's domain matches the site itself and everything under it ("site1.com/alice").</param>
+/// <param name="From">Inclusive.</param>
+/// <param name="To">Exclusive.</param>
+public sealed record AuditQuery(
+    string? Actor = null,
+    string? Target = null,
+    string? Action = null,
+    string? Result = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    int Page = 1,
+    int PageSize = 50);
+
+public sealed record AuditRecord(
+    long Id,
+    DateTimeOffset At,
+    string Actor,
+    string Action,
+    string Target,
+    string? Before,
+    string? After,
+    string Result,
+    string? Error,
+    string? Detail,
+    string PreviousHash,
+    string Hash);
+
+public sealed record AuditChainProblem(long EntryId, string Reason);
+
+public sealed record AuditVerification(long EntriesChecked, IReadOnlyList<AuditChainProblem> Problems)
+{
+    public bool Intact => Problems.Count == 0;
+}

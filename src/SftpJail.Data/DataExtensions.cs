@@ -1,0 +1,79 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using SftpJail.Data.Audit;
+using SftpJail.Data.Services;
+
+namespace SftpJail.Data;
+
+public static class DataExtensions
+{
+    /// <summary>The name under <c>ConnectionStrings</c> (environment: <c>SFTPJAIL_ConnectionStrings__SftpJail</c> for the CLI).</summary>
+    public const string ConnectionStringName = "SftpJail";
+
+    /// <summary>
+    /// Registers the context, <see cref="IAuditLog"/> and <see cref="ISiteService"/> (scoped). The caller registers the
+    /// <see cref="Core.Contract.IExecutorGateway"/> the site service talks to, and runs
+    /// <see cref="MigrateSftpJailDatabaseAsync"/> once at start.
+    /// </summary>
+    public static IHostApplicationBuilder AddSftpJailData(this IHostApplicationBuilder builder)
+    {
+        var connectionString = ResolveConnectionString(builder.Configuration.GetConnectionString(ConnectionStringName));
+        builder.Services.AddDbContext<SftpJailDbContext>(options => options.UseSqlite(connectionString));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<IAuditLog, AuditLog>();
+        builder.Services.AddScoped<ISiteService, SiteService>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The configured connection string, or a file in SftpJail's state directory when running as root and
+    /// <c>./sftpjail.db</c> otherwise; foreign keys are switched on unless the string says otherwise.
+    /// </summary>
+    public static string ResolveConnectionString(string? configured)
+    {
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
+            ? $"Data Source={(Environment.IsPrivilegedProcess ? "/var/lib/sftpjail/sftpjail.db" : "sftpjail.db")}"
+            : configured);
+        builder.ForeignKeys ??= true;
+        return builder.ToString();
+    }
+
+    /// <summary>Creates the database file's directory if needed and applies pending migrations; file databases use WAL so readers never block the writer.</summary>
+    public static async Task MigrateSftpJailDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SftpJailDbContext>();
+        var file = DatabaseFile(db.Database.GetConnectionString());
+        if (file is not null && Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory && !Directory.Exists(directory))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+            }
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+        if (file is not null)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    private static string? DatabaseFile(string? connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var source = builder.DataSource;
+        var inMemory = builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(source) || source == ":memory:"
+            || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
+        return inMemory ? null : source;
+    }
+}

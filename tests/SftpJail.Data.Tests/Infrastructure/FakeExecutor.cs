@@ -1,0 +1,48 @@
+using SftpJail.Core.Contract;
+using SftpJail.Core.Planning;
+
+namespace SftpJail.Data.Tests.Infrastructure;
+
+/// <summary>Records what the service sends; answers success unless told to refuse, fail or throw.</summary>
+public sealed class FakeExecutor : IExecutorGateway
+{
+    public List<(DesiredStateDto State, IReadOnlyList<PasswordChange> Passwords)> Applies { get; } = [];
+
+    public List<DesiredStateDto> Plans { get; } = [];
+
+    public List<DesiredStateDto> Reconciles { get; } = [];
+
+    public Func<DesiredStateDto, ApplyResult>? OnApply { get; set; }
+
+    public IReadOnlyList<PlanStep> Drift { get; set; } = [];
+
+    public DesiredStateDto LastState => Applies[^1].State;
+
+    public void Refuse(string error) => OnApply = _ => ApplyResult.Refused(error);
+
+    public void Fail(string error) => OnApply = _ => new ApplyResult(false, [new PlanStep(PlanStepKind.CreateUser, "x", "created x")], error, RolledBack: true);
+
+    public void Throw(Exception exception) => OnApply = _ => throw exception;
+
+    public Task<PlanResult> PlanAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
+    {
+        Plans.Add(state);
+        return Task.FromResult(new PlanResult(state.Sites.Select(s => new PlanStep(PlanStepKind.CreateDirectory, s.Domain, "create chroot")).ToList()));
+    }
+
+    public Task<ApplyResult> ApplyAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken = default)
+    {
+        Applies.Add((state, passwords));
+        var result = OnApply?.Invoke(state) ?? new ApplyResult(true, state.Sites.Select(s => new PlanStep(PlanStepKind.WriteFile, s.Domain, "wrote vhost")).ToList());
+        return Task.FromResult(result);
+    }
+
+    public Task<ReconcileResult> ReconcileAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
+    {
+        Reconciles.Add(state);
+        return Task.FromResult(new ReconcileResult(Drift));
+    }
+
+    public Task<HostInfo> GetHostInfoAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(new HostInfo("OpenSSH_9.2", "Dedicated", "127.0.0.1", 2222, [], "/srv/jail", "sftpjail", "www-data", false));
+}
