@@ -1,0 +1,31 @@
+using System.Runtime.InteropServices;
+
+namespace SftpJail.Executor.Native;
+
+/// <summary>
+/// struct statx from linux/stat.h. Unlike struct stat its layout is the same on every architecture,
+/// which is why the executor uses statx(2) rather than lstat(2).
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 256)]
+internal struct StatX
+{
+    public const uint BasicStats = 0x7ff;
+
+    private const uint TypeMask = 0xF000;
+
+    [FieldOffset(0)] public uint Mask;
+    [FieldOffset(16)] public uint LinkCount;
+    [FieldOffset(20)] public uint Uid;
+    [FieldOffset(24)] public uint Gid;
+    [FieldOffset(28)] public ushort Mode;
+    [FieldOffset(40)] public ulong Size;
+
+    public readonly bool IsDirectory => (Mode & TypeMask) == 0x4000;
+
+    public readonly bool IsRegularFile => (Mode & TypeMask) == 0x8000;
+
+    public readonly bool IsSymlink => (Mode & TypeMask) == 0xA000;
+
+    /// <summary>Permission bits including setuid, setgid and sticky (07777).</summary>
+    public readonly int Permissions => Mode & 0xFFF;
+}

@@ -1,0 +1,30 @@
+namespace SftpJail.Executor.Processes;
+
+/// <summary>
+/// A host command failed to start or exited non-zero. The message names the command line and the first line of
+/// stderr; it never contains the standard input, which is where secrets are passed, even if the program echoed it.
+/// </summary>
+public sealed class HostCommandException : Exception
+{
+    public HostCommandException(ProcessSpec spec, ProcessResult result)
+        : base($"`{spec.CommandLine}` exited {result.ExitCode}: {SecretScrubber.Scrub(spec, result.FirstErrorLine)}")
+    {
+        CommandLine = spec.CommandLine;
+        ExitCode = result.ExitCode;
+        StandardError = SecretScrubber.Scrub(spec, result.StandardError);
+    }
+
+    public HostCommandException(ProcessSpec spec, string reason, Exception? inner = null)
+        : base($"`{spec.CommandLine}` could not be started: {reason}", inner)
+    {
+        CommandLine = spec.CommandLine;
+    }
+
+    public string CommandLine { get; }
+
+    /// <summary>Null when the program never ran.</summary>
+    public int? ExitCode { get; }
+
+    /// <summary>The whole standard error, with the standard input and <see cref="ProcessSpec.Secrets"/> scrubbed out.</summary>
+    public string StandardError { get; } = string.Empty;
+}
