@@ -1,0 +1,10 @@
+namespace SftpJail.Executor.Files;
+
+public enum FileKind
+{
+    Missing,
+    Directory,
+    RegularFile,
+    Symlink,
+    Other,
+}
