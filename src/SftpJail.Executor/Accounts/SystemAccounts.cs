@@ -1,0 +1,114 @@
+using SftpJail.Core.Values;
+using SftpJail.Executor.Processes;
+
+namespace SftpJail.Executor.Accounts;
+
+/// <summary>
+/// Creates, changes and removes local users and groups with the shadow-utils programs, always as an argument
+/// vector. Homes are never created or removed here: directories belong to <see cref="Files.HostFileSystem"/>.
+/// </summary>
+public sealed class SystemAccounts(IProcessRunner runner, string etcDir = "/etc")
+{
+    // shadow-utils exit code for "user/group does not exist" (useradd(8), userdel(8), groupdel(8)).
+    private const int NoSuchAccount = 6;
+
+    private static readonly Dictionary<string, string?> CLocale = new() { ["LC_ALL"] = "C" };
+
+    public Task CreateGroupAsync(LinuxGroupName name, bool system, CancellationToken ct = default) =>
+        RunAsync("groupadd", system ? ["--system", "--", name.Value] : ["--", name.Value], ct);
+
+    public Task CreateUserAsync(
+        LinuxUserName name,
+        AbsolutePath home,
+        AbsolutePath shell,
+        IReadOnlyList<LinuxGroupName> supplementaryGroups,
+        CancellationToken ct = default)
+    {
+        List<string> arguments = ["--no-create-home", "--home-dir", home.Value, "--shell", shell.Value, "--user-group"];
+        if (supplementaryGroups.Count > 0)
+        {
+            arguments.AddRange(["--groups", GroupList(supplementaryGroups)]);
+        }
+
+        arguments.AddRange(["--", name.Value]);
+        return RunAsync("useradd", arguments, ct);
+    }
+
+    /// <summary>Sets home and shell, and replaces the supplementary groups with exactly <paramref name="supplementaryGroups"/>.</summary>
+    public Task UpdateUserAsync(
+        LinuxUserName name,
+        AbsolutePath home,
+        AbsolutePath shell,
+        IReadOnlyList<LinuxGroupName> supplementaryGroups,
+        CancellationToken ct = default) =>
+        RunAsync("usermod", ["--home", home.Value, "--shell", shell.Value, "--groups", GroupList(supplementaryGroups), "--", name.Value], ct);
+
+    /// <summary>
+    /// Expiry day 1 (1970-01-02) locks the account for every login method, keys included, without touching the password.
+    /// An empty date clears it (usermod(8); verified on Debian 12's shadow 4.13).
+    /// </summary>
+    public Task SetExpiredAsync(LinuxUserName name, bool expired, CancellationToken ct = default) =>
+        RunAsync("usermod", ["--expiredate", expired ? "1" : string.Empty, "--", name.Value], ct);
+
+    /// <summary>
+    /// userdel without -r: the home and the files are left for the caller to decide on. The user-private group goes
+    /// too; userdel removes it only when login.defs has USERGROUPS_ENAB yes, so it is removed here otherwise.
+    /// Returns false when there was no such user.
+    /// </summary>
+    public async Task<bool> RemoveUserAsync(LinuxUserName name, CancellationToken ct = default)
+    {
+        var before = AccountDatabase.Load(etcDir);
+        if (before.FindUser(name.Value) is not { } user)
+        {
+            return false;
+        }
+
+        if (!await RunAllowingMissingAsync("userdel", ["--", name.Value], ct).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var after = AccountDatabase.Load(etcDir);
+        if (after.FindGroup(name.Value) is { } privateGroup && privateGroup.Gid == user.Gid && after.UsersInGroup(privateGroup.Name).Count == 0)
+        {
+            await RunAllowingMissingAsync("groupdel", ["--", privateGroup.Name], ct).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Returns false when there was no such group. Fails if it is still some user's primary group.</summary>
+    public Task<bool> RemoveGroupAsync(LinuxGroupName name, CancellationToken ct = default) =>
+        RunAllowingMissingAsync("groupdel", ["--", name.Value], ct);
+
+    /// <summary>Sets the password through chpasswd's standard input; it never appears in an argument, a message or a log.</summary>
+    public Task SetPasswordAsync(LinuxUserName name, string password, CancellationToken ct = default)
+    {
+        PasswordRules.Check(password);
+        return runner.RunCheckedAsync(
+            Spec("chpasswd", []) with { StandardInput = $"{name.Value}:{password}\n", Secrets = [password] },
+            ct);
+    }
+
+    private static string GroupList(IReadOnlyList<LinuxGroupName> groups) =>
+        string.Join(',', groups.Select(g => g.Value).Distinct(StringComparer.Ordinal));
+
+    private Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken ct) =>
+        runner.RunCheckedAsync(Spec(program, arguments), ct);
+
+    private async Task<bool> RunAllowingMissingAsync(string program, IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        var spec = Spec(program, arguments);
+        var result = await runner.RunAsync(spec, ct).ConfigureAwait(false);
+        return result.ExitCode switch
+        {
+            0 => true,
+            NoSuchAccount => false,
+            _ => throw new HostCommandException(spec, result),
+        };
+    }
+
+    // Absolute paths: the executor does not let PATH decide which program runs as root.
+    private static ProcessSpec Spec(string program, IReadOnlyList<string> arguments) =>
+        new("/usr/sbin/" + program, arguments) { Environment = CLocale };
+}
