@@ -76,10 +76,16 @@ internal sealed class SocketTestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await Server.StopAsync(stop.Token);
-        await Server.DisposeAsync();
-        Gateway.ApplyGate?.TrySetResult();
-        Directory.Delete(Root, recursive: true);
+        try
+        {
+            Gateway.ApplyGate?.TrySetResult();
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await Server.StopAsync(stop.Token);
+            await Server.DisposeAsync();
+        }
+        finally
+        {
+            Directory.Delete(Root, recursive: true);
+        }
     }
 }
