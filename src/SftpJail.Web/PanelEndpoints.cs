@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using SftpJail.Data.Identity;
+using SftpJail.Web.Components.Pages.Audit;
 using SftpJail.Web.Components.Pages.Connect;
 using SftpJail.Web.Identity;
 
@@ -38,7 +39,7 @@ public static class PanelEndpoints
         endpoints.MapGet("/connect/{siteId:int}/filezilla.xml", FileZillaDownload.HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(PanelRoles.Admin, PanelRoles.Staff, PanelRoles.Customer));
 
-        // endpoints.MapAuditExport();
+        endpoints.MapAuditExport();
         return endpoints;
     }
 }

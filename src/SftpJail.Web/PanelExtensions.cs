@@ -22,7 +22,7 @@ public static class PanelExtensions
         services.AddOptions<PanelOptions>().BindConfiguration(PanelOptions.Section);
         services.AddOptions<ExecutorOptions>().BindConfiguration(ExecutorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        // builder.AddSftpJailData();
+        builder.AddSftpJailData();
         builder.AddPanelIdentity();
         builder.AddExecutorConnection();
 
@@ -74,7 +74,7 @@ public static class PanelExtensions
                 options.Stores.SchemaVersion = SftpJailDbContext.IdentitySchemaVersion;
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;
-                options.Password.RequiredLength = PasswordRules.MinLength;
+                options.Password.RequiredLength = PasswordStrength.MinLength;
                 options.Password.RequireDigit = false;
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;

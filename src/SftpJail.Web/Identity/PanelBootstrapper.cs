@@ -21,8 +21,7 @@ public sealed partial class PanelBootstrapper(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SftpJailDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        await scope.ServiceProvider.MigrateSftpJailDatabaseAsync(cancellationToken);
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in PanelRoles.All)

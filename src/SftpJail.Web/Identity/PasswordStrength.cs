@@ -4,7 +4,7 @@ namespace SftpJail.Web.Identity;
 /// The password rules for panel accounts and SFTP users: long enough, and not one of the shapes that leaked-password
 /// lists are full of (a common word with digits stuck on, a keyboard run, one repeated character, the user's own name).
 /// </summary>
-public static class PasswordRules
+public static class PasswordStrength
 {
     public const int MinLength = 12;
     public const int MaxLength = 128;

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using SftpJail.Core.Contract;
+using SftpJail.Core.Planning;
+
+namespace SftpJail.Web.Tests.Fixtures;
+
+/// <summary>Stands in for the executor: plans a fixed drop-in diff, applies successfully, and records every call.</summary>
+public sealed class FakeExecutor : IExecutorGateway
+{
+    public const string DropInPath = "/etc/ssh/sshd_config.d/50-sftpjail.conf";
+    public static readonly HostKeyFingerprint Ed25519 = new("ED25519", "SHA256:fakeEd25519FingerprintForTheWebTests0123456");
+
+    private readonly ConcurrentQueue<string> calls = new();
+
+    public IReadOnlyCollection<string> Calls => calls.ToArray();
+
+    public int ApplyCount => calls.Count(c => c == "apply");
+
+    /// <summary>When set, applies fail with this message (the host is "restored").</summary>
+    public string? FailApplyWith { get; set; }
+
+    public IReadOnlyList<PlanStep> Drift { get; set; } = [];
+
+    public Task<PlanResult> PlanAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
+    {
+        calls.Enqueue("plan");
+        return Task.FromResult(new PlanResult(StepsFor(state)));
+    }
+
+    public Task<ApplyResult> ApplyAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken = default)
+    {
+        calls.Enqueue("apply");
+        return Task.FromResult(FailApplyWith is { } error
+            ? new ApplyResult(false, [], error, RolledBack: true)
+            : new ApplyResult(true, StepsFor(state)));
+    }
+
+    public Task<ReconcileResult> ReconcileAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
+    {
+        calls.Enqueue("reconcile");
+        return Task.FromResult(new ReconcileResult(Drift));
+    }
+
+    public Task<HostInfo> GetHostInfoAsync(CancellationToken cancellationToken = default)
+    {
+        calls.Enqueue("hostinfo");
+        return Task.FromResult(new HostInfo("OpenSSH_9.2p1 (fake)", "Dedicated", "127.0.0.1", 2222, [Ed25519], "/srv/jail", "sftpjail", "www-data", true));
+    }
+
+    private static IReadOnlyList<PlanStep> StepsFor(DesiredStateDto state)
+    {
+        var users = state.Sites.SelectMany(s => s.Users).Select(u => u.Name).ToList();
+        var diff = "--- " + DropInPath + "\n+++ " + DropInPath + "\n@@ -0,0 +1,3 @@\n+Match Group sftpjail\n+    ChrootDirectory %h\n+    ForceCommand internal-sftp\n";
+        return
+        [
+            .. users.Select(u => new PlanStep(PlanStepKind.CreateUser, u, $"create jailed user {u}")),
+            new PlanStep(PlanStepKind.WriteFile, DropInPath, "rewrite the sshd drop-in", diff),
+            new PlanStep(PlanStepKind.ReloadService, "sshd", "validate with sshd -t and reload"),
+        ];
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using SftpJail.Web.Tests.Fixtures;
+
+namespace SftpJail.Web.Tests.Pages;
+
+/// <summary>Every page for every kind of visitor: the status each one must get, straight from the server (no redirects followed).</summary>
+public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFixture<AccessMatrixTests.World>
+{
+    private const int Ok = 200, Redirect = 302, Forbidden = 403, NotFound = 404;
+
+    public static TheoryData<string, string, int> Matrix()
+    {
+        // path, role, expected status. {own} is customer A's site, {other} customer B's, {user} A's SFTP user.
+        var rows = new (string Path, int Anonymous, int Customer, int Staff, int Admin)[]
+        {
+            ("/", Ok, Redirect, Redirect, Redirect),
+            ("/Account/Login", Ok, Ok, Ok, Ok),
+            ("/Account/Manage", Redirect, Ok, Ok, Ok),
+            ("/Account/Manage/EnableAuthenticator", Redirect, Ok, Ok, Ok),
+            ("/sites", Redirect, Forbidden, Ok, Ok),
+            ("/sites?q=shop&sort=status&desc=true&page=2", Redirect, Forbidden, Ok, Ok),
+            ("/sites/add", Redirect, Forbidden, Ok, Ok),
+            ("/sites/{own}", Redirect, Forbidden, Ok, Ok),
+            ("/sites/{own}/remove", Redirect, Forbidden, Ok, Ok),
+            ("/sites/{own}/users/{user}/remove", Redirect, Forbidden, Ok, Ok),
+            ("/sites/987654", Redirect, Forbidden, NotFound, NotFound),
+            ("/host", Redirect, Forbidden, Forbidden, Ok),
+            ("/audit", Redirect, Forbidden, Forbidden, Ok),
+            ("/audit/export.csv", Redirect, Forbidden, Forbidden, Ok),
+            ("/accounts", Redirect, Forbidden, Forbidden, Ok),
+            ("/connect", Redirect, Ok, Redirect, Redirect),
+            ("/connect/{own}", Redirect, Ok, Ok, Ok),
+            ("/connect/{other}", Redirect, NotFound, Ok, Ok),
+            ("/connect/987654", Redirect, NotFound, NotFound, NotFound),
+            ("/connect/{own}/filezilla.xml", Redirect, Ok, Ok, Ok),
+            ("/connect/{other}/filezilla.xml", Redirect, NotFound, Ok, Ok),
+            ("/setup", NotFound, NotFound, NotFound, NotFound),
+            ("/setup?token=guessed", NotFound, NotFound, NotFound, NotFound),
+            ("/no-such-page", NotFound, NotFound, NotFound, NotFound),
+        };
+
+        var data = new TheoryData<string, string, int>();
+        foreach (var row in rows)
+        {
+            data.Add(row.Path, "anonymous", row.Anonymous);
+            data.Add(row.Path, "customer", row.Customer);
+            data.Add(row.Path, "staff", row.Staff);
+            data.Add(row.Path, "admin", row.Admin);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Each_page_answers_each_role_as_designed(string path, string role, int expected)
+    {
+        var client = world.ClientFor(role);
+
+        var response = await client.GetAsync(world.Resolve(path));
+
+        Assert.True((int)response.StatusCode == expected, $"{role} GET {world.Resolve(path)}: expected {expected}, got {(int)response.StatusCode} {response.Headers.Location}");
+        if (expected == Redirect && role == "anonymous")
+        {
+            Assert.StartsWith("/Account/Login", response.Headers.Location!.IsAbsoluteUri ? response.Headers.Location.PathAndQuery : response.Headers.Location.OriginalString, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_customer_only_lists_its_own_sites()
+    {
+        var page = await world.ClientFor("customer").GetPageAsync("/connect");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.NotNull(page.Document.QuerySelector($"[data-site='{world.Own.Domain}']"));
+        Assert.Null(page.Document.QuerySelector($"[data-site='{world.Other.Domain}']"));
+    }
+
+    [Fact]
+    public async Task A_customer_cannot_change_the_password_of_another_customers_user()
+    {
+        var customer = world.ClientFor("customer");
+        var auditBefore = (await world.Factory.AuditEntriesAsync()).Count;
+        var ownPage = await customer.GetPageAsync($"/connect/{world.Own.Id}");
+        var token = ownPage.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        // Whatever user id the attacker guesses for the form handler, the other site's page does not exist for them.
+        for (var userId = 1; userId <= 6; userId++)
+        {
+            var response = await customer.PostAsync($"/connect/{world.Other.Id}", new Dictionary<string, string>
+            {
+                ["_handler"] = $"password-{userId}",
+                ["__RequestVerificationToken"] = token,
+                ["Credentials.Password"] = "An-attacker-chose-this-1",
+            });
+
+            Assert.True(response.Status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"handler password-{userId}: {(int)response.Status}");
+        }
+
+        Assert.Equal(auditBefore, (await world.Factory.AuditEntriesAsync()).Count);
+        Assert.DoesNotContain("apply", world.Factory.Executor.Calls.Skip(world.AppliesAtStart));
+    }
+
+    public sealed class World : IAsyncLifetime
+    {
+        private readonly Dictionary<string, PanelClient> clients = [];
+
+        public PanelFactory Factory { get; } = new();
+
+        public TestSite Own { get; private set; } = default!;
+
+        public TestSite Other { get; private set; } = default!;
+
+        public int AppliesAtStart { get; private set; }
+
+        public PanelClient ClientFor(string role) => clients[role];
+
+        public string Resolve(string path) => path
+            .Replace("{own}", Own.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{other}", Other.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{user}", Own.UserName, StringComparison.Ordinal);
+
+        public async Task InitializeAsync()
+        {
+            Own = await Factory.AddCustomerAsync();
+            Other = await Factory.AddCustomerAsync();
+            clients["anonymous"] = Factory.Anonymous();
+            clients["customer"] = await Factory.LoginAsAsync(Own.Customer!);
+            clients["staff"] = await Factory.LoginAsAsync(await Factory.CreateStaffAsync());
+            clients["admin"] = await Factory.LoginAsAsync(await Factory.CreateAdminAsync());
+            AppliesAtStart = Factory.Executor.Calls.Count;
+        }
+
+        public async Task DisposeAsync()
+        {
+            foreach (var client in clients.Values)
+            {
+                client.Dispose();
+            }
+
+            await Factory.DisposeAsync();
+        }
+    }
+}
