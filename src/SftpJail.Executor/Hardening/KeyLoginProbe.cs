@@ -65,7 +65,8 @@ public sealed class KeyLoginProbe(HostProfile profile, HostFileSystem files, IPr
                         "-oStrictHostKeyChecking=yes", $"-oUserKnownHostsFile={knownHosts}", "-oGlobalKnownHostsFile=/dev/null",
                         "-oConnectTimeout=10", "-oLogLevel=ERROR", "-i", key, "-p", profile.Listen.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         "-l", admin.Value, address.ToString(), "true",
-                    ]) { Timeout = TimeSpan.FromSeconds(30) },
+                    ])
+                    { Timeout = TimeSpan.FromSeconds(30) },
                     cancellationToken);
                 if (result.Succeeded)
                 {
