@@ -5,12 +5,10 @@ namespace SftpJail.Core.Rendering.WebServer;
 /// <summary>Line-oriented config text: LF endings, four-space indents, the managed-file header first.</summary>
 internal sealed class ConfigText
 {
-    public const string ManagedHeader = "# Managed by SftpJail — do not edit; changes are overwritten";
-
     private readonly StringBuilder text = new();
     private int depth;
 
-    public ConfigText() => Line(ManagedHeader);
+    public ConfigText() => Line(VhostRenderer.ManagedHeader);
 
     public ConfigText Line(string line)
     {

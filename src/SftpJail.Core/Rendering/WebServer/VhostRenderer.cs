@@ -6,6 +6,9 @@ namespace SftpJail.Core.Rendering.WebServer;
 /// <summary>Picks the vhost renderer for the profile's web server.</summary>
 public static class VhostRenderer
 {
+    /// <summary>The first line of every file SftpJail writes into a web-server config; the executor never replaces a file without it.</summary>
+    public const string ManagedHeader = "# Managed by SftpJail — do not edit; changes are overwritten";
+
     public static string Render(SiteSpec site, HostProfile host, WebServerProfile web, SiteCertificate? tls) => web.Kind switch
     {
         WebServerKind.Nginx => NginxVhostRenderer.Render(site, host, web, tls),
