@@ -74,6 +74,7 @@ public sealed class WebServerHost : IAsyncDisposable
                 AuthorizedKeysDir = $"{baseDir}/keys",
                 JailGroup = "sjtweb" + id,
             }.ToProfile();
+            var ports = FreePorts(2);
             var web = new WebServerProfileOptions
             {
                 Kind = kind,
@@ -81,8 +82,8 @@ public sealed class WebServerHost : IAsyncDisposable
                 Mode = "Dedicated",
                 ConfigRoot = $"{baseDir}/{kind.ToLowerInvariant()}",
                 ListenAddress = "127.0.0.1",
-                Port = FreePort(),
-                HttpsPort = FreePort(),
+                Port = ports[0],
+                HttpsPort = ports[1],
             }.ToProfile(host);
             Directory.CreateDirectory(host.JailRoot.Value, Mode755);
             server = new WebServerHost(baseDir, host, web);
@@ -208,10 +209,35 @@ public sealed class WebServerHost : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>
+    /// Distinct free ports below the kernel's ephemeral range (32768 and up): a port from bind(0) can be handed to
+    /// any outgoing socket, or another test, before nginx binds it, and the HTTPS port is only bound at the reload
+    /// that adds the first TLS site.
+    /// </summary>
+    private static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var held = new List<TcpListener>();
+        try
+        {
+            while (held.Count < count)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, Random.Shared.Next(20000, 32768)) { ExclusiveAddressUse = true };
+                try
+                {
+                    listener.Start();
+                    held.Add(listener);
+                }
+                catch (SocketException)
+                {
+                    listener.Dispose();
+                }
+            }
+
+            return [.. held.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            held.ForEach(l => l.Dispose());
+        }
     }
 }
