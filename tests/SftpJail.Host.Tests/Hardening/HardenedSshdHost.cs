@@ -170,6 +170,18 @@ public sealed class HardenedSshdHost : IAsyncDisposable
         return await HostCommand.RunAsync("ssh", [.. common, "-oBatchMode=yes", "-oPreferredAuthentications=publickey", "-i", keyFile!, $"{user}@127.0.0.1", command]);
     }
 
+    /// <summary>An sftp session with a password running <paramref name="batch"/> (the OpenSSH sftp client).</summary>
+    public async Task<HostCommand.Output> SftpWithPasswordAsync(string user, string password, params string[] batch)
+    {
+        var batchFile = $"{BaseDir}/batch-{Guid.NewGuid():N}";
+        await File.WriteAllLinesAsync(batchFile, batch);
+        return await HostCommand.RunAsync("sshpass",
+        [
+            "-e", "sftp", "-F", "/dev/null", "-P", Port.ToString(), "-oStrictHostKeyChecking=no", "-oUserKnownHostsFile=/dev/null", "-oLogLevel=ERROR",
+            "-oBatchMode=no", "-oPubkeyAuthentication=no", "-oPreferredAuthentications=password", "-oNumberOfPasswordPrompts=1", "-b", batchFile, $"{user}@127.0.0.1",
+        ], new Dictionary<string, string> { ["SSHPASS"] = password });
+    }
+
     public async Task<IReadOnlyDictionary<string, string>> EffectiveAsync(string user)
     {
         var result = await HostCommand.RunAsync("/usr/sbin/sshd", ["-T", "-f", Profile.SshdMainConfigPath.Value, "-C", $"user={user},host=localhost,addr=127.0.0.1,laddr=127.0.0.1,lport={Port}"]);
