@@ -11,7 +11,7 @@ internal static class Steps
             await writer.WriteLineAsync($"  {step.Kind} {step.Target}: {step.Summary}");
             if (withDiffs && step.Diff is not null)
             {
-                foreach (var line in step.Diff.Split('\n'))
+                foreach (var line in step.Diff.TrimEnd('\n').Split('\n'))
                 {
                     await writer.WriteLineAsync("    " + line);
                 }

@@ -59,6 +59,7 @@ public sealed partial class SiteService
                 // From here the host has changed (or not): finish the bookkeeping even if the caller gives up.
                 if (outcome.Result.Succeeded)
                 {
+                    // The executor converged the whole host to the whole state, so every site now matches it.
                     var now = time.GetUtcNow();
                     await db.Sites.ExecuteUpdateAsync(
                         s => s.SetProperty(x => x.Status, SiteStatus.Applied).SetProperty(x => x.LastAppliedAt, now).SetProperty(x => x.LastError, (string?)null),

@@ -1,0 +1,62 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SftpJail.Core.Contract;
+using SftpJail.Data.Audit;
+using SftpJail.Data.Services;
+using SftpJail.Data.Tests.Infrastructure;
+
+namespace SftpJail.Data.Tests.Hosting;
+
+public sealed class DataExtensionsTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("sftpjail-data-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_registered_services_work_on_a_migrated_file_database_created_with_its_directory()
+    {
+        var file = Path.Combine(directory, "nested", "state", "sftpjail.db");
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:SftpJail"] = $"Data Source={file}" });
+        builder.AddSftpJailData();
+        builder.Services.AddSingleton<IExecutorGateway>(new FakeExecutor());
+        using var host = builder.Build();
+
+        await host.Services.MigrateSftpJailDatabaseAsync();
+        await using var scope = host.Services.CreateAsyncScope();
+        var added = await scope.ServiceProvider.GetRequiredService<ISiteService>().AddSiteAsync(new NewSiteRequest("site1.com"), new Actor("test"));
+        var verification = await scope.ServiceProvider.GetRequiredService<IAuditLog>().VerifyAsync();
+
+        Assert.True(added.Succeeded, added.Error);
+        Assert.Equal(1, verification.EntriesChecked);
+        Assert.True(File.Exists(file));
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", command.ExecuteScalar());
+    }
+
+    [Theory]
+    [InlineData("Data Source=/srv/x.db", "Data Source=/srv/x.db;Foreign Keys=True")]
+    [InlineData("Data Source=/srv/x.db;Foreign Keys=False", "Data Source=/srv/x.db;Foreign Keys=False")]
+    public void A_configured_connection_string_is_kept_with_foreign_keys_on_by_default(string configured, string expected)
+    {
+        Assert.Equal(expected, DataExtensions.ResolveConnectionString(configured));
+    }
+
+    [Fact]
+    public void Without_configuration_root_uses_the_state_directory_and_others_the_working_directory()
+    {
+        var expected = Environment.IsPrivilegedProcess ? "/var/lib/sftpjail/sftpjail.db" : "sftpjail.db";
+
+        Assert.Equal($"Data Source={expected};Foreign Keys=True", DataExtensions.ResolveConnectionString(null));
+    }
+}
