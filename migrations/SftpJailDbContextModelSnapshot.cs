@@ -6,13 +6,13 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace SftpJail.Data.Migrations
 {
     /// <summary>
-    /// The current model as the migrations describe it. While Initial is the only migration, that is its target model.
-    /// The next migration copies <see cref="Initial.DescribeModel"/> into its own Designer file and edits this one.
+    /// The current model as the migrations describe it: the target model of the latest migration (HostAccess).
+    /// The next migration describes its model on top of <see cref="HostAccess.DescribeModel"/> and points this one at it.
     /// </summary>
     [DbContext(typeof(SftpJailDbContext))]
     public partial class SftpJailDbContextModelSnapshot : ModelSnapshot
     {
         /// <inheritdoc />
-        protected override void BuildModel(ModelBuilder modelBuilder) => Initial.DescribeModel(modelBuilder);
+        protected override void BuildModel(ModelBuilder modelBuilder) => HostAccess.DescribeModel(modelBuilder);
     }
 }
