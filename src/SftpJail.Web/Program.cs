@@ -18,6 +18,7 @@ app.UsePanelStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
+app.UseMiddleware<NulFormGuard>();
 app.UseAntiforgery();
 
 app.MapRazorComponents<App>();

@@ -17,6 +17,9 @@ public sealed partial class SpawnedExecutor(
     ILogger<SpawnedExecutor> logger) : IHostedService, IDisposable
 {
     private const int SigTerm = 15;
+
+    /// <summary>The settings the executor needs from the panel's configuration (where the jails are, which sshd, which web server).</summary>
+    private static readonly string[] ForwardedSections = ["Host", "WebServer"];
     private Process? process;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -31,12 +34,17 @@ public sealed partial class SpawnedExecutor(
         };
         start.ArgumentList.Add(assembly);
         start.ArgumentList.Add($"--Executor:SocketPath={socketPath}");
-        start.ArgumentList.Add($"--Executor:AllowedUid={GetEffectiveUserId()}");
-        foreach (var (key, value) in configuration.GetSection("Host").AsEnumerable(makePathsRelative: false))
+        // Only this process may talk to the child, over a socket owned by our own uid and group.
+        start.ArgumentList.Add($"--Executor:PanelUid={GetEffectiveUserId()}");
+        start.ArgumentList.Add($"--Executor:PanelGid={GetEffectiveGroupId()}");
+        foreach (var section in ForwardedSections)
         {
-            if (value is not null)
+            foreach (var (key, value) in configuration.GetSection(section).AsEnumerable(makePathsRelative: false))
             {
-                start.ArgumentList.Add($"--{key}={value}");
+                if (value is not null)
+                {
+                    start.ArgumentList.Add($"--{key}={value}");
+                }
             }
         }
 
@@ -129,6 +137,11 @@ public sealed partial class SpawnedExecutor(
 
     [DllImport("libc")]
     private static extern uint geteuid();
+
+    [DllImport("libc")]
+    private static extern uint getegid();
+
+    internal static uint GetEffectiveGroupId() => getegid();
 
     private static int Kill(int pid, int signal) => kill(pid, signal);
 

@@ -61,7 +61,7 @@ public static class PasswordStrength
             }
         }
 
-        if (IsMostlyKeyboardRun(folded))
+        if (IsMostlyKeyboardRun(password.ToLowerInvariant()) || IsMostlyKeyboardRun(folded))
         {
             return "This password is a keyboard or alphabet sequence.";
         }
@@ -92,9 +92,9 @@ public static class PasswordStrength
         _ => c,
     }).ToArray());
 
-    private static bool IsMostlyKeyboardRun(string folded)
+    private static bool IsMostlyKeyboardRun(string lower)
     {
-        var letters = new string(folded.Where(char.IsAsciiLetterOrDigit).ToArray());
+        var letters = new string(lower.Where(char.IsAsciiLetterOrDigit).ToArray());
         if (letters.Length == 0)
         {
             return false;

@@ -22,7 +22,7 @@ public sealed class TwoFactorEnrolmentMiddleware(RequestDelegate next, IOptionsM
             && user.FindFirst(PanelClaimsPrincipalFactory.TwoFactorClaim)?.Value != "on"
             && !AllowedPrefixes.Any(p => context.Request.Path.StartsWithSegments(p.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
         {
-            context.Response.Redirect(EnrolPath + "?required=1");
+            context.Response.Redirect(EnrolPath + "?required=true");
             return Task.CompletedTask;
         }
 

@@ -11,6 +11,7 @@ public sealed class FakeExecutor : IExecutorGateway
     public static readonly HostKeyFingerprint Ed25519 = new("ED25519", "SHA256:fakeEd25519FingerprintForTheWebTests0123456");
 
     private readonly ConcurrentQueue<string> calls = new();
+    private readonly ConcurrentDictionary<string, bool> onHost = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Calls => calls.ToArray();
 
@@ -30,9 +31,19 @@ public sealed class FakeExecutor : IExecutorGateway
     public Task<ApplyResult> ApplyAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken = default)
     {
         calls.Enqueue("apply");
-        return Task.FromResult(FailApplyWith is { } error
-            ? new ApplyResult(false, [], error, RolledBack: true)
-            : new ApplyResult(true, StepsFor(state)));
+        if (FailApplyWith is { } error)
+        {
+            return Task.FromResult(new ApplyResult(false, [], error, RolledBack: true));
+        }
+
+        var steps = StepsFor(state);
+        onHost.Clear();
+        foreach (var user in state.Sites.SelectMany(s => s.Users))
+        {
+            onHost[user.Name] = true;
+        }
+
+        return Task.FromResult(new ApplyResult(true, steps));
     }
 
     public Task<ReconcileResult> ReconcileAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
@@ -47,9 +58,9 @@ public sealed class FakeExecutor : IExecutorGateway
         return Task.FromResult(new HostInfo("OpenSSH_9.2p1 (fake)", "Dedicated", "127.0.0.1", 2222, [Ed25519], "/srv/jail", "sftpjail", "www-data", true));
     }
 
-    private static IReadOnlyList<PlanStep> StepsFor(DesiredStateDto state)
+    private List<PlanStep> StepsFor(DesiredStateDto state)
     {
-        var users = state.Sites.SelectMany(s => s.Users).Select(u => u.Name).ToList();
+        var users = state.Sites.SelectMany(s => s.Users).Select(u => u.Name).Where(u => !onHost.ContainsKey(u)).ToList();
         var diff = "--- " + DropInPath + "\n+++ " + DropInPath + "\n@@ -0,0 +1,3 @@\n+Match Group sftpjail\n+    ChrootDirectory %h\n+    ForceCommand internal-sftp\n";
         return
         [

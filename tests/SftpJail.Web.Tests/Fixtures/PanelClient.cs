@@ -52,11 +52,14 @@ public sealed class PanelClient(HttpClient http) : IDisposable
     public async Task<Page> FollowAsync(Page page)
     {
         Assert.True(page.IsRedirect, $"expected a redirect from {page.Path}, got {(int)page.Status}: {page.Text()[..Math.Min(400, page.Text().Length)]}");
-        var location = page.Location!;
-        return await GetPageAsync(location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString);
+        return await GetPageAsync(LocalPath(page.Location!));
     }
 
     public void Dispose() => http.Dispose();
+
+    /// <summary>A redirect target as a path on this server ("/x?y"), whether the server sent it absolute or relative.</summary>
+    public static string LocalPath(Uri location) =>
+        location.IsAbsoluteUri ? location.PathAndQuery : "/" + location.OriginalString.TrimStart('/');
 
     private static Dictionary<string, string> FormValues(IElement form)
     {

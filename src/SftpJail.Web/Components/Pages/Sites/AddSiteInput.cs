@@ -27,7 +27,7 @@ public sealed class AddSiteInput
     [StringLength(64 * 1024)]
     public string? Keys { get; set; }
 
-    [EmailAddress(ErrorMessage = "This is not an e-mail address.")]
+    /// <summary>Optional; checked in the handler (an empty field is not an invalid address).</summary>
     [StringLength(256)]
     public string? CustomerEmail { get; set; }
 
