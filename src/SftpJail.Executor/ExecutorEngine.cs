@@ -8,6 +8,7 @@ using SftpJail.Executor.Apply;
 using SftpJail.Executor.Files;
 using SftpJail.Executor.Processes;
 using SftpJail.Executor.Sshd;
+using SftpJail.Executor.WebServer;
 
 namespace SftpJail.Executor;
 
@@ -28,32 +29,53 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     private readonly HostInspector inspector;
     private readonly ActionRunner actions;
     private readonly HostKeys hostKeys;
+    private readonly WebServerController? webServer;
+    private readonly VhostInstaller? vhosts;
 
-    private ExecutorEngine(HostProfile profile, ILogger logger, IProcessRunner runner)
+    private ExecutorEngine(HostProfile profile, WebServerProfile? web, ILogger logger, IProcessRunner runner)
     {
         this.profile = profile;
         this.logger = logger;
         this.runner = runner;
-        files = new HostFileSystem(WritableRoots(profile));
+        files = new HostFileSystem(WritableRoots(profile, web));
+        if (web is { IsManaged: true })
+        {
+            webServer = new WebServerController(web, runner, files);
+            vhosts = new VhostInstaller(profile, webServer, files);
+        }
+
         hostKeys = new HostKeys(profile, runner);
         sshd = new SshdController(profile, runner, hostKeys, logger);
         manifests = new ManifestStore(profile, files);
         inspector = new HostInspector(profile, files, manifests);
-        actions = new ActionRunner(files, new SystemAccounts(runner), sshd, logger);
+        actions = new ActionRunner(files, new SystemAccounts(runner), sshd, logger, vhosts);
     }
 
     public HostProfile Profile => profile;
 
     public static ExecutorEngine Create(HostProfile profile, ILoggerFactory loggerFactory) =>
-        new(profile, loggerFactory.CreateLogger<ExecutorEngine>(), new ProcessRunner());
+        Create(profile, null, loggerFactory);
+
+    /// <param name="web">The web server whose vhosts SftpJail manages; null or Kind None manages none.</param>
+    public static ExecutorEngine Create(HostProfile profile, WebServerProfile? web, ILoggerFactory loggerFactory) =>
+        new(profile, web, loggerFactory.CreateLogger<ExecutorEngine>(), new ProcessRunner());
 
     /// <summary>The only places the executor ever writes; everything else is read-only to it.</summary>
-    public static IReadOnlyList<AbsolutePath> WritableRoots(HostProfile profile)
+    public static IReadOnlyList<AbsolutePath> WritableRoots(HostProfile profile, WebServerProfile? web = null)
     {
         var roots = new List<AbsolutePath> { profile.JailRoot, profile.AuthorizedKeysDir.Parent!, profile.StateDir, profile.SshdDropInPath.Parent! };
         if (profile.Mode == SshdMode.Dedicated)
         {
             roots.Add(profile.SshdMainConfigPath.Parent!);
+        }
+
+        if (web is { IsManaged: true })
+        {
+            roots.AddRange(web.Mode == WebServerMode.Dedicated ? [web.ConfigRoot, web.LogDir] : [web.SitesDir]);
+            if (web.Mode == WebServerMode.System && web.EnabledDir is { } enabled)
+            {
+                roots.Add(enabled);
+            }
         }
 
         return roots;
@@ -94,7 +116,21 @@ public sealed partial class ExecutorEngine : IExecutorGateway
                 return ApplyResult.Refused($"Cannot set a password for {string.Join(", ", missing)}: not a user in the desired state.");
             }
 
+            var started = new List<PlanStep>();
+            if (webServer is { Profile.Mode: WebServerMode.Dedicated })
+            {
+                // The vhost installer reloads a running server; a dedicated one is started first, with its own config only.
+                webServer.PrepareDedicated();
+                if (webServer.DedicatedPid is null)
+                {
+                    await webServer.StartDedicatedAsync(cancellationToken);
+                    started.Add(new PlanStep(PlanStepKind.ReloadService, "web server", "start the dedicated web server"));
+                }
+            }
+
             var result = plan.IsEmpty ? new ApplyResult(true, []) : await actions.RunAsync(plan, secrets, cancellationToken);
+            result = result with { Applied = [.. started, .. result.Applied] };
+
             RecordManifest(state, result.Succeeded);
             if (result.Succeeded && await sshd.EnsureDedicatedRunningAsync(cancellationToken))
             {
@@ -147,7 +183,25 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     {
         var desired = DesiredStateParser.Parse(dto, profile);
         var target = TargetBuilder.Build(desired, profile);
-        return Planner.Plan(target, inspector.Inspect(target), profile, passwordUsers);
+        var snapshot = inspector.Inspect(target);
+        var plan = Planner.Plan(target, snapshot, profile, passwordUsers);
+        if (vhosts is null)
+        {
+            return plan;
+        }
+
+        var sites = desired.Sites.Select(site => new VhostSite(site)).ToList();
+        var wanted = desired.Sites.Select(site => site.Domain.Value).ToHashSet(StringComparer.Ordinal);
+        var removals = snapshot.Manifest.Sites.Where(d => !wanted.Contains(d)).Select(d => SiteDomain.Parse(d)).ToList();
+        try
+        {
+            var changes = vhosts.Preview(sites, removals);
+            return changes.Count == 0 ? plan : plan.InsertBeforeSshd(new ConvergeVhostsAction(sites, removals, changes));
+        }
+        catch (UnsafePathException ex)
+        {
+            throw new PlanRefusedException(ex.Message);
+        }
     }
 
     /// <summary>After a failure the manifest keeps the union, so anything half-created is still SftpJail's to clean up later.</summary>

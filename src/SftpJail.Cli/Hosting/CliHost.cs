@@ -61,8 +61,7 @@ public static class CliHost
         var mode = options.Mode ?? (Environment.IsPrivilegedProcess ? "InProcess" : "Socket");
         if (mode.Equals("InProcess", StringComparison.OrdinalIgnoreCase))
         {
-            var host = configuration.GetSection(HostProfileOptions.Section).Get<HostProfileOptions>() ?? new HostProfileOptions();
-            return ExecutorEngine.Create(host.ToProfile(), services.GetRequiredService<ILoggerFactory>());
+            return ExecutorEngine.Create(configuration, services.GetRequiredService<ILoggerFactory>());
         }
 
         if (mode.Equals("Socket", StringComparison.OrdinalIgnoreCase))

@@ -8,6 +8,9 @@ public abstract record HostAction
 {
     public abstract PlanStep Describe();
 
+    /// <summary>All the steps this action stands for (a change set such as the vhosts may be several).</summary>
+    public virtual IReadOnlyList<PlanStep> DescribeAll() => [Describe()];
+
     internal static string Octal(int mode) => Convert.ToString(mode, 8).PadLeft(4, '0');
 }
 

@@ -1,5 +1,6 @@
 using SftpJail.Core.Model;
 using SftpJail.Core.Rendering.Sshd;
+using SftpJail.Core.Rendering.WebServer;
 using SftpJail.Core.Values;
 
 namespace SftpJail.Core.Planning;
@@ -11,6 +12,7 @@ public static class TargetBuilder
     private const int PrivateDir = 0b111_000_000; // 0700
     private const int UploadDir = 0b010_111_111_000; // 02770: setgid keeps uploads in the web group
     private const int PublicFile = 0b110_100_100; // 0644
+    private const int SiteFile = 0b110_100_000; // 0640: the owner and the web server
 
     public static HostTarget Build(DesiredState state, HostProfile profile, IEnumerable<ManagedFile>? extraFiles = null)
     {
@@ -42,7 +44,10 @@ public static class TargetBuilder
         {
             var chroot = profile.ChrootFor(site.Domain);
             siteDirs.Add(new(chroot, "root", "root", RootDir, MustBeRootOwnedChain: true));
-            siteDirs.Add(new(profile.UploadDirFor(site.Domain), site.Owner?.Name.Value ?? "root", profile.WebGroup.Value, UploadDir));
+            var uploadDir = profile.UploadDirFor(site.Domain);
+            siteDirs.Add(new(uploadDir, site.Owner?.Name.Value ?? "root", profile.WebGroup.Value, UploadDir));
+            files.Add(new(uploadDir.Combine("index.html"), PlaceholderPageRenderer.Render(site.Domain), FileRole.SitePlaceholder,
+                site.Owner?.Name.Value ?? "root", profile.WebGroup.Value, SiteFile) { CreateOnly = true });
             foreach (var user in site.Users)
             {
                 // Read-only users need the group to read html/ (02770); internal-sftp -R is what refuses their writes.

@@ -5,6 +5,7 @@ using SftpJail.Core.Values;
 using SftpJail.Executor.Accounts;
 using SftpJail.Executor.Files;
 using SftpJail.Executor.Sshd;
+using SftpJail.Executor.WebServer;
 
 namespace SftpJail.Executor.Apply;
 
@@ -12,7 +13,7 @@ namespace SftpJail.Executor.Apply;
 /// Carries out a plan in order. Every file it writes or removes is remembered; if anything fails before sshd has
 /// accepted and reloaded the new configuration, those files are restored so the daemon keeps its old config.
 /// </summary>
-internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts, SshdController sshd, ILogger logger, string etcDir = "/etc")
+internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts, SshdController sshd, ILogger logger, VhostInstaller? vhosts = null, string etcDir = "/etc")
 {
     public async Task<ApplyResult> RunAsync(HostPlan plan, IReadOnlyDictionary<string, string> passwords, CancellationToken cancellationToken)
     {
@@ -77,6 +78,16 @@ internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts
                         await accounts.RemoveUserAsync(removeUser.Name, cancellationToken);
                         accountCache = null;
                         break;
+                    case ConvergeVhostsAction converge:
+                        // The installer validates the whole web-server config and restores its own files on failure.
+                        var vhostResult = await (vhosts ?? throw new ApplyStepException("No web server is managed.")).ApplyAsync(converge.Sites, converge.Removals, cancellationToken);
+                        if (!vhostResult.Succeeded)
+                        {
+                            throw new ApplyStepException($"The web server rejected the new vhosts: {vhostResult.Error}");
+                        }
+
+                        applied.AddRange(converge.Changes);
+                        break;
                     case ArchiveSiteAction archive:
                         files.MoveDirectory(archive.Chroot, archive.DestinationAt(DateTimeOffset.UtcNow));
                         break;
@@ -126,8 +137,9 @@ internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts
                 }
             }
 
-            // The old files are back; sshd was never reloaded with the rejected ones, but make sure the old set still passes.
-            return await sshd.ValidateAsync(cancellationToken) is { } stillBroken ? $"sshd -t now says: {stillBroken}" : null;
+            // The old files are back; sshd was never reloaded with the rejected ones, but make sure the old set still passes
+            // (unless there was no sshd config before this apply: then there is nothing to check).
+            return sshd.HasConfiguration && await sshd.ValidateAsync(cancellationToken) is { } stillBroken ? $"sshd -t now says: {stillBroken}" : null;
         }
         catch (Exception ex)
         {

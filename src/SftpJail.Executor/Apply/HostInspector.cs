@@ -45,7 +45,15 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, M
 
         var existingKeyFiles = ListAuthorizedKeysFiles();
         var fileContents = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var path in target.Files.Select(f => f.Path).Concat(existingKeyFiles))
+        foreach (var file in target.Files)
+        {
+            // A create-only file (the placeholder page) belongs to the customer once it exists: only its presence matters.
+            fileContents[file.Path.Value] = file.CreateOnly
+                ? files.Inspect(file.Path).Kind == FileKind.Missing ? null : "<exists>"
+                : ReadManagedFile(file.Path);
+        }
+
+        foreach (var path in existingKeyFiles)
         {
             fileContents[path.Value] = ReadManagedFile(path);
         }

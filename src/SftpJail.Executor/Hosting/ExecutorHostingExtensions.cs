@@ -36,7 +36,7 @@ public static class ExecutorHostingExtensions
 
         var profile = ReadHostProfile(builder.Configuration);
         builder.Services.AddSingleton(profile);
-        builder.Services.AddSingleton<IExecutorGateway>(sp => ExecutorEngine.Create(profile, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<IExecutorGateway>(sp => ExecutorEngine.Create(builder.Configuration, sp.GetRequiredService<ILoggerFactory>()));
 
         builder.Services.AddOptions<ExecutorSocketOptions>()
             .BindConfiguration(ExecutorSocketOptions.Section)
@@ -69,12 +69,12 @@ public static class ExecutorHostingExtensions
     {
         try
         {
-            var options = configuration.GetSection(HostProfileOptions.Section).Get<HostProfileOptions>() ?? new HostProfileOptions();
-            return options.ToProfile();
+            // Both sections are validated here so a bad WebServer value also stops the daemon at start-up.
+            return ExecutorEngine.ReadProfiles(configuration).Host;
         }
         catch (InputRejectedException ex)
         {
-            throw new ExecutorStartupException($"The \"{HostProfileOptions.Section}\" configuration is invalid: {ex.Message}", ex);
+            throw new ExecutorStartupException($"The Host/WebServer configuration is invalid: {ex.Message}", ex);
         }
         catch (InvalidOperationException ex)
         {

@@ -13,6 +13,8 @@ internal sealed class SshdController(HostProfile profile, IProcessRunner runner,
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
 
+    public bool HasConfiguration => File.Exists(profile.SshdMainConfigPath.Value);
+
     /// <summary>Runs <c>sshd -t</c> against the whole configuration (main file plus every include). Null when accepted.</summary>
     public async Task<string?> ValidateAsync(CancellationToken cancellationToken)
     {

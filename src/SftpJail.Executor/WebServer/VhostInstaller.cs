@@ -1,4 +1,5 @@
 using SftpJail.Core.Model;
+using SftpJail.Core.Planning;
 using SftpJail.Core.Rendering.WebServer;
 using SftpJail.Core.Values;
 using SftpJail.Executor.Processes;
@@ -29,10 +30,19 @@ public sealed class VhostInstaller
 
     /// <summary>Renders each site from its typed values and applies installs and removals together.</summary>
     public Task<VhostApplyResult> ApplyAsync(IReadOnlyList<VhostSite> sites, IReadOnlyList<SiteDomain> removals, CancellationToken ct = default) =>
-        ApplyRenderedAsync(
-            [.. sites.Select(s => new VhostFile(s.Site.Domain, VhostRenderer.Render(s.Site, host, Web, s.Tls), s.Site.Enabled))],
-            removals,
-            ct);
+        ApplyRenderedAsync(Render(sites), removals, ct);
+
+    private List<VhostFile> Render(IReadOnlyList<VhostSite> sites) =>
+        [.. sites.Select(s => new VhostFile(s.Site.Domain, VhostRenderer.Render(s.Site, host, Web, s.Tls), s.Site.Enabled))];
+
+    private List<(AbsolutePath Path, VhostPathState Before, VhostPathState After)> Changes(IReadOnlyList<VhostFile> files, IReadOnlyList<SiteDomain> removals) =>
+        [.. files.SelectMany(Targets).Concat(removals.SelectMany(RemovalTargets))
+            .Select(t => (t.Path, Before: paths.Read(t.Path, LinkTargetFor(t.Path)), t.After))
+            .Where(c => c.Before != c.After)];
+
+    /// <summary>What <see cref="ApplyAsync"/> would change, without changing anything: one step per file or link.</summary>
+    public IReadOnlyList<PlanStep> Preview(IReadOnlyList<VhostSite> sites, IReadOnlyList<SiteDomain> removals) =>
+        [.. Changes(Render(sites), removals).Select(c => VhostPreview.Describe(c.Path, c.Before, c.After))];
 
     /// <summary>Removes a site's vhost file and enable link.</summary>
     public Task<VhostApplyResult> RemoveAsync(SiteDomain domain, CancellationToken ct = default) => ApplyRenderedAsync([], [domain], ct);
@@ -52,9 +62,7 @@ public sealed class VhostInstaller
             List<(AbsolutePath Path, VhostPathState Before, VhostPathState After)> changes;
             try
             {
-                changes = [.. files.SelectMany(Targets).Concat(removals.SelectMany(RemovalTargets))
-                    .Select(t => (t.Path, Before: paths.Read(t.Path, LinkTargetFor(t.Path)), t.After))
-                    .Where(c => c.Before != c.After)];
+                changes = Changes(files, removals);
             }
             catch (Files.UnsafePathException e)
             {

@@ -14,14 +14,15 @@ namespace SftpJail.Host.Tests.Support;
 /// </summary>
 public sealed class JailHost : IAsyncDisposable
 {
-    private JailHost(string id, string baseDir, int port, HostProfileOptions options)
+    private JailHost(string id, string baseDir, int port, HostProfileOptions options, WebServerProfileOptions? web)
     {
         Id = id;
         BaseDir = baseDir;
         Port = port;
         Options = options;
         Profile = options.ToProfile();
-        Engine = ExecutorEngine.Create(Profile, NullLoggerFactory.Instance);
+        Web = web?.ToProfile(Profile);
+        Engine = ExecutorEngine.Create(Profile, Web, NullLoggerFactory.Instance);
         Client = new OpenSshClient(port);
     }
 
@@ -38,13 +39,17 @@ public sealed class JailHost : IAsyncDisposable
 
     public ExecutorEngine Engine { get; }
 
+    /// <summary>The dedicated web server, when the host was created with one.</summary>
+    public WebServerProfile? Web { get; }
+
     public OpenSshClient Client { get; }
 
     public string JailRoot => Profile.JailRoot.Value;
 
     public string DropInPath => Profile.SshdDropInPath.Value;
 
-    public static Task<JailHost> CreateAsync(Action<HostProfileOptions>? configure = null)
+    /// <param name="webServer">"Nginx" or "Apache" for a dedicated web server on a random loopback port.</param>
+    public static Task<JailHost> CreateAsync(Action<HostProfileOptions>? configure = null, string? webServer = null)
     {
         var id = new string(Enumerable.Range(0, 6).Select(_ => (char)('a' + Random.Shared.Next(26))).ToArray());
         var baseDir = $"/var/lib/sjtest-{id}";
@@ -53,7 +58,16 @@ public sealed class JailHost : IAsyncDisposable
         var port = FreePort();
         var options = Configure(baseDir, id, port);
         configure?.Invoke(options);
-        return Task.FromResult(new JailHost(id, baseDir, port, options));
+        var web = webServer is null ? null : new WebServerProfileOptions
+        {
+            Kind = webServer,
+            Mode = "Dedicated",
+            ConfigRoot = $"{baseDir}/{webServer.ToLowerInvariant()}",
+            ListenAddress = "127.0.0.1",
+            Port = FreePort(),
+            HttpsPort = 0,
+        };
+        return Task.FromResult(new JailHost(id, baseDir, port, options, web));
     }
 
     public static HostProfileOptions Configure(string baseDir, string id, int port) => new()
@@ -84,6 +98,15 @@ public sealed class JailHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Web is not null && File.Exists(Web.PidFile.Value) && int.TryParse(File.ReadAllText(Web.PidFile.Value).Trim(), out var webPid))
+        {
+            await HostCommand.RunAsync("kill", [webPid.ToString()]);
+            for (var i = 0; i < 50 && Directory.Exists($"/proc/{webPid}"); i++)
+            {
+                await Task.Delay(100);
+            }
+        }
+
         var pidFile = Path.Combine(Profile.SshdMainConfigPath.Parent!.Value, "sshd.pid");
         if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
         {
