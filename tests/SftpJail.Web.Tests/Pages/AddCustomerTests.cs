@@ -22,7 +22,7 @@ public sealed class AddCustomerTests(PanelFactory panel) : IClassFixture<PanelFa
         var diff = page.Document.QuerySelector("[data-diff]")?.TextContent;
         Assert.NotNull(diff);
         Assert.Contains(FakeExecutor.DropInPath, diff, StringComparison.Ordinal);
-        Assert.Contains("+Match Group sftpjail", diff, StringComparison.Ordinal);
+        Assert.Contains("+Match Group sftpjail", diff.Split('\n')); // one diff line per line, not run together
         Assert.Equal("preview-only", page.Document.QuerySelector("#username")?.GetAttribute("value"));
         Assert.NotNull(page.Document.QuerySelector("[data-apply]"));
         Assert.Equal(sitesBefore, await panel.CountSitesAsync());

@@ -1,0 +1,203 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using SftpJail.Web.Tests.Fixtures;
+
+namespace SftpJail.Web.Tests.Browser;
+
+/// <summary>
+/// The "must show" walk-through in a real Chromium against the real panel, executor and a dedicated sshd: first-admin
+/// setup, a Staff user adds a customer through the form, the plan preview shows the drop-in diff, Apply succeeds, the
+/// audit trail shows the entry, the customer sees host/port/username/fingerprint, and that username and password really
+/// upload a file with the OpenSSH sftp client. Screenshots land in the test output's screenshots/ folder.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class PanelBrowserTests
+{
+    private static readonly string ScreenshotDir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    [Fact]
+    public async Task A_customer_added_in_the_browser_uploads_a_file_with_sftp()
+    {
+        await using var live = await LivePanel.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var domain = $"{live.Prefix}.example.com";
+        var admin = new Login("admin@panel.test", "granite-Harbor-lantern-93");
+        var staffEmail = "staff@panel.test";
+        var customerEmail = "owner@customer.test";
+        try
+        {
+            // 1. First start: the one-time setup link from the log creates the Admin, who must enrol an authenticator.
+            var page = await NewPageAsync(browser, live);
+            await page.GotoAsync(live.SetupLink);
+            await page.FillAsync("#email", admin.Email);
+            await page.FillAsync("#password", admin.Password);
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForURLAsync(new Regex("EnableAuthenticator"));
+            admin = admin with { TotpKey = await EnrolAsync(page) };
+            await ShotAsync(page, "01-admin-two-factor");
+
+            // 2. The Admin creates a Staff account; its initial password is shown once.
+            await page.GotoAsync($"{live.BaseUrl}/accounts");
+            await page.FillAsync("#acc-email", staffEmail);
+            await page.SelectOptionAsync("#acc-role", "Staff");
+            await page.ClickAsync("form:has(#acc-email) button[type=submit]");
+            var staff = new Login(staffEmail, (await page.TextContentAsync("[data-secret]"))!.Trim());
+            await ShotAsync(page, "02-accounts");
+            await page.Context.CloseAsync();
+
+            // 3. Staff sign in, enrol, and add the customer: preview first, then apply.
+            page = await NewPageAsync(browser, live);
+            await LogInAsync(page, live, staff);
+            await page.WaitForURLAsync(new Regex("EnableAuthenticator"));
+            staff = staff with { TotpKey = await EnrolAsync(page) };
+            await page.GotoAsync($"{live.BaseUrl}/sites/add");
+            await page.FillAsync("#domain", domain);
+            await page.FillAsync("#email", customerEmail);
+            await page.ClickAsync("button[value=preview]");
+            await page.WaitForSelectorAsync("[data-plan]");
+            var diffs = string.Join("\n", await page.Locator("[data-diff]").AllTextContentsAsync());
+            Assert.Contains("50-sftpjail.conf", diffs, StringComparison.Ordinal);
+            Assert.Contains($"Match Group {live.JailGroup}", diffs, StringComparison.Ordinal);
+            Assert.Equal(live.Prefix, await page.InputValueAsync("#username"));
+            await ShotAsync(page, "03-plan-preview");
+
+            await page.ClickAsync("[data-apply]");
+            await page.WaitForURLAsync(new Regex(@"/sites/\d+$"));
+            var flash = await page.TextContentAsync("[data-flash]");
+            Assert.Contains("was added and applied", flash, StringComparison.Ordinal);
+            var secrets = (await page.Locator("[data-secret]").AllTextContentsAsync()).Select(s => s.Trim()).ToList();
+            Assert.Equal(2, secrets.Count);
+            var sftpPassword = secrets[0];
+            var customer = new Login(customerEmail, secrets[1]);
+            Assert.Equal("Applied", (await page.TextContentAsync("[data-status]"))!.Trim());
+            await ShotAsync(page, "04-site-applied");
+            await page.Context.CloseAsync();
+
+            // 4. The Admin sees the change in the audit trail and the host's state on the Host page.
+            page = await NewPageAsync(browser, live);
+            await LogInAsync(page, live, admin);
+            await page.GotoAsync($"{live.BaseUrl}/audit");
+            var row = page.Locator($"tr[data-audit-target^='{domain}']").First;
+            Assert.Contains($"panel:{staffEmail}", await row.TextContentAsync(), StringComparison.Ordinal);
+            Assert.Contains("applied", await row.TextContentAsync(), StringComparison.Ordinal);
+            await ShotAsync(page, "05-audit-trail");
+            await page.GotoAsync($"{live.BaseUrl}/host");
+            Assert.Equal("ok", await page.GetAttributeAsync("[data-executor-health]", "data-executor-health"));
+            Assert.Equal(live.SshPort.ToString(System.Globalization.CultureInfo.InvariantCulture), (await page.TextContentAsync("[data-sshd-port]"))!.Trim());
+            await ShotAsync(page, "06-host");
+            await page.Context.CloseAsync();
+
+            // 5. The customer signs in and reads what they need to connect.
+            page = await NewPageAsync(browser, live);
+            await LogInAsync(page, live, customer);
+            await page.GotoAsync($"{live.BaseUrl}/connect");
+            await page.ClickAsync($"[data-site='{domain}']");
+            Assert.Equal("127.0.0.1", (await page.TextContentAsync("[data-host]"))!.Trim());
+            Assert.Equal(live.SshPort.ToString(System.Globalization.CultureInfo.InvariantCulture), (await page.TextContentAsync("[data-port]"))!.Trim());
+            Assert.Equal(live.Prefix, (await page.TextContentAsync("[data-username]"))!.Trim());
+            Assert.Equal($"sftp -P {live.SshPort} {live.Prefix}@127.0.0.1", (await page.TextContentAsync("[data-command]"))!.Trim());
+            var shown = (await page.Locator("[data-fingerprint]").AllTextContentsAsync()).Select(f => f.Trim()).ToList();
+            var served = await ServedFingerprintsAsync(live.SshPort);
+            Assert.NotEmpty(served);
+            Assert.All(served, f => Assert.Contains(f, shown));
+            await ShotAsync(page, "07-connection-page");
+            await page.SetViewportSizeAsync(390, 844);
+            await ShotAsync(page, "08-connection-page-phone");
+
+            // 6. The username and password from the panel really work with OpenSSH's sftp: the file lands in html/.
+            var local = Path.Combine(live.BaseDir, "upload-index.html");
+            var content = $"<h1>{live.Prefix} uploaded at {DateTime.UtcNow:O}</h1>\n";
+            await File.WriteAllTextAsync(local, content);
+            var batch = Path.Combine(live.BaseDir, "sftp-batch");
+            await File.WriteAllLinesAsync(batch, [$"put {local} /html/index.html", "ls -l /html"]);
+            var sftp = await HostCommand.RunAsync(
+                "sshpass",
+                ["-e", "sftp", "-oBatchMode=no", "-oStrictHostKeyChecking=no", "-oUserKnownHostsFile=/dev/null", "-oPubkeyAuthentication=no", "-P", live.SshPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-b", batch, $"{live.Prefix}@127.0.0.1"],
+                new Dictionary<string, string> { ["SSHPASS"] = sftpPassword });
+            Assert.True(sftp.ExitCode == 0, sftp.ToString());
+            var uploaded = Path.Combine(live.JailRoot, string.Join('.', domain.Split('.').Reverse()), "html", "index.html");
+            Assert.Equal(content, await File.ReadAllTextAsync(uploaded));
+        }
+        catch
+        {
+            await File.WriteAllTextAsync(Path.Combine(Directory.CreateDirectory(ScreenshotDir).FullName, "panel-log.txt"), live.Log);
+            throw;
+        }
+    }
+
+    private static async Task<IPage> NewPageAsync(IBrowser browser, LivePanel live)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = live.BaseUrl });
+        return await context.NewPageAsync();
+    }
+
+    private static async Task LogInAsync(IPage page, LivePanel live, Login login)
+    {
+        await page.GotoAsync($"{live.BaseUrl}/Account/Login");
+        await page.FillAsync("#email", login.Email);
+        await page.FillAsync("#password", login.Password);
+        await page.ClickAsync("form button[type=submit]");
+        await page.WaitForLoadStateAsync();
+        if (login.TotpKey is not null)
+        {
+            await page.WaitForURLAsync(new Regex("LoginWith2fa"));
+            await page.FillAsync("#code", Totp.Code(login.TotpKey));
+            await page.ClickAsync("form button[type=submit]");
+            await page.WaitForLoadStateAsync();
+        }
+
+        Assert.DoesNotContain("/Account/Login", page.Url, StringComparison.Ordinal);
+    }
+
+    /// <summary>Reads the key shown for the authenticator app, answers with the current code, and returns the key.</summary>
+    private static async Task<string> EnrolAsync(IPage page)
+    {
+        Assert.StartsWith("data:image/png;base64,", await page.GetAttributeAsync("img[data-qr]", "src"), StringComparison.Ordinal);
+        var key = (await page.TextContentAsync("[data-shared-key]"))!.Trim();
+        await page.FillAsync("#code", Totp.Code(key));
+        await page.ClickAsync("form:has(#code) button[type=submit]");
+        await page.WaitForSelectorAsync("[data-recovery-codes]");
+        return key;
+    }
+
+    /// <summary>The SHA256 fingerprints the dedicated sshd actually presents, read with ssh-keyscan and ssh-keygen.</summary>
+    private static async Task<IReadOnlyList<string>> ServedFingerprintsAsync(int port)
+    {
+        var scan = await HostCommand.RunAsync("ssh-keyscan", ["-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "127.0.0.1"]);
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, scan.StdOut);
+            var fingerprints = await HostCommand.RunAsync("ssh-keygen", ["-lf", file, "-E", "sha256"]);
+            return FingerprintPattern().Matches(fingerprints.StdOut).Select(m => m.Value).Distinct().ToList();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
+    }
+
+    [GeneratedRegex(@"SHA256:[A-Za-z0-9+/]+")]
+    private static partial Regex FingerprintPattern();
+
+    private sealed record Login(string Email, string Password, string? TotpKey = null);
+}
+
+/// <summary>Browser tests start daemons and create system users: never in parallel with each other.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection
+{
+    public const string Name = "browser";
+}
