@@ -1,9 +1,32 @@
 namespace SftpJail.Core.Contract;
 
 /// <summary>Wire form of the desired state: plain strings that the executor parses again (it trusts nothing the panel sends).</summary>
-public sealed record DesiredStateDto(IReadOnlyList<SiteDto> Sites)
+/// <param name="Admins">Host administrators; null leaves them as last applied (callers that only manage sites send null).</param>
+/// <param name="Hardening">The SSH hardening profile; null leaves it as last applied, <see cref="HardeningDto.Off"/> removes it.</param>
+/// <param name="Enrolment">An enrolment window; null leaves it as last applied (an expired window renders nothing).</param>
+public sealed record DesiredStateDto(
+    IReadOnlyList<SiteDto> Sites,
+    IReadOnlyList<AdminDto>? Admins = null,
+    HardeningDto? Hardening = null,
+    EnrolmentDto? Enrolment = null)
 {
     public static DesiredStateDto Empty { get; } = new([]);
+
+    /// <summary>
+    /// Fills the host-access parts this state leaves unset from <paramref name="previous"/> (the last applied state).
+    /// A carried-over enrolment window is dropped when its admin is no longer one.
+    /// </summary>
+    public DesiredStateDto WithUnsetHostAccessFrom(DesiredStateDto? previous)
+    {
+        if (previous is null)
+        {
+            return this;
+        }
+
+        var admins = Admins ?? previous.Admins;
+        var enrolment = Enrolment ?? (previous.Enrolment is { } window && (admins ?? []).Any(a => a.Name == window.Admin) ? window : null);
+        return this with { Admins = admins, Hardening = Hardening ?? previous.Hardening, Enrolment = enrolment };
+    }
 }
 
 public sealed record SiteDto(string Domain, bool Enabled, IReadOnlyList<JailUserDto> Users);

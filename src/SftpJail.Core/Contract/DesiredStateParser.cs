@@ -6,7 +6,8 @@ namespace SftpJail.Core.Contract;
 /// <summary>Turns the wire form into the typed model, refusing anything invalid or contradictory with one clear message.</summary>
 public static class DesiredStateParser
 {
-    public static DesiredState Parse(DesiredStateDto dto, HostProfile profile)
+    /// <param name="now">When given, an enrolment window reaching more than an hour past it is refused.</param>
+    public static DesiredState Parse(DesiredStateDto dto, HostProfile profile, DateTimeOffset? now = null)
     {
         var sites = new List<SiteSpec>();
         var domains = new HashSet<string>(StringComparer.Ordinal);
@@ -45,6 +46,20 @@ public static class DesiredStateParser
             sites.Add(new SiteSpec(domain, siteDto.Enabled, siteUsers));
         }
 
-        return new DesiredState(sites.OrderBy(s => s.Domain.Value, StringComparer.Ordinal).ToList());
+        var admins = HostAccessParser.ParseAdmins(dto.Admins);
+        foreach (var admin in admins)
+        {
+            if (users.Contains(admin.Name.Value) || admin.Name.Value == profile.JailGroup.Value || admin.Name.Value == profile.WebGroup.Value || admin.Name.Value == profile.AdminGroup.Value)
+            {
+                throw new InputRejectedException("admin name", $"'{admin.Name}' is already a jailed user or a group SftpJail uses; an admin needs a name of its own.");
+            }
+        }
+
+        return new DesiredState(sites.OrderBy(s => s.Domain.Value, StringComparer.Ordinal).ToList())
+        {
+            Admins = admins,
+            Hardening = HostAccessParser.ParseHardening(dto.Hardening),
+            Enrolment = HostAccessParser.ParseEnrolment(dto.Enrolment, admins, now),
+        };
     }
 }

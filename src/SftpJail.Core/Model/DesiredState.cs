@@ -1,3 +1,4 @@
+using SftpJail.Core.Model.Hardening;
 using SftpJail.Core.Values;
 
 namespace SftpJail.Core.Model;
@@ -6,6 +7,15 @@ namespace SftpJail.Core.Model;
 public sealed record DesiredState(IReadOnlyList<SiteSpec> Sites)
 {
     public static DesiredState Empty { get; } = new([]);
+
+    /// <summary>Host administrators: login accounts in the admin group, keys in SftpJail's root-owned key files.</summary>
+    public IReadOnlyList<AdminAccountSpec> Admins { get; init; } = [];
+
+    /// <summary>The SSH lock-down; null renders none of it.</summary>
+    public SshHardening? Hardening { get; init; }
+
+    /// <summary>A password-login window for one admin; rendered only while open.</summary>
+    public EnrolmentWindow? Enrolment { get; init; }
 
     public IEnumerable<(SiteSpec Site, JailUserSpec User)> AllUsers =>
         Sites.SelectMany(site => site.Users.Select(user => (site, user)));

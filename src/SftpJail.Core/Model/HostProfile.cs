@@ -53,6 +53,12 @@ public sealed record HostProfile
 
     public required SftpOptions Sftp { get; init; }
 
+    /// <summary>Administrators' group (sudo on Debian, wheel on RHEL): admin accounts are created in it and the hardening profile's AllowGroups admits it.</summary>
+    public LinuxGroupName AdminGroup { get; init; } = LinuxGroupName.Parse("sudo");
+
+    /// <summary>The running OpenSSH release, read by the executor from <c>sshd -V</c>; renderers emit only what it understands. Null until known.</summary>
+    public Hardening.SshdVersion? SshdVersion { get; init; }
+
     /// <summary>Optional global cipher list for the drop-in; empty keeps OpenSSH's defaults.</summary>
     public IReadOnlyList<SshdToken> Ciphers { get; init; } = [];
 

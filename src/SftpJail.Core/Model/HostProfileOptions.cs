@@ -17,6 +17,9 @@ public sealed class HostProfileOptions
 
     public string? WebGroup { get; set; }
 
+    /// <summary>Administrators' group: "sudo" on Debian, "wheel" on RHEL.</summary>
+    public string? AdminGroup { get; set; }
+
     public string? JailRoot { get; set; }
 
     public string? AuthorizedKeysDir { get; set; }
@@ -66,6 +69,7 @@ public sealed class HostProfileOptions
             Family = family,
             JailGroup = LinuxGroupName.Parse(JailGroup ?? "sftpjail", "Host:JailGroup"),
             WebGroup = LinuxGroupName.Parse(WebGroup ?? (family == DistroFamily.Debian ? "www-data" : "apache"), "Host:WebGroup"),
+            AdminGroup = LinuxGroupName.Parse(AdminGroup ?? (family == DistroFamily.Debian ? "sudo" : "wheel"), "Host:AdminGroup"),
             JailRoot = AbsolutePath.Parse(JailRoot ?? "/var/www/sub-domains", "Host:JailRoot"),
             AuthorizedKeysDir = AbsolutePath.Parse(AuthorizedKeysDir ?? "/etc/sftpjail/authorized_keys", "Host:AuthorizedKeysDir"),
             SshdMainConfigPath = AbsolutePath.Parse(mainConfig, "Host:SshdMainConfigPath"),
@@ -83,6 +87,11 @@ public sealed class HostProfileOptions
         if (profile.SshdServiceName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '@' or '.')))
         {
             throw new InputRejectedException("Host:SshdServiceName", $"'{profile.SshdServiceName}' is not a systemd unit name.");
+        }
+
+        if (profile.AdminGroup == profile.JailGroup || profile.AdminGroup == profile.WebGroup)
+        {
+            throw new InputRejectedException("Host:AdminGroup", $"'{profile.AdminGroup}' is also the jail or web group; admins need a group of their own.");
         }
 
         if (profile.JailRoot.Value == "/" || profile.AuthorizedKeysDir.IsWithin(profile.JailRoot))

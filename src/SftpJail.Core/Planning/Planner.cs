@@ -1,4 +1,5 @@
 using SftpJail.Core.Model;
+using SftpJail.Core.Model.Hardening;
 using SftpJail.Core.Values;
 
 namespace SftpJail.Core.Planning;
@@ -9,7 +10,8 @@ namespace SftpJail.Core.Planning;
 /// </summary>
 public static class Planner
 {
-    public static HostPlan Plan(HostTarget target, HostSnapshot host, HostProfile profile, IReadOnlyCollection<LinuxUserName> passwordChanges)
+    /// <param name="admins">The admin accounts wanted and what the host has for them; null leaves admin accounts alone.</param>
+    public static HostPlan Plan(HostTarget target, HostSnapshot host, HostProfile profile, IReadOnlyCollection<LinuxUserName> passwordChanges, AdminPlanInput? admins = null)
     {
         var managedUsers = new HashSet<string>(host.Manifest.Users, StringComparer.Ordinal);
         foreach (var user in host.Users.Values.Where(u => u.Groups.Contains(profile.JailGroup.Value)))
@@ -41,12 +43,16 @@ public static class Planner
             }
         }
 
+        var (adminCreates, adminRemovals) = admins is null ? ([], []) : AdminPlanner.Plan(admins.Wanted, admins.Observed, profile.AdminGroup);
+        actions.AddRange(adminCreates);
+
         var siteDirActions = DirectoryActions(target.SiteDirectories, host);
         actions.AddRange(siteDirActions);
         var newDirs = siteDirActions.Where(a => !a.Observed.Exists).Select(a => a.Target.Path).ToHashSet();
 
         var desiredNames = target.Users.Select(u => u.Name.Value).ToHashSet(StringComparer.Ordinal);
-        actions.AddRange(passwordChanges.Where(p => desiredNames.Contains(p.Value)).Select(p => new SetPasswordAction(p)));
+        var passwordNames = desiredNames.Concat(admins?.Wanted.Select(a => a.Name.Value) ?? []).ToHashSet(StringComparer.Ordinal);
+        actions.AddRange(passwordChanges.Where(p => passwordNames.Contains(p.Value)).Select(p => new SetPasswordAction(p)));
 
         foreach (var file in target.Files.Where(f => f.Role != FileRole.SshdConfig))
         {
@@ -77,6 +83,8 @@ public static class Planner
             .Where(name => !desiredNames.Contains(name) && host.Users.ContainsKey(name))
             .Order(StringComparer.Ordinal)
             .Select(name => new RemoveUserAction(LinuxUserName.Parse(name))));
+
+        actions.AddRange(adminRemovals);
 
         var desiredSites = target.Sites.Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in host.Manifest.Sites.Where(s => !desiredSites.Contains(s)).Order(StringComparer.Ordinal))
@@ -147,3 +155,6 @@ public static class Planner
         return differences;
     }
 }
+
+/// <summary>The admin accounts a plan must converge: what is wanted, and what the executor found for those names.</summary>
+public sealed record AdminPlanInput(IReadOnlyList<AdminAccountSpec> Wanted, AdminObservation Observed);

@@ -14,7 +14,8 @@ public static class TargetBuilder
     private const int PublicFile = 0b110_100_100; // 0644
     private const int SiteFile = 0b110_100_000; // 0640: the owner and the web server
 
-    public static HostTarget Build(DesiredState state, HostProfile profile, IEnumerable<ManagedFile>? extraFiles = null)
+    /// <param name="now">Decides whether an enrolment window is still open (default: the current time).</param>
+    public static HostTarget Build(DesiredState state, HostProfile profile, IEnumerable<ManagedFile>? extraFiles = null, DateTimeOffset? now = null)
     {
         var keysParent = profile.AuthorizedKeysDir.Parent!;
         var baseDirs = new List<DirectoryTarget>
@@ -34,7 +35,7 @@ public static class TargetBuilder
 
         var users = new List<JailUserTarget>();
         var siteDirs = new List<DirectoryTarget>();
-        var files = new List<ManagedFile> { new(profile.SshdDropInPath, SshdDropInRenderer.Render(state, profile), FileRole.SshdConfig) };
+        var files = new List<ManagedFile> { new(profile.SshdDropInPath, SshdDropInRenderer.Render(state, profile, now), FileRole.SshdConfig) };
         if (profile.Mode == SshdMode.Dedicated)
         {
             files.Add(new(profile.SshdMainConfigPath, DedicatedSshdConfigRenderer.Render(profile, DedicatedSshdPaths.For(profile)), FileRole.SshdConfig));
@@ -47,7 +48,8 @@ public static class TargetBuilder
             var uploadDir = profile.UploadDirFor(site.Domain);
             siteDirs.Add(new(uploadDir, site.Owner?.Name.Value ?? "root", profile.WebGroup.Value, UploadDir));
             files.Add(new(uploadDir.Combine("index.html"), PlaceholderPageRenderer.Render(site.Domain), FileRole.SitePlaceholder,
-                site.Owner?.Name.Value ?? "root", profile.WebGroup.Value, SiteFile) { CreateOnly = true });
+                site.Owner?.Name.Value ?? "root", profile.WebGroup.Value, SiteFile)
+            { CreateOnly = true });
             foreach (var user in site.Users)
             {
                 // Read-only users need the group to read html/ (02770); internal-sftp -R is what refuses their writes.
@@ -60,6 +62,8 @@ public static class TargetBuilder
             }
         }
 
+        files.AddRange(state.Admins.Where(a => a.HasKey).Select(admin =>
+            new ManagedFile(profile.AuthorizedKeysFileFor(admin.Name), HardeningRenderer.AdminAuthorizedKeys(admin), FileRole.AuthorizedKeys, Mode: PublicFile)));
         files.AddRange(extraFiles ?? []);
         return new HostTarget([profile.JailGroup], baseDirs, users, siteDirs, files, state.Sites.Select(s => s.Domain).ToList());
     }

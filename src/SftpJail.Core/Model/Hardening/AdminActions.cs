@@ -19,7 +19,7 @@ public sealed record RemoveAdminAction(LinuxUserName Name) : HostAction
 }
 
 /// <summary>What the executor found for the admin names it was asked about, and which of them it created.</summary>
-public sealed record AdminObservation(IReadOnlyDictionary<string, ObservedUser> Users, IReadOnlySet<string> JailAccounts, IReadOnlyList<string> CreatedBySftpJail)
+public sealed record AdminObservation(IReadOnlyDictionary<string, ObservedUser> Users, IReadOnlySet<string> JailAccounts, IReadOnlyList<string> CreatedBySftpJail, bool AdminGroupExists = true)
 {
     public static AdminObservation Empty { get; } = new(new Dictionary<string, ObservedUser>(), new HashSet<string>(), []);
 }

@@ -15,6 +15,11 @@ public static class AdminPlanner
     public static (IReadOnlyList<HostAction> Create, IReadOnlyList<HostAction> Remove) Plan(IReadOnlyList<AdminAccountSpec> admins, AdminObservation observed, LinuxGroupName adminGroup)
     {
         var create = new List<HostAction>();
+        if (admins.Count > 0 && !observed.AdminGroupExists)
+        {
+            throw new PlanRefusedException($"The admin group '{adminGroup}' does not exist on this host. Create it or set Host:AdminGroup (sudo on Debian, wheel on RHEL).");
+        }
+
         foreach (var admin in admins)
         {
             if (observed.JailAccounts.Contains(admin.Name.Value))
