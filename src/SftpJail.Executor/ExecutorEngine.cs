@@ -6,6 +6,7 @@ using SftpJail.Core.Values;
 using SftpJail.Executor.Accounts;
 using SftpJail.Executor.Apply;
 using SftpJail.Executor.Files;
+using SftpJail.Executor.Hardening;
 using SftpJail.Executor.Processes;
 using SftpJail.Executor.Sshd;
 using SftpJail.Executor.WebServer;
@@ -48,7 +49,12 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         sshd = new SshdController(profile, runner, hostKeys, logger);
         manifests = new ManifestStore(profile, files);
         inspector = new HostInspector(profile, files, manifests);
-        actions = new ActionRunner(files, new SystemAccounts(runner), sshd, logger, vhosts);
+        actions = new ActionRunner(files, new SystemAccounts(runner), sshd, logger, vhosts, admins: new AdminAccounts(runner));
+        enrolments = new EnrolmentStore(profile, files);
+        adminManifest = new AdminManifestStore(profile, files);
+        loginLog = new FailedLoginReader(runner, FailedLoginReader.DefaultLogFiles);
+        effective = new EffectiveSshdSettings(profile, runner);
+        guard = new LockoutGuard(profile, profile.AdminGroup, new KeyLoginProbe(profile, files, runner, logger), loginLog, logger);
     }
 
     public HostProfile Profile => profile;
@@ -81,16 +87,16 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         return roots;
     }
 
-    public Task<PlanResult> PlanAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
+    public async Task<PlanResult> PlanAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
     {
         try
         {
-            var plan = BuildPlan(state, []);
-            return Task.FromResult(new PlanResult(plan.Steps));
+            var built = await BuildPlanAsync(state, [], cancellationToken);
+            return new PlanResult(built.Plan.Steps);
         }
         catch (Exception ex) when (ex is InputRejectedException or PlanRefusedException)
         {
-            return Task.FromResult(new PlanResult([], ex.Message));
+            return new PlanResult([], ex.Message);
         }
     }
 
@@ -100,14 +106,20 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         try
         {
             var secrets = PasswordChangeSet.Check(passwords);
-            HostPlan plan;
+            BuiltPlan built;
             try
             {
-                plan = BuildPlan(state, secrets.Keys.Select(name => LinuxUserName.Parse(name)).ToList());
+                built = await BuildPlanAsync(state, secrets.Keys.Select(name => LinuxUserName.Parse(name)).ToList(), cancellationToken);
             }
             catch (Exception ex) when (ex is InputRejectedException or PlanRefusedException)
             {
                 return ApplyResult.Refused(ex.Message);
+            }
+
+            var plan = built.Plan;
+            if (await GuardAsync(built, cancellationToken) is { } refusal)
+            {
+                return ApplyResult.Refused(refusal);
             }
 
             var missing = secrets.Keys.Where(name => !plan.Actions.OfType<SetPasswordAction>().Any(a => a.Name.Value == name)).ToList();
@@ -128,10 +140,11 @@ public sealed partial class ExecutorEngine : IExecutorGateway
                 }
             }
 
-            var result = plan.IsEmpty ? new ApplyResult(true, []) : await actions.RunAsync(plan, secrets, cancellationToken);
+            var result = plan.IsEmpty ? new ApplyResult(true, []) : await actions.RunAsync(plan, secrets, cancellationToken, VerifierFor(built));
             result = result with { Applied = [.. started, .. result.Applied] };
 
-            RecordManifest(state, result.Succeeded);
+            RecordManifest(built.State, result.Succeeded);
+            RecordHostAccess(built, result.Succeeded);
             if (result.Succeeded && await sshd.EnsureDedicatedRunningAsync(cancellationToken))
             {
                 result = result with { Applied = [.. result.Applied, new PlanStep(PlanStepKind.ReloadService, "sshd", "start the dedicated sshd")] };
@@ -150,16 +163,16 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         }
     }
 
-    public Task<ReconcileResult> ReconcileAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
+    public async Task<ReconcileResult> ReconcileAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
     {
         try
         {
-            var plan = BuildPlan(state, []);
-            return Task.FromResult(new ReconcileResult(plan.Steps.Where(s => s.Kind != PlanStepKind.ReloadService).ToList()));
+            var built = await BuildPlanAsync(state, [], cancellationToken);
+            return new ReconcileResult(built.Plan.Steps.Where(s => s.Kind != PlanStepKind.ReloadService).ToList());
         }
         catch (Exception ex) when (ex is InputRejectedException or PlanRefusedException)
         {
-            return Task.FromResult(new ReconcileResult([], ex.Message));
+            return new ReconcileResult([], ex.Message);
         }
     }
 
@@ -179,15 +192,24 @@ public sealed partial class ExecutorEngine : IExecutorGateway
             CanChangeHost: Environment.UserName == "root");
     }
 
-    private HostPlan BuildPlan(DesiredStateDto dto, IReadOnlyCollection<LinuxUserName> passwordUsers)
+    /// <summary>
+    /// Host-access parts the caller left unset come from the last applied state (site-only callers send none); the
+    /// sshd version decides which hardening keywords are rendered.
+    /// </summary>
+    private async Task<BuiltPlan> BuildPlanAsync(DesiredStateDto dto, IReadOnlyCollection<LinuxUserName> passwordUsers, CancellationToken cancellationToken)
     {
-        var desired = DesiredStateParser.Parse(dto, profile);
-        var target = TargetBuilder.Build(desired, profile);
+        var previous = enrolments.LoadLastApplied();
+        var merged = dto.WithUnsetHostAccessFrom(previous);
+        var now = DateTimeOffset.UtcNow;
+        var renderProfile = profile with { SshdVersion = await SshdVersionAsync(cancellationToken) };
+        var desired = DesiredStateParser.Parse(merged, renderProfile, now);
+        var target = TargetBuilder.Build(desired, renderProfile, now: now);
         var snapshot = inspector.Inspect(target);
-        var plan = Planner.Plan(target, snapshot, profile, passwordUsers);
+        var plan = Planner.Plan(target, snapshot, renderProfile, passwordUsers, new AdminPlanInput(desired.Admins, ObserveAdmins(desired)));
+        var previousHardening = previous is null ? null : HostAccessParser.ParseHardening(previous.Hardening);
         if (vhosts is null)
         {
-            return plan;
+            return new BuiltPlan(merged, desired, plan, previousHardening, previous?.Admins);
         }
 
         var sites = desired.Sites.Select(site => new VhostSite(site)).ToList();
@@ -196,7 +218,8 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         try
         {
             var changes = vhosts.Preview(sites, removals);
-            return changes.Count == 0 ? plan : plan.InsertBeforeSshd(new ConvergeVhostsAction(sites, removals, changes));
+            var withVhosts = changes.Count == 0 ? plan : plan.InsertBeforeSshd(new ConvergeVhostsAction(sites, removals, changes));
+            return new BuiltPlan(merged, desired, withVhosts, previousHardening, previous?.Admins);
         }
         catch (UnsafePathException ex)
         {
@@ -207,7 +230,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     /// <summary>After a failure the manifest keeps the union, so anything half-created is still SftpJail's to clean up later.</summary>
     private void RecordManifest(DesiredStateDto dto, bool succeeded)
     {
-        var desired = DesiredStateParser.Parse(dto, profile);
+        var desired = DesiredStateParser.Parse(dto with { Admins = null, Hardening = null, Enrolment = null }, profile);
         var sites = desired.Sites.Select(s => s.Domain.Value);
         var users = desired.AllUsers.Select(p => p.User.Name.Value);
         if (!succeeded)

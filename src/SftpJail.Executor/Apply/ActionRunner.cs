@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
 using SftpJail.Core.Contract;
+using SftpJail.Core.Model.Hardening;
 using SftpJail.Core.Planning;
 using SftpJail.Core.Values;
 using SftpJail.Executor.Accounts;
 using SftpJail.Executor.Files;
+using SftpJail.Executor.Hardening;
 using SftpJail.Executor.Sshd;
 using SftpJail.Executor.WebServer;
 
@@ -13,9 +15,17 @@ namespace SftpJail.Executor.Apply;
 /// Carries out a plan in order. Every file it writes or removes is remembered; if anything fails before sshd has
 /// accepted and reloaded the new configuration, those files are restored so the daemon keeps its old config.
 /// </summary>
-internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts, SshdController sshd, ILogger logger, VhostInstaller? vhosts = null, string etcDir = "/etc")
+internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts, SshdController sshd, ILogger logger, VhostInstaller? vhosts = null, string etcDir = "/etc", AdminAccounts? admins = null)
 {
-    public async Task<ApplyResult> RunAsync(HostPlan plan, IReadOnlyDictionary<string, string> passwords, CancellationToken cancellationToken)
+    /// <param name="verifyBeforeReload">
+    /// Run after <c>sshd -t</c> accepted the new files and before the reload (the hardening profile's <c>sshd -T -C</c>
+    /// precedence check); any problem it returns fails the step, so the previous files are restored.
+    /// </param>
+    public async Task<ApplyResult> RunAsync(
+        HostPlan plan,
+        IReadOnlyDictionary<string, string> passwords,
+        CancellationToken cancellationToken,
+        Func<CancellationToken, Task<IReadOnlyList<string>>>? verifyBeforeReload = null)
     {
         var applied = new List<PlanStep>();
         var undo = new Stack<(AbsolutePath Path, string? Previous, ManagedFile? File)>();
@@ -71,8 +81,21 @@ internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts
                             throw new ApplyStepException($"sshd -t rejected the new configuration: {rejection}");
                         }
 
+                        if (verifyBeforeReload is not null && await verifyBeforeReload(cancellationToken) is { Count: > 0 } problems)
+                        {
+                            throw new ApplyStepException($"sshd -T shows the new configuration would not do what the profile says: {string.Join("; ", problems)}");
+                        }
+
                         await sshd.ReloadAsync(cancellationToken);
                         committed = true;
+                        break;
+                    case CreateAdminAction createAdmin:
+                        await (admins ?? throw new ApplyStepException("Admin accounts are not managed here.")).CreateAsync(createAdmin.Name, createAdmin.Shell, createAdmin.AdminGroup, cancellationToken);
+                        accountCache = null;
+                        break;
+                    case RemoveAdminAction removeAdmin:
+                        await (admins ?? throw new ApplyStepException("Admin accounts are not managed here.")).RemoveAsync(removeAdmin.Name, cancellationToken);
+                        accountCache = null;
                         break;
                     case RemoveUserAction removeUser:
                         await accounts.RemoveUserAsync(removeUser.Name, cancellationToken);

@@ -16,6 +16,14 @@ public sealed class EnrolmentTimer(EnrolmentStore store, IExecutorGateway gatewa
 
     private readonly SemaphoreSlim changed = new(0, 1);
 
+    /// <summary>A timer over <paramref name="engine"/>'s stored window, woken whenever an apply stores or clears one.</summary>
+    public static EnrolmentTimer For(ExecutorEngine engine, TimeProvider time, ILogger<EnrolmentTimer> logger)
+    {
+        var timer = new EnrolmentTimer(engine.Enrolments, engine, time, logger);
+        engine.EnrolmentChanged += timer.NotifyChanged;
+        return timer;
+    }
+
     /// <summary>Raised after the window was closed by a successful re-apply.</summary>
     public event Action<EnrolmentWindow>? Closed;
 
