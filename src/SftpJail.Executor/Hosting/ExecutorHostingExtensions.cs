@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SftpJail.Core.Contract;
 using SftpJail.Core.Model;
 using SftpJail.Core.Values;
+using SftpJail.Executor.Hardening;
 using SftpJail.Executor.Socket;
 
 namespace SftpJail.Executor.Hosting;
@@ -37,6 +38,7 @@ public static class ExecutorHostingExtensions
         var profile = ReadHostProfile(builder.Configuration);
         builder.Services.AddSingleton(profile);
         builder.Services.AddSingleton<IExecutorGateway>(sp => ExecutorEngine.Create(builder.Configuration, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddEnrolmentTimer();
 
         builder.Services.AddOptions<ExecutorSocketOptions>()
             .BindConfiguration(ExecutorSocketOptions.Section)
