@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using SftpJail.Data.Audit;
+using SftpJail.Data.HostAccess;
 using SftpJail.Data.Services;
 
 namespace SftpJail.Data;
@@ -15,7 +16,7 @@ public static class DataExtensions
     public const string ConnectionStringName = "SftpJail";
 
     /// <summary>
-    /// Registers the context, <see cref="IAuditLog"/> and <see cref="ISiteService"/> (scoped). The caller registers the
+    /// Registers the context, <see cref="IAuditLog"/>, <see cref="ISiteService"/> and <see cref="IHostAccessService"/> (scoped). The caller registers the
     /// <see cref="Core.Contract.IExecutorGateway"/> the site service talks to, and runs
     /// <see cref="MigrateSftpJailDatabaseAsync"/> once at start.
     /// </summary>
@@ -26,6 +27,7 @@ public static class DataExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<IAuditLog, AuditLog>();
         builder.Services.AddScoped<ISiteService, SiteService>();
+        builder.Services.AddScoped<IHostAccessService, HostAccessService>();
         return builder;
     }
 
