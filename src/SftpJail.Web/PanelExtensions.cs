@@ -1,9 +1,9 @@
 extern alias executor;
 
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using SftpJail.Core.Contract;
 using SftpJail.Core.Contract.Socket;
-using SftpJail.Core.Model;
 using SftpJail.Data;
 using SftpJail.Data.Identity;
 using executor::SftpJail.Executor;
@@ -92,27 +92,26 @@ public static class PanelExtensions
             .AddClaimsPrincipalFactory<PanelClaimsPrincipalFactory>();
     }
 
+    /// <summary>
+    /// Decided when first needed, from the final configuration (so every source counts, including a test host's).
+    /// The panel itself never runs a host command: in Preview the engine only plans and every apply is refused.
+    /// </summary>
     private static void AddExecutorConnection(this IHostApplicationBuilder builder)
     {
-        var configured = builder.Configuration.GetSection(ExecutorOptions.Section).Get<ExecutorOptions>() ?? new ExecutorOptions();
-        var mode = ExecutorConnection.Resolve(configured.Mode, builder.Environment.IsDevelopment(), Environment.IsPrivilegedProcess);
         var services = builder.Services;
-        services.AddSingleton(new ExecutorConnection(mode, mode == ExecutorMode.Preview ? null : configured.SocketPath));
-
-        if (mode == ExecutorMode.Preview)
+        services.AddSingleton(sp =>
         {
-            services.AddSingleton<IExecutorGateway>(sp =>
-            {
-                var profile = sp.GetRequiredService<IConfiguration>().GetSection(HostProfileOptions.Section).Get<HostProfileOptions>() ?? new HostProfileOptions();
-                return new PreviewExecutorGateway(ExecutorEngine.Create(profile.ToProfile(), sp.GetRequiredService<ILoggerFactory>()));
-            });
-            return;
-        }
-
-        services.AddSingleton<IExecutorGateway>(new ExecutorSocketClient(configured.SocketPath));
-        if (mode == ExecutorMode.Spawn)
+            var options = sp.GetRequiredService<IOptions<ExecutorOptions>>().Value;
+            var mode = ExecutorConnection.Resolve(options.Mode, sp.GetRequiredService<IHostEnvironment>().IsDevelopment(), Environment.IsPrivilegedProcess);
+            return new ExecutorConnection(mode, mode == ExecutorMode.Preview ? null : options.SocketPath);
+        });
+        services.AddSingleton<IExecutorGateway>(sp =>
         {
-            services.AddHostedService<SpawnedExecutor>();
-        }
+            var connection = sp.GetRequiredService<ExecutorConnection>();
+            return connection.IsPreview
+                ? new PreviewExecutorGateway(ExecutorEngine.Create(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>()))
+                : new ExecutorSocketClient(connection.SocketPath!);
+        });
+        services.AddHostedService<SpawnedExecutor>();
     }
 }

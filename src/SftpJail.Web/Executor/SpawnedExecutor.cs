@@ -10,6 +10,7 @@ namespace SftpJail.Web.Executor;
 /// the panel's "Host" settings to it, waits until it answers on its socket, and stops it when the panel stops.
 /// </summary>
 public sealed partial class SpawnedExecutor(
+    ExecutorConnection connection,
     IOptions<ExecutorOptions> options,
     IConfiguration configuration,
     IHostEnvironment environment,
@@ -24,6 +25,11 @@ public sealed partial class SpawnedExecutor(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (connection.Mode != ExecutorMode.Spawn)
+        {
+            return;
+        }
+
         var assembly = FindExecutorAssembly();
         var socketPath = options.Value.SocketPath;
         var start = new ProcessStartInfo("dotnet")

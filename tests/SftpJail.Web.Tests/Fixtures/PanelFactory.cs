@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SftpJail.Core.Contract;
 using SftpJail.Data;
@@ -42,6 +43,15 @@ public class PanelFactory : WebApplicationFactory<Program>
 
     /// <summary>False in most tests so they need not enrol an authenticator; the identity tests turn it on.</summary>
     protected virtual bool RequireTwoFactorForStaff => false;
+
+    protected virtual string ExecutorModeSetting => "Socket";
+
+    /// <summary>Puts the fake in place of the socket client; the panel's own mode resolution still runs.</summary>
+    protected virtual void ConfigureExecutor(IServiceCollection services)
+    {
+        services.RemoveAll<IExecutorGateway>();
+        services.AddSingleton<IExecutorGateway>(Executor);
+    }
 
     private string ConnectionString => $"Data Source={databaseName};Mode=Memory;Cache=Shared";
 
@@ -142,7 +152,8 @@ public class PanelFactory : WebApplicationFactory<Program>
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:SftpJail"] = ConnectionString,
-            ["Executor:Mode"] = "Socket",
+            ["Executor:Mode"] = ExecutorModeSetting,
+            ["Executor:SocketPath"] = "/nonexistent/sftpjail-web-tests.sock",
             ["Panel:RequireTwoFactorForStaff"] = RequireTwoFactorForStaff ? "true" : "false",
         }));
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(logLines)));
@@ -153,13 +164,12 @@ public class PanelFactory : WebApplicationFactory<Program>
             services.RemoveAll<DbContextOptions<SftpJailDbContext>>();
             services.RemoveAll<IDbContextOptionsConfiguration<SftpJailDbContext>>();
             services.AddDbContext<SftpJailDbContext>(options => options.UseSqlite(ConnectionString + ";Foreign Keys=True"));
-            services.RemoveAll<IExecutorGateway>();
-            services.AddSingleton<IExecutorGateway>(Executor);
-            services.RemoveAll<ExecutorConnection>();
-            services.AddSingleton(new ExecutorConnection(ExecutorMode.Socket, "/nonexistent/fake-executor.sock"));
-            foreach (var spawn in services.Where(d => d.ImplementationType == typeof(SpawnedExecutor)).ToList())
+            ConfigureExecutor(services);
+
+            // Whatever the configuration says, these tests never start a root daemon: the browser tests do that.
+            foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(SpawnedExecutor)).ToList())
             {
-                services.Remove(spawn);
+                services.Remove(hosted);
             }
         });
     }
@@ -193,6 +203,35 @@ public class PanelFactory : WebApplicationFactory<Program>
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             lines.Enqueue(formatter(state, exception));
+    }
+}
+
+/// <summary>
+/// The panel in Preview mode with the real in-process engine planning against an empty directory tree: plans are real,
+/// applies are refused.
+/// </summary>
+public sealed class PreviewPanelFactory : PanelFactory
+{
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "sjweb-preview-" + Guid.NewGuid().ToString("N")[..8]);
+
+    protected override string ExecutorModeSetting => "Preview";
+
+    protected override void ConfigureExecutor(IServiceCollection services)
+    {
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Host:SshdMode"] = "Dedicated",
+            ["Host:ListenAddress"] = "127.0.0.1",
+            ["Host:Port"] = "2299",
+            ["Host:StateDir"] = $"{Root}/state",
+            ["Host:JailRoot"] = $"{Root}/www",
+            ["Host:AuthorizedKeysDir"] = $"{Root}/keys",
+        }));
     }
 }
 
