@@ -17,8 +17,15 @@ public sealed class CliRunner
             Executor = new { Mode = "InProcess" },
             Host = new
             {
-                options.Family, options.JailGroup, options.WebGroup, options.JailRoot, options.AuthorizedKeysDir,
-                options.StateDir, options.SshdMode, options.ListenAddress, options.Port,
+                options.Family,
+                options.JailGroup,
+                options.WebGroup,
+                options.JailRoot,
+                options.AuthorizedKeysDir,
+                options.StateDir,
+                options.SshdMode,
+                options.ListenAddress,
+                options.Port,
             },
         };
         File.WriteAllText(configFile, JsonSerializer.Serialize(config));
