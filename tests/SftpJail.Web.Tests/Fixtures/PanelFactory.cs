@@ -94,6 +94,23 @@ public class PanelFactory : WebApplicationFactory<Program>
         return new TestSite(site.Site.Id, domain, site.Users[0].UserName, customer);
     }
 
+    /// <summary>Many sites at once, straight into the database (as if applied long ago), for list-performance tests.</summary>
+    public async Task SeedSitesAsync(int count, string stem)
+    {
+        EnsureStarted();
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SftpJailDbContext>();
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < count; i++)
+        {
+            var site = new SftpJail.Data.Entities.Site { Domain = $"{stem}{i:D5}.example.net", CreatedAt = now.AddMinutes(-i), Status = SiteStatus.Applied, LastAppliedAt = now };
+            site.Users.Add(new SftpJail.Data.Entities.SftpAccount { UserName = $"{stem}{i:D5}", HasPassword = true, CreatedAt = now });
+            db.Sites.Add(site);
+        }
+
+        await db.SaveChangesAsync();
+    }
+
     public PanelClient Anonymous() =>
         new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
