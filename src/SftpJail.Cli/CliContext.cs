@@ -22,6 +22,8 @@ public sealed class CliContext(IServiceProvider services, TextWriter stdout, Tex
 
     public IExecutorGateway Executor => services.GetRequiredService<IExecutorGateway>();
 
+    public Data.HostAccess.IHostAccessService HostAccess => services.GetRequiredService<Data.HostAccess.IHostAccessService>();
+
     public TextWriter Out => stdout;
 
     public Actor Actor => actor;

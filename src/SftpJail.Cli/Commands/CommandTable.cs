@@ -11,6 +11,8 @@ public static class CommandTable
         .. StateCommands.All,
         .. AuditCommands.All,
         .. HostCommands.All,
+        .. AdminCommands.All,
+        .. HardeningCommands.All,
     ];
 
     /// <summary>The command named by the longest matching prefix of <paramref name="words"/>, and the words after it.</summary>
