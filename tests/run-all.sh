@@ -31,7 +31,7 @@ dotnet format whitespace SftpJail.sln --verify-no-changes
 
 results=$(mktemp)
 status=0
-for project in tests/*/*.csproj; do
+for project in tests/*.Tests/*.Tests.csproj; do
   echo "== test $(basename "$project" .csproj)"
   if ! dotnet test "$project" -c Release --no-build -nologo 2>&1 | tee -a "$results"; then
     status=1
