@@ -104,7 +104,7 @@ public sealed class LockdownTests : IAsyncLifetime
         timer.Closed += _ => closed.TrySetResult();
         await timer.StartAsync(CancellationToken.None);
 
-        var opened = await lockdown.ApplyAsync(Of() with { Enrolment = new EnrolmentDto(newcomer, DateTimeOffset.UtcNow.AddSeconds(6)) });
+        var opened = await lockdown.ApplyAsync(Of() with { Enrolment = new EnrolmentDto(newcomer, DateTimeOffset.UtcNow.AddSeconds(10)) });
         var newcomerWhileOpen = await lockdown.SshAsync(newcomer, null, AdminPassword, "id -un");
         var keeperWhileOpen = await lockdown.SshAsync(keeper, null, AdminPassword);
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(60));
