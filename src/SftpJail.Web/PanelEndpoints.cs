@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using SftpJail.Data.Identity;
+using SftpJail.Data.Services;
 using SftpJail.Web.Components.Pages.Audit;
 using SftpJail.Web.Components.Pages.Connect;
 using SftpJail.Web.Identity;
@@ -24,12 +25,14 @@ public static class PanelEndpoints
             ClaimsPrincipal principal,
             [FromServices] UserManager<PanelUser> users,
             [FromServices] SignInManager<PanelUser> signIn,
+            [FromServices] AccountAudit audit,
             [FromForm] string? confirm) =>
         {
             // A new security stamp invalidates every cookie issued before it (checked on each request).
             if (await users.GetUserAsync(principal) is { } user)
             {
                 await users.UpdateSecurityStampAsync(user);
+                await audit.RecordAsync(new Actor($"panel:{user.Email}"), AccountAudit.LoggedOutEverywhere, user.Email!);
             }
 
             await signIn.SignOutAsync();

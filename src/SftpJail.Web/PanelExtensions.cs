@@ -31,6 +31,7 @@ public static class PanelExtensions
         services.AddScoped<FlashMessages>();
         services.AddScoped<PanelAccess>();
         services.AddScoped<PanelAccounts>();
+        services.AddScoped<AccountAudit>();
         services.AddScoped<Components.Pages.Connect.ConnectionDetailsProvider>();
         return builder;
     }

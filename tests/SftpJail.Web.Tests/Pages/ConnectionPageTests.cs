@@ -92,6 +92,7 @@ public sealed class AdminPagesTests(PanelFactory panel) : IClassFixture<PanelFac
         Assert.Equal("ok", host.Document.QuerySelector("[data-executor-health]")?.GetAttribute("data-executor-health"));
         Assert.Equal("2222", host.Document.QuerySelector("[data-sshd-port]")?.TextContent.Trim());
         Assert.Equal(FakeExecutor.Ed25519.Fingerprint, host.Document.QuerySelector("[data-fingerprint]")?.TextContent.Trim());
+        Assert.Equal("applied", host.Document.QuerySelector("[data-last-apply]")?.GetAttribute("data-last-apply"));
 
         panel.Executor.Drift = [new SftpJail.Core.Planning.PlanStep(SftpJail.Core.Planning.PlanStepKind.CreateUser, "gone1", "user gone1 was deleted by hand")];
         try

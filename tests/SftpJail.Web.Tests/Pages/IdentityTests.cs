@@ -102,6 +102,7 @@ public sealed class SessionTests(PanelFactory panel) : IClassFixture<PanelFactor
         Assert.True(loggedOut.IsRedirect);
         Assert.Equal(HttpStatusCode.Redirect, (await phone.GetAsync("/host")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await laptop.GetAsync("/host")).StatusCode);
+        Assert.Contains(await panel.AuditEntriesAsync(), e => e.Action == "account.logout-everywhere" && e.Target == $"account:{admin.Email}");
     }
 
     [Fact]
@@ -131,6 +132,8 @@ public sealed class SessionTests(PanelFactory panel) : IClassFixture<PanelFactor
         var password = created.Flash(PanelClient.FlashSelector.Secret);
 
         Assert.False(string.IsNullOrEmpty(password));
+        Assert.Contains(await panel.AuditEntriesAsync(), e => e.Action == "account.create" && e.Target == $"account:{email}" && e.Actor.StartsWith("panel:admin", StringComparison.Ordinal));
+        Assert.DoesNotContain(await panel.AuditEntriesAsync(), e => e.Target.Contains(password!, StringComparison.Ordinal));
         using var staff = await panel.LoginAsAsync(new TestAccount("", email, password!, "Staff"));
         Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/sites")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync("/accounts")).StatusCode);
