@@ -40,6 +40,7 @@ public sealed partial class SpawnedExecutor(
         };
         start.ArgumentList.Add(assembly);
         start.ArgumentList.Add($"--Executor:SocketPath={socketPath}");
+        start.ArgumentList.Add("--Logging:Console:FormatterName=simple");
         start.ArgumentList.Add("--Logging:Console:FormatterOptions:SingleLine=true");
         // Only this process may talk to the child, over a socket owned by our own uid and group.
         start.ArgumentList.Add($"--Executor:PanelUid={GetEffectiveUserId()}");
