@@ -123,6 +123,29 @@ public sealed class AddCustomerTests(PanelFactory panel) : IClassFixture<PanelFa
     }
 
     [Fact]
+    public async Task Staff_add_a_second_sftp_user_to_a_site()
+    {
+        var site = await panel.AddCustomerAsync(withLogin: false);
+        using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
+        var userName = panel.Unique("editor");
+
+        var bad = await staff.SubmitAsync($"/sites/{site.Id}", "add-user", new Dictionary<string, string> { ["NewUser.UserName"] = "Bad Name" });
+        Assert.Equal(HttpStatusCode.OK, bad.Status);
+        Assert.NotEmpty(bad.ValidationMessages());
+
+        var added = await staff.FollowAsync(await staff.SubmitAsync($"/sites/{site.Id}", "add-user", new Dictionary<string, string>
+        {
+            ["NewUser.UserName"] = userName,
+            ["NewUser.ReadOnly"] = "true",
+        }));
+
+        var card = added.Document.QuerySelector($"[data-sftp-user='{userName}']");
+        Assert.NotNull(card);
+        Assert.Contains("read-only", card.TextContent, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(added.Flash(PanelClient.FlashSelector.Secret)));
+    }
+
+    [Fact]
     public async Task Staff_reset_a_users_password_and_see_it_once()
     {
         var site = await panel.AddCustomerAsync(withLogin: false);

@@ -64,6 +64,30 @@ public sealed class ConnectionPageTests(PanelFactory panel) : IClassFixture<Pane
         Assert.Contains(await panel.AuditEntriesAsync(), e => e.Actor == $"panel:{site.Customer!.Email}" && e.Target.Contains(site.UserName, StringComparison.Ordinal));
     }
 
+    private const string LaptopKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICOih2Z79UCLEYbtl9/yhOzyO/5ozZj2VgQX/NMKapGM laptop@test";
+
+    [Fact]
+    public async Task A_customer_adds_and_removes_an_ssh_key_on_their_page()
+    {
+        var site = await panel.AddCustomerAsync();
+        using var customer = await panel.LoginAsAsync(site.Customer!);
+        var page = await customer.GetPageAsync($"/connect/{site.Id}");
+        var addHandler = page.Document.QuerySelectorAll("input[name=_handler]").Select(h => h.GetAttribute("value")!).Single(v => v.StartsWith("add-key-", StringComparison.Ordinal));
+
+        var added = await customer.FollowAsync(await customer.SubmitAsync(page, addHandler, new Dictionary<string, string> { ["Credentials.KeyText"] = LaptopKey }));
+
+        var key = added.Document.QuerySelector("[data-key]");
+        Assert.NotNull(key);
+        Assert.StartsWith("SHA256:", key.GetAttribute("data-key"), StringComparison.Ordinal);
+        Assert.Contains("laptop@test", key.TextContent, StringComparison.Ordinal);
+        var removeHandler = added.Document.QuerySelectorAll("input[name=_handler]").Select(h => h.GetAttribute("value")!).Single(v => v.StartsWith("remove-key-", StringComparison.Ordinal));
+
+        var removed = await customer.FollowAsync(await customer.SubmitAsync(added, removeHandler));
+
+        Assert.Null(removed.Document.QuerySelector("[data-key]"));
+        Assert.Contains("was removed", removed.Flash(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_pasted_key_that_is_not_a_key_is_refused_with_the_parsers_message()
     {
