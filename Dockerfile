@@ -1,5 +1,6 @@
 # Demo image: panel + executor with a dedicated sshd on port 2222 (SQLite inside the container).
 # docker build -t sftpjail . && docker run -p 5080:5080 -p 2222:2222 sftpjail
+# (Not built in CI: this machine has no Docker engine. The setup link is printed to the container log.)
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
@@ -13,7 +14,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends openssh-server 
 COPY --from=build /app /opt/sftpjail
 ENV ASPNETCORE_URLS=http://0.0.0.0:5080 \
     Executor__Mode=Spawn \
-    Executor__ExecutorPath=/opt/sftpjail/executor/SftpJail.Executor.dll \
+    Executor__SpawnAssemblyPath=/opt/sftpjail/executor/SftpJail.Executor.dll \
     Host__SshdMode=Dedicated \
     Host__Port=2222
 EXPOSE 5080 2222
