@@ -45,6 +45,29 @@ public sealed partial class ExecutorEngine
     public Task<LoginReport> RecentLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
         loginLog.ReadAsync(since, cancellationToken);
 
+    /// <summary>The contract's view of <see cref="EffectiveSettingsAsync"/>: a refused name or a failing <c>sshd -T</c> is an error, not a throw.</summary>
+    public async Task<EffectiveSettings> GetEffectiveSettingsAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        try
+        {
+            var settings = await EffectiveSettingsAsync(userName, cancellationToken);
+            return new EffectiveSettings(
+                userName,
+                settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new EffectiveSetting(s.Key, s.Value)).ToList());
+        }
+        catch (Exception ex) when (ex is InputRejectedException or HostCommandException or TimeoutException)
+        {
+            return new EffectiveSettings(userName, [], ex.Message);
+        }
+    }
+
+    public async Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var report = await RecentLoginsAsync(since, cancellationToken);
+        return report.Failures.Select(f => new FailedLogin(f.User, f.Address, f.Attempts, f.LastSeenUtc, f.UnknownUser, report.Source)).ToList();
+    }
+
     /// <summary>
     /// Keys that reached an admin's own ~/.ssh/authorized_keys (ssh-copy-id during an enrolment window), for a person to
     /// approve into SftpJail. Only parsed keys come back, never the file's raw text.

@@ -27,4 +27,10 @@ public sealed class FakeExecutor : IExecutorGateway
 
     public Task<HostInfo> GetHostInfoAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new HostInfo("OpenSSH_9.2p1", "Dedicated", "127.0.0.1", 2222, [new HostKeyFingerprint("ED25519", "SHA256:abc")], "/srv/jail", "sftpjail", "www-data", true));
+
+    public Task<EffectiveSettings> GetEffectiveSettingsAsync(string userName, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new EffectiveSettings(userName, [new EffectiveSetting("passwordauthentication", "no")]));
+
+    public Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<FailedLogin>>([]);
 }

@@ -13,6 +13,15 @@ public interface IExecutorGateway
     Task<ReconcileResult> ReconcileAsync(DesiredStateDto state, CancellationToken cancellationToken = default);
 
     Task<HostInfo> GetHostInfoAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The effective sshd settings for a connection by <paramref name="userName"/> (an admin, a jailed user or "root").
+    /// A name the executor refuses, or an sshd that cannot print its configuration, comes back with an error, not thrown.
+    /// </summary>
+    Task<EffectiveSettings> GetEffectiveSettingsAsync(string userName, CancellationToken cancellationToken = default);
+
+    /// <summary>Failed SSH logins per user and address since <paramref name="since"/>, most attempts first.</summary>
+    Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The executor could not be reached or answered something unreadable.</summary>

@@ -92,6 +92,14 @@ public sealed partial class ExecutorSocketServer
         {
             case ExecutorOperation.HostInfo:
                 return new ExecutorResponse(true, HostInfo: await gateway.GetHostInfoAsync(cancellationToken));
+            case ExecutorOperation.EffectiveSettings when request.UserName is { } userName:
+                return new ExecutorResponse(true, EffectiveSettings: await gateway.GetEffectiveSettingsAsync(userName, cancellationToken));
+            case ExecutorOperation.FailedLogins when request.Since is { } since:
+                return new ExecutorResponse(true, FailedLogins: await gateway.GetRecentFailedLoginsAsync(since, cancellationToken));
+            case ExecutorOperation.EffectiveSettings:
+                return ExecutorResponse.Failure("An EffectiveSettings request needs a userName.");
+            case ExecutorOperation.FailedLogins:
+                return ExecutorResponse.Failure("A FailedLogins request needs a since time.");
             case ExecutorOperation.Plan when request.State is { } state:
                 return new ExecutorResponse(true, Plan: await gateway.PlanAsync(state, cancellationToken));
             case ExecutorOperation.Reconcile when request.State is { } state:

@@ -21,4 +21,10 @@ public sealed class PreviewExecutorGateway(IExecutorGateway inner) : IExecutorGa
 
     public async Task<HostInfo> GetHostInfoAsync(CancellationToken cancellationToken = default) =>
         (await inner.GetHostInfoAsync(cancellationToken)) with { CanChangeHost = false };
+
+    public Task<EffectiveSettings> GetEffectiveSettingsAsync(string userName, CancellationToken cancellationToken = default) =>
+        inner.GetEffectiveSettingsAsync(userName, cancellationToken);
+
+    public Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        inner.GetRecentFailedLoginsAsync(since, cancellationToken);
 }

@@ -45,4 +45,10 @@ public sealed class FakeExecutor : IExecutorGateway
 
     public Task<HostInfo> GetHostInfoAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new HostInfo("OpenSSH_9.2", "Dedicated", "127.0.0.1", 2222, [], "/srv/jail", "sftpjail", "www-data", false));
+
+    public Task<EffectiveSettings> GetEffectiveSettingsAsync(string userName, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new EffectiveSettings(userName, [new EffectiveSetting("passwordauthentication", "no")]));
+
+    public Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<FailedLogin>>([]);
 }

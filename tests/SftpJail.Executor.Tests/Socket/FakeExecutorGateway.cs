@@ -89,6 +89,30 @@ internal sealed class FakeExecutorGateway : IExecutorGateway
         return SampleHostInfo;
     }
 
+    public ConcurrentQueue<string> EffectiveSettingsRequests { get; } = new();
+
+    public ConcurrentQueue<DateTimeOffset> FailedLoginRequests { get; } = new();
+
+    public static EffectiveSettings SampleSettings(string user) =>
+        new(user, [new EffectiveSetting("chrootdirectory", "/var/www/sub-domains/com.site1"), new EffectiveSetting("passwordauthentication", "yes")]);
+
+    public static IReadOnlyList<FailedLogin> SampleFailedLogins { get; } =
+        [new FailedLogin("root", "203.0.113.7", 12, new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero), false, "journal")];
+
+    public Task<EffectiveSettings> GetEffectiveSettingsAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        ThrowIfFailing();
+        EffectiveSettingsRequests.Enqueue(userName);
+        return Task.FromResult(SampleSettings(userName));
+    }
+
+    public Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        ThrowIfFailing();
+        FailedLoginRequests.Enqueue(since);
+        return Task.FromResult(SampleFailedLogins);
+    }
+
     private void ThrowIfFailing()
     {
         if (Failure is { } failure)

@@ -66,6 +66,47 @@ public sealed class SocketRoundTripTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task EffectiveSettings_sends_the_user_name_and_the_settings_come_back_in_order()
+    {
+        await using var server = await SocketTestServer.StartAsync();
+
+        var settings = await server.CreateClient().GetEffectiveSettingsAsync("site1");
+
+        Assert.Equal("site1", Assert.Single(server.Gateway.EffectiveSettingsRequests));
+        Assert.Equal("site1", settings.User);
+        Assert.Null(settings.Error);
+        Assert.Equal(FakeExecutorGateway.SampleSettings("site1").Settings, settings.Settings);
+        Assert.Equal("yes", settings["passwordauthentication"]);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task FailedLogins_sends_the_since_time_and_the_summaries_come_back_whole()
+    {
+        await using var server = await SocketTestServer.StartAsync();
+        var since = new DateTimeOffset(2025, 1, 1, 12, 30, 0, TimeSpan.FromHours(2));
+
+        var failures = await server.CreateClient().GetRecentFailedLoginsAsync(since);
+
+        Assert.Equal(since, Assert.Single(server.Gateway.FailedLoginRequests));
+        Assert.Equal(FakeExecutorGateway.SampleFailedLogins, failures);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_failing_log_read_is_reported_and_a_failing_settings_read_is_an_error()
+    {
+        await using var server = await SocketTestServer.StartAsync();
+        server.Gateway.Failure = new InvalidOperationException("journalctl is broken");
+        var client = server.CreateClient();
+
+        var settings = await client.GetEffectiveSettingsAsync("site1");
+        var logins = await Assert.ThrowsAsync<ExecutorUnavailableException>(() => client.GetRecentFailedLoginsAsync(DateTimeOffset.UtcNow));
+
+        Assert.Equal("journalctl is broken", settings.Error);
+        Assert.Empty(settings.Settings);
+        Assert.Contains("journalctl is broken", logins.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task An_engine_exception_becomes_an_error_message_without_a_stack_trace()
     {
         await using var server = await SocketTestServer.StartAsync();

@@ -58,6 +58,29 @@ public sealed class FakeExecutor : IExecutorGateway
         return Task.FromResult(new HostInfo("OpenSSH_9.2p1 (fake)", "Dedicated", "127.0.0.1", 2222, [Ed25519], "/srv/jail", "sftpjail", "www-data", true));
     }
 
+    /// <summary>Effective sshd settings by user name; a name not listed comes back with an error, as a refused name would.</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<EffectiveSetting>> Effective { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<FailedLogin> FailedLogins { get; set; } = [];
+
+    /// <summary>The <c>since</c> of the last failed-login request.</summary>
+    public DateTimeOffset? FailedLoginsSince { get; private set; }
+
+    public Task<EffectiveSettings> GetEffectiveSettingsAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        calls.Enqueue("effective:" + userName);
+        return Task.FromResult(Effective.TryGetValue(userName, out var settings)
+            ? new EffectiveSettings(userName, settings)
+            : new EffectiveSettings(userName, [], $"no effective settings for {userName}"));
+    }
+
+    public Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        calls.Enqueue("failedlogins");
+        FailedLoginsSince = since;
+        return Task.FromResult(FailedLogins);
+    }
+
     private List<PlanStep> StepsFor(DesiredStateDto state)
     {
         var users = state.Sites.SelectMany(s => s.Users).Select(u => u.Name).Where(u => !onHost.ContainsKey(u)).ToList();

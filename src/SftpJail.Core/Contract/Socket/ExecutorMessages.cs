@@ -1,23 +1,28 @@
 namespace SftpJail.Core.Contract.Socket;
 
-/// <summary>The four calls of <see cref="IExecutorGateway"/>, named on the wire.</summary>
+/// <summary>The calls of <see cref="IExecutorGateway"/>, named on the wire.</summary>
 public enum ExecutorOperation
 {
     Plan,
     Apply,
     Reconcile,
     HostInfo,
+    EffectiveSettings,
+    FailedLogins,
 }
 
 /// <summary>
 /// One request per connection, sent as a single line of JSON. <see cref="State"/> is required by Plan, Apply and
-/// Reconcile; <see cref="Passwords"/> is read only by Apply. Never log or serialise a request anywhere but the socket:
+/// Reconcile; <see cref="Passwords"/> is read only by Apply; <see cref="UserName"/> by EffectiveSettings and
+/// <see cref="Since"/> by FailedLogins. Never log or serialise a request anywhere but the socket:
 /// it can carry passwords.
 /// </summary>
 public sealed record ExecutorRequest(
     ExecutorOperation Operation,
     DesiredStateDto? State = null,
-    IReadOnlyList<PasswordChange>? Passwords = null)
+    IReadOnlyList<PasswordChange>? Passwords = null,
+    string? UserName = null,
+    DateTimeOffset? Since = null)
 {
     public override string ToString() =>
         $"ExecutorRequest {{ Operation = {Operation}, Sites = {State?.Sites.Count ?? 0}, Passwords = {Passwords?.Count ?? 0} }}";
@@ -33,7 +38,9 @@ public sealed record ExecutorResponse(
     PlanResult? Plan = null,
     ApplyResult? Apply = null,
     ReconcileResult? Reconcile = null,
-    HostInfo? HostInfo = null)
+    HostInfo? HostInfo = null,
+    EffectiveSettings? EffectiveSettings = null,
+    IReadOnlyList<FailedLogin>? FailedLogins = null)
 {
     /// <summary>The error sent to a peer whose uid the executor does not accept.</summary>
     public const string NotAllowed = "not allowed";

@@ -59,6 +59,21 @@ public sealed class ExecutorSocketClient : IExecutorGateway
             : throw new ExecutorUnavailableException($"The executor could not describe the host: {response.Error}");
     }
 
+    public async Task<EffectiveSettings> GetEffectiveSettingsAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        var response = await SendAsync(new ExecutorRequest(ExecutorOperation.EffectiveSettings, UserName: userName), cancellationToken);
+        return response.Ok ? response.EffectiveSettings ?? throw MissingResult(ExecutorOperation.EffectiveSettings) : new EffectiveSettings(userName, [], response.Error);
+    }
+
+    public async Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var response = await SendAsync(new ExecutorRequest(ExecutorOperation.FailedLogins, Since: since), cancellationToken);
+        return response.Ok
+            ? response.FailedLogins ?? throw MissingResult(ExecutorOperation.FailedLogins)
+            : throw new ExecutorUnavailableException($"The executor could not read the SSH log: {response.Error}");
+    }
+
     /// <summary>
     /// Sends one request and returns the response. A refusal of this process's uid is thrown (it is a deployment
     /// problem, not a result); any other <c>ok:false</c> is returned for the caller to show.

@@ -1,0 +1,19 @@
+namespace SftpJail.Core.Contract;
+
+/// <summary>One keyword of <c>sshd -T</c> output, lower-case as sshd prints it; repeated keywords are joined with spaces.</summary>
+public sealed record EffectiveSetting(string Keyword, string Value);
+
+/// <summary>
+/// What sshd really applies to a connection by <see cref="User"/> from 127.0.0.1 (<c>sshd -T -C user=…</c> over the
+/// whole configuration, Match blocks evaluated), sorted by keyword. <see cref="Error"/> says why there are none.
+/// </summary>
+public sealed record EffectiveSettings(string User, IReadOnlyList<EffectiveSetting> Settings, string? Error = null)
+{
+    public string? this[string keyword] => Settings.FirstOrDefault(s => s.Keyword == keyword)?.Value;
+}
+
+/// <summary>Failed SSH logins for one account name from one address since the time asked for.</summary>
+/// <param name="Attempts">Each failed authentication counts once; a connection that gave up before any attempt counts once.</param>
+/// <param name="UnknownUser">sshd treated the name as invalid (no such account, or refused by AllowGroups).</param>
+/// <param name="Source">Where the executor read it: "journal" or a log file path.</param>
+public sealed record FailedLogin(string User, string Address, int Attempts, DateTimeOffset LastSeenUtc, bool UnknownUser, string Source);
