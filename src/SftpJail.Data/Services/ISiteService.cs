@@ -27,6 +27,12 @@ public interface ISiteService
 
     Task<OperationResult> RemoveSiteAsync(string domain, Actor actor, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gives the panel account <paramref name="customerAccountId"/> (null: nobody) this site's connection page. Audited;
+    /// the account must exist. That it is in the Customer role is the panel's check.
+    /// </summary>
+    Task<OperationResult> SetCustomerAsync(string domain, string? customerAccountId, Actor actor, CancellationToken cancellationToken = default);
+
     Task<OperationResult> AddUserAsync(NewUserRequest request, Actor actor, CancellationToken cancellationToken = default);
 
     Task<OperationResult> SetPasswordAsync(string userName, string password, Actor actor, CancellationToken cancellationToken = default);
