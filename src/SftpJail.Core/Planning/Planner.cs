@@ -13,12 +13,9 @@ public static class Planner
     /// <param name="admins">The admin accounts wanted and what the host has for them; null leaves admin accounts alone.</param>
     public static HostPlan Plan(HostTarget target, HostSnapshot host, HostProfile profile, IReadOnlyCollection<LinuxUserName> passwordChanges, AdminPlanInput? admins = null)
     {
+        // Only accounts SftpJail recorded creating are its own. Membership of the jail group proves nothing: an admin
+        // migrating from a hand-made setup (or a JailGroup like "users") has accounts SftpJail must never delete.
         var managedUsers = new HashSet<string>(host.Manifest.Users, StringComparer.Ordinal);
-        foreach (var user in host.Users.Values.Where(u => u.Groups.Contains(profile.JailGroup.Value)))
-        {
-            managedUsers.Add(user.Name);
-        }
-
         RefuseForeignAccounts(target, host, managedUsers);
         if (!host.ExistingGroups.Contains(profile.WebGroup.Value) && target.Users.Any(u => u.Groups.Contains(profile.WebGroup)))
         {

@@ -27,6 +27,7 @@ public sealed class NginxVhostRendererTests
                 root /var/www/sub-domains/com.example/html;
                 index index.html;
                 autoindex off;
+                disable_symlinks if_not_owner from=$document_root;
                 access_log /var/log/nginx/example.com.access.log;
                 error_log /var/log/nginx/example.com.error.log;
 
@@ -60,6 +61,7 @@ public sealed class NginxVhostRendererTests
                 root /var/www/sub-domains/org.example.shop/html;
                 index index.html;
                 autoindex off;
+                disable_symlinks if_not_owner from=$document_root;
                 access_log /var/log/nginx/shop.example.org.access.log;
                 error_log /var/log/nginx/shop.example.org.error.log;
 
@@ -90,6 +92,7 @@ public sealed class NginxVhostRendererTests
                 root /var/www/sub-domains/com.example/html;
                 index index.html;
                 autoindex off;
+                disable_symlinks if_not_owner from=$document_root;
                 access_log /var/log/nginx/example.com.access.log;
                 error_log /var/log/nginx/example.com.error.log;
 
@@ -106,6 +109,7 @@ public sealed class NginxVhostRendererTests
                 root /var/www/sub-domains/com.example/html;
                 index index.html;
                 autoindex off;
+                disable_symlinks if_not_owner from=$document_root;
                 access_log /var/log/nginx/example.com.access.log;
                 error_log /var/log/nginx/example.com.error.log;
 

@@ -117,6 +117,21 @@ public sealed class SafetyTests : IAsyncLifetime
         Assert.DoesNotContain(host.Profile.JailGroup.Value, (await HostCommand.RunAsync("id", ["-nG", foreign])).StandardOutput);
     }
 
+    [Fact]
+    public async Task A_hand_made_member_of_the_jail_group_is_never_removed()
+    {
+        Assert.True((await host.ApplyAsync(Of(Site("own.example", User(host.UserName("a")))))).Succeeded);
+        var handMade = host.UserName("h");
+        Assert.Equal(0, (await HostCommand.RunAsync("useradd", ["--no-create-home", "-G", host.Profile.JailGroup.Value, handMade])).ExitCode);
+
+        var plan = await host.Engine.PlanAsync(Of(Site("own.example", User(host.UserName("a")))));
+        var applied = await host.ApplyAsync(Of());
+
+        Assert.DoesNotContain(plan.Steps, s => s.Target == handMade);
+        Assert.True(applied.Succeeded, applied.Error);
+        Assert.Equal(0, (await HostCommand.RunAsync("getent", ["passwd", handMade])).ExitCode);
+    }
+
     private static async Task<string> OwnerAsync(string path) =>
         (await HostCommand.RunAsync("stat", ["-c", "%u %g", path])).StandardOutput.Trim();
 }

@@ -37,6 +37,29 @@ public sealed class UploadedSiteIsServedTests
         Assert.Equal(placeholder, other);
     }
 
+    [Theory]
+    [InlineData("Nginx")]
+    [InlineData("Apache")]
+    public async Task A_symlink_a_customer_plants_to_another_sites_file_is_not_served(string server)
+    {
+        await using var host = await JailHost.CreateAsync(webServer: server);
+        var alice = host.UserName("a");
+        var bob = host.UserName("b");
+        Assert.True((await host.ApplyAsync(
+            Of(Site("thief.example", User(alice)), Site("victim.example", User(bob))),
+            new PasswordChange(alice, Password), new PasswordChange(bob, Password))).Succeeded);
+        var secret = Path.Combine(host.BaseDir, "config.php");
+        await File.WriteAllTextAsync(secret, "DB_PASSWORD=victims-secret");
+        Assert.Equal(0, (await host.Client.SftpWithPasswordAsync(bob, Password, $"put {secret} /html/config.php")).ExitCode);
+        var victimFile = Path.Combine(host.JailRoot, "example.victim", "html", "config.php");
+
+        var planted = await host.Client.SftpWithPasswordAsync(alice, Password, $"symlink {victimFile} /html/leak.txt");
+        var response = System.Text.Encoding.UTF8.GetString(await GetAsync(host, "thief.example", path: "/leak.txt", expectSuccess: false));
+
+        Assert.Equal(0, planted.ExitCode);
+        Assert.DoesNotContain("victims-secret", response);
+    }
+
     [Fact]
     public async Task A_disabled_site_stops_serving_and_its_user_cannot_log_in()
     {
@@ -68,10 +91,10 @@ public sealed class UploadedSiteIsServedTests
         Assert.False(Directory.Exists(Path.Combine(host.JailRoot, "example.delta")));
     }
 
-    private static async Task<byte[]> GetAsync(JailHost host, string hostHeader, bool expectSuccess = true)
+    private static async Task<byte[]> GetAsync(JailHost host, string hostHeader, bool expectSuccess = true, string path = "/")
     {
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{host.Web!.Listen.HttpPort}/");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{host.Web!.Listen.HttpPort}{path}");
         request.Headers.Host = hostHeader;
         using var response = await http.SendAsync(request);
         if (expectSuccess)

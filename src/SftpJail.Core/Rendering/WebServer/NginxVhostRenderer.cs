@@ -39,6 +39,10 @@ public static class NginxVhostRenderer
         s.Line($"root {host.UploadDirFor(domain).Value};");
         s.Line("index index.html;");
         s.Line("autoindex off;");
+
+        // Every html/ is readable by the web server's group, and a customer can create symlinks over SFTP: without this,
+        // a link to another site's file would be served. Apache's equivalent is SymLinksIfOwnerMatch.
+        s.Line("disable_symlinks if_not_owner from=$document_root;");
         s.Line($"access_log {web.AccessLogFor(domain).Value};");
         s.Line($"error_log {web.ErrorLogFor(domain).Value};");
         s.Blank();
