@@ -25,6 +25,8 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
             ("/sites/{own}/users/{user}/remove", Redirect, Forbidden, Ok, Ok),
             ("/sites/987654", Redirect, Forbidden, NotFound, NotFound),
             ("/host", Redirect, Forbidden, Forbidden, Ok),
+            ("/host/ssh", Redirect, Forbidden, Forbidden, Ok),
+            ("/host/ssh?admin=opsadmin&user=shop1", Redirect, Forbidden, Forbidden, Ok),
             ("/audit", Redirect, Forbidden, Forbidden, Ok),
             ("/audit/export.csv", Redirect, Forbidden, Forbidden, Ok),
             ("/accounts", Redirect, Forbidden, Forbidden, Ok),

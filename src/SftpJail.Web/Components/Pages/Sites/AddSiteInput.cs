@@ -34,3 +34,12 @@ public sealed class AddSiteInput
     /// <summary>"preview" or "apply": which submit button was pressed.</summary>
     public string? Step { get; set; }
 }
+
+/// <summary>The site page's "customer login" form: an email, and whether to create the Customer account if it is missing.</summary>
+public sealed class CustomerInput
+{
+    [StringLength(256)]
+    public string? Email { get; set; }
+
+    public bool Create { get; set; }
+}
