@@ -51,6 +51,26 @@ public sealed class SystemAccounts(IProcessRunner runner, string etcDir = "/etc"
         RunAsync("usermod", ["--expiredate", expired ? "1" : string.Empty, "--", name.Value], ct);
 
     /// <summary>
+    /// Ends every process of the user (an open SFTP session is one): disabling must cut a connected customer off,
+    /// and userdel refuses a user that still runs a process. pkill exits 1 when nothing matched, which is fine.
+    /// </summary>
+    public async Task TerminateSessionsAsync(LinuxUserName name, CancellationToken ct = default)
+    {
+        var spec = new ProcessSpec("/usr/bin/pkill", ["-KILL", "-u", name.Value]) { Environment = CLocale };
+        var result = await runner.RunAsync(spec, ct).ConfigureAwait(false);
+        if (result.ExitCode is not (0 or 1))
+        {
+            throw new HostCommandException(spec, result);
+        }
+
+        // Give the kernel a moment to reap them, so a following userdel does not see them.
+        for (var i = 0; i < 20 && (await runner.RunAsync(new ProcessSpec("/usr/bin/pgrep", ["-u", name.Value]) { Environment = CLocale }, ct).ConfigureAwait(false)).ExitCode == 0; i++)
+        {
+            await Task.Delay(50, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// userdel without -r: the home and the files are left for the caller to decide on. The user-private group goes
     /// too; userdel removes it only when login.defs has USERGROUPS_ENAB yes, so it is removed here otherwise.
     /// Returns false when there was no such user.

@@ -60,6 +60,10 @@ internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts
                         if (update.Observed.Expired != update.Target.Expired)
                         {
                             await accounts.SetExpiredAsync(update.Target.Name, update.Target.Expired, cancellationToken);
+                            if (update.Target.Expired)
+                            {
+                                await accounts.TerminateSessionsAsync(update.Target.Name, cancellationToken);
+                            }
                         }
 
                         accountCache = null;
@@ -98,6 +102,9 @@ internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts
                         accountCache = null;
                         break;
                     case RemoveUserAction removeUser:
+                        // Expire first so the customer cannot log in again while its sessions are ended.
+                        await accounts.SetExpiredAsync(removeUser.Name, true, cancellationToken);
+                        await accounts.TerminateSessionsAsync(removeUser.Name, cancellationToken);
                         await accounts.RemoveUserAsync(removeUser.Name, cancellationToken);
                         accountCache = null;
                         break;
