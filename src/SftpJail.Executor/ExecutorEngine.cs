@@ -218,7 +218,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         try
         {
             var changes = vhosts.Preview(sites, removals);
-            var withVhosts = changes.Count == 0 ? plan : plan.InsertBeforeSshd(new ConvergeVhostsAction(sites, removals, changes));
+            var withVhosts = changes.Count == 0 ? plan : plan.InsertAfterSshd(new ConvergeVhostsAction(sites, removals, changes));
             return new BuiltPlan(merged, desired, withVhosts, previousHardening, previous?.Admins);
         }
         catch (UnsafePathException ex)

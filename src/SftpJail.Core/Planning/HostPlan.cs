@@ -3,12 +3,18 @@ namespace SftpJail.Core.Planning;
 /// <summary>The ordered changes that bring the host to the target. Empty when the host already matches.</summary>
 public sealed record HostPlan(IReadOnlyList<HostAction> Actions)
 {
-    /// <summary>Inserts an action before the first sshd config write (or at the end): a change the executor plans itself.</summary>
-    public HostPlan InsertBeforeSshd(HostAction action)
+    /// <summary>
+    /// Inserts an action the executor plans itself (the vhost change set) right after sshd has taken its new
+    /// configuration, or, when sshd has nothing to reload, before the removals. A rejected sshd config then leaves
+    /// the web server untouched, and sites are unpublished before their users and files go.
+    /// </summary>
+    public HostPlan InsertAfterSshd(HostAction action)
     {
-        var index = Actions.ToList().FindIndex(a => a is WriteFileAction { File.Role: FileRole.SshdConfig } or ReloadSshdAction or RemoveUserAction or ArchiveSiteAction);
         var actions = Actions.ToList();
-        actions.Insert(index < 0 ? actions.Count : index, action);
+        var reload = actions.FindIndex(a => a is ReloadSshdAction);
+        var firstRemoval = actions.FindIndex(a => a is RemoveUserAction or ArchiveSiteAction);
+        var index = reload >= 0 ? reload + 1 : firstRemoval >= 0 ? firstRemoval : actions.Count;
+        actions.Insert(index, action);
         return new HostPlan(actions);
     }
 

@@ -13,6 +13,7 @@ public static class ReservedAccountNames
         "nfsnobody", "avahi", "colord", "pulse", "rtkit", "saned", "usbmux", "dnsmasq", "_apt",
         "sftpjail", "ubuntu", "debian", "centos", "rocky", "ec2-user", "git", "docker", "lxd",
         "wheel", "sudo", "staff", "users", "nogroup", "ssh", "named", "bind", "dovecot", "exim",
+        "systemd-journal", "systemd-oom", "uuidd", "_chrony", "_rpc", "statd", "ntp", "ntpsec", "landscape", "pollinate",
     };
 
     public static bool Contains(string name) => Names.Contains(name);

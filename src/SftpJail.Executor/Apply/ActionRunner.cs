@@ -30,6 +30,8 @@ internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts
         var applied = new List<PlanStep>();
         var undo = new Stack<(AbsolutePath Path, string? Previous, ManagedFile? File)>();
         var committed = false;
+        var reloadAttempted = false;
+        var enableAfterCommit = new List<LinuxUserName>();
         AccountDatabase? accountCache = null;
         AccountDatabase Accounts() => accountCache ??= AccountDatabase.Load(etcDir);
 
@@ -47,10 +49,13 @@ internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts
                         EnsureDirectory(dir.Target, Accounts());
                         break;
                     case CreateUserAction create:
+                        // A new account stays expired until the config that jails it is live: if this apply fails before
+                        // that, the account exists but cannot log in (nologin alone does not stop ssh -N port forwarding).
                         await accounts.CreateUserAsync(create.Target.Name, create.Target.Home, create.Target.Shell, create.Target.Groups, cancellationToken);
-                        if (create.Target.Expired)
+                        await accounts.SetExpiredAsync(create.Target.Name, true, cancellationToken);
+                        if (!create.Target.Expired)
                         {
-                            await accounts.SetExpiredAsync(create.Target.Name, true, cancellationToken);
+                            enableAfterCommit.Add(create.Target.Name);
                         }
 
                         accountCache = null;
@@ -90,8 +95,10 @@ internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts
                             throw new ApplyStepException($"sshd -T shows the new configuration would not do what the profile says: {string.Join("; ", problems)}");
                         }
 
+                        reloadAttempted = true;
                         await sshd.ReloadAsync(cancellationToken);
                         committed = true;
+                        await EnableAsync(enableAfterCommit, cancellationToken);
                         break;
                     case CreateAdminAction createAdmin:
                         await (admins ?? throw new ApplyStepException("Admin accounts are not managed here.")).CreateAsync(createAdmin.Name, createAdmin.Shell, createAdmin.AdminGroup, cancellationToken);
@@ -119,7 +126,15 @@ internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts
                         applied.AddRange(converge.Changes);
                         break;
                     case ArchiveSiteAction archive:
-                        files.MoveDirectory(archive.Chroot, archive.DestinationAt(DateTimeOffset.UtcNow));
+                        try
+                        {
+                            files.MoveDirectory(archive.Chroot, archive.DestinationAt(DateTimeOffset.UtcNow));
+                        }
+                        catch (Native.PosixException ex) when (ex.Errno == Native.Errno.EXDEV)
+                        {
+                            throw new ApplyStepException($"Cannot archive {archive.Chroot}: {archive.ArchiveDir} is on another file system than the jail root; set Host:StateDir on the same file system.");
+                        }
+
                         break;
                     default:
                         throw new ApplyStepException($"The executor does not know how to {action.Describe()}.");
@@ -138,13 +153,43 @@ internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts
                 }
 
                 var restoreError = await RestoreAsync(undo, Accounts(), cancellationToken);
+                if (restoreError is null && reloadAttempted)
+                {
+                    // sshd may already run the new files (the reload went through, the probe did not): load the old ones.
+                    restoreError = await ReloadRestoredAsync(cancellationToken);
+                }
+
                 return new ApplyResult(false, applied, message + (restoreError is null
                     ? "; the previous files were restored and sshd keeps its old configuration"
                     : $"; restoring the previous files ALSO failed: {restoreError}"), RolledBack: restoreError is null);
             }
         }
 
+        await EnableAsync(enableAfterCommit, cancellationToken);
         return new ApplyResult(true, applied);
+    }
+
+    private async Task EnableAsync(List<LinuxUserName> users, CancellationToken cancellationToken)
+    {
+        foreach (var user in users)
+        {
+            await accounts.SetExpiredAsync(user, false, cancellationToken);
+        }
+
+        users.Clear();
+    }
+
+    private async Task<string?> ReloadRestoredAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sshd.ReloadAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return $"reloading sshd with the restored files failed: {ex.Message}";
+        }
     }
 
     private async Task<string?> RestoreAsync(Stack<(AbsolutePath Path, string? Previous, ManagedFile? File)> undo, AccountDatabase accountsNow, CancellationToken cancellationToken)

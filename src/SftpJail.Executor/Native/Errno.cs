@@ -8,5 +8,6 @@ internal static class Errno
     public const int EEXIST = 17;
     public const int ENOTDIR = 20;
     public const int EISDIR = 21;
+    public const int EXDEV = 18;
     public const int ELOOP = 40;
 }

@@ -53,7 +53,7 @@ internal sealed class SshdController(HostProfile profile, IProcessRunner runner,
         }
         else
         {
-            await runner.RunCheckedAsync(new ProcessSpec("systemctl", ["reload", profile.SshdServiceName]), cancellationToken);
+            await runner.RunCheckedAsync(new ProcessSpec("/usr/bin/systemctl", ["reload", profile.SshdServiceName]), cancellationToken);
         }
 
         await ProbeAsync(cancellationToken);

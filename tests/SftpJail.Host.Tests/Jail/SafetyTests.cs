@@ -72,6 +72,20 @@ public sealed class SafetyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_account_created_by_an_apply_that_sshd_rejects_stays_unable_to_log_in()
+    {
+        var user = host.UserName("e");
+        var broken = host.EngineWith(o => o.Ciphers = ["no-such-cipher@example.org"]);
+
+        var result = await broken.ApplyAsync(Of(Site("early.example", User(user))), [new PasswordChange(user, Password)]);
+        var shadow = (await HostCommand.RunAsync("getent", ["shadow", user])).StandardOutput.Split(':');
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("1", shadow[7]);
+        Assert.NotEqual(0, (await host.Client.SftpWithPasswordAsync(user, Password, "pwd")).ExitCode);
+    }
+
+    [Fact]
     public async Task Applying_the_same_state_twice_changes_nothing_the_second_time()
     {
         var state = Of(Site("twice.example", User(host.UserName("a")), User(host.UserName("r"), readOnly: true)));
