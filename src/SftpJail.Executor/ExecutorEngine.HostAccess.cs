@@ -3,6 +3,7 @@ using SftpJail.Core.Model.Hardening;
 using SftpJail.Core.Planning;
 using SftpJail.Core.Values;
 using SftpJail.Executor.Accounts;
+using SftpJail.Executor.Files;
 using SftpJail.Executor.Hardening;
 using SftpJail.Executor.Processes;
 
@@ -69,19 +70,34 @@ public sealed partial class ExecutorEngine
     }
 
     /// <summary>
-    /// Keys that reached an admin's own ~/.ssh/authorized_keys (ssh-copy-id during an enrolment window), for a person to
-    /// approve into SftpJail. Only parsed keys come back, never the file's raw text.
+    /// Keys that reached an admin's own ~/.ssh/authorized_keys (ssh-copy-id during an enrolment window) and are not among
+    /// its SftpJail-managed keys, for a person to approve into SftpJail. Only parsed keys come back, never the file's raw
+    /// text. Refused: a name that is not an admin SftpJail manages, a link at ~/.ssh or at the file, a file over 64 KiB.
     /// </summary>
-    public IReadOnlyList<SshPublicKey> ArrivedKeys(string admin)
+    public Task<IReadOnlyList<ArrivedKey>> GetArrivedKeysAsync(string adminName, CancellationToken cancellationToken = default)
     {
-        var name = LinuxUserName.Parse(admin, "admin name");
-        if (AccountDatabase.Load().FindUser(name.Value) is not { } account || !AbsolutePath.TryParse(account.Home, out var home, out _))
+        ArgumentNullException.ThrowIfNull(adminName);
+        cancellationToken.ThrowIfCancellationRequested();
+        var name = LinuxUserName.Parse(adminName, "admin name");
+        var managedAdmin = enrolments.LoadLastApplied()?.Admins?.FirstOrDefault(a => a.Name == name.Value);
+        if (managedAdmin is null && !adminManifest.Load().Contains(name.Value, StringComparer.Ordinal))
         {
-            return [];
+            throw new InputRejectedException("admin name", $"'{name}' is not an admin account SftpJail manages.");
         }
 
-        var text = files.ReadTextNoFollow(home.Combine(".ssh").Combine("authorized_keys"));
-        return text is null ? [] : text.Split('\n').Select(line => SshPublicKey.TryParse(line.Trim(), out var key, out _) ? key : null).OfType<SshPublicKey>().ToList();
+        if (AccountDatabase.Load().FindUser(name.Value) is not { } account || !AbsolutePath.TryParse(account.Home, out var home, out _))
+        {
+            return Task.FromResult<IReadOnlyList<ArrivedKey>>([]);
+        }
+
+        try
+        {
+            return Task.FromResult(new ArrivedKeyReader(files).Read(home, managedAdmin?.Keys ?? []));
+        }
+        catch (UnsafePathException ex)
+        {
+            throw new InputRejectedException("authorized_keys", ex.Message);
+        }
     }
 
     private AdminObservation ObserveAdmins(Core.Model.DesiredState desired)

@@ -17,3 +17,10 @@ public sealed record EffectiveSettings(string User, IReadOnlyList<EffectiveSetti
 /// <param name="UnknownUser">sshd treated the name as invalid (no such account, or refused by AllowGroups).</param>
 /// <param name="Source">Where the executor read it: "journal" or a log file path.</param>
 public sealed record FailedLogin(string User, string Address, int Attempts, DateTimeOffset LastSeenUtc, bool UnknownUser, string Source);
+
+/// <summary>
+/// A public key found in an admin's own <c>~/.ssh/authorized_keys</c> (ssh-copy-id during an enrolment window) that is
+/// not among the admin's SftpJail-managed keys yet. <see cref="Line"/> is the normalised key line (no options), ready
+/// to approve; the file's raw text never leaves the executor.
+/// </summary>
+public sealed record ArrivedKey(string Algorithm, string Fingerprint, string Comment, string Line);

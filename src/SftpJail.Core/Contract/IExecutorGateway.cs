@@ -22,6 +22,12 @@ public interface IExecutorGateway
 
     /// <summary>Failed SSH logins per user and address since <paramref name="since"/>, most attempts first.</summary>
     Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Keys in the home <c>.ssh/authorized_keys</c> of <paramref name="adminName"/> (an admin SftpJail manages) that are not
+    /// among its SftpJail-managed keys, for a person to approve. Unparseable lines are skipped.
+    /// </summary>
+    Task<IReadOnlyList<ArrivedKey>> GetArrivedKeysAsync(string adminName, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The executor could not be reached or answered something unreadable.</summary>

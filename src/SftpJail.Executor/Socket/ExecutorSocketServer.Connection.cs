@@ -96,6 +96,10 @@ public sealed partial class ExecutorSocketServer
                 return new ExecutorResponse(true, EffectiveSettings: await gateway.GetEffectiveSettingsAsync(userName, cancellationToken));
             case ExecutorOperation.FailedLogins when request.Since is { } since:
                 return new ExecutorResponse(true, FailedLogins: await gateway.GetRecentFailedLoginsAsync(since, cancellationToken));
+            case ExecutorOperation.ArrivedKeys when request.UserName is { } adminName:
+                return new ExecutorResponse(true, ArrivedKeys: await gateway.GetArrivedKeysAsync(adminName, cancellationToken));
+            case ExecutorOperation.ArrivedKeys:
+                return ExecutorResponse.Failure("An ArrivedKeys request needs a userName.");
             case ExecutorOperation.EffectiveSettings:
                 return ExecutorResponse.Failure("An EffectiveSettings request needs a userName.");
             case ExecutorOperation.FailedLogins:

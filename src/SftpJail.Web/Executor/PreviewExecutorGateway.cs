@@ -27,4 +27,7 @@ public sealed class PreviewExecutorGateway(IExecutorGateway inner) : IExecutorGa
 
     public Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
         inner.GetRecentFailedLoginsAsync(since, cancellationToken);
+
+    public Task<IReadOnlyList<ArrivedKey>> GetArrivedKeysAsync(string adminName, CancellationToken cancellationToken = default) =>
+        inner.GetArrivedKeysAsync(adminName, cancellationToken);
 }

@@ -51,4 +51,7 @@ public sealed class FakeExecutor : IExecutorGateway
 
     public Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<FailedLogin>>([]);
+
+    public Task<IReadOnlyList<ArrivedKey>> GetArrivedKeysAsync(string adminName, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ArrivedKey>>([]);
 }

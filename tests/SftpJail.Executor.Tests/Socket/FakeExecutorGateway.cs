@@ -113,6 +113,24 @@ internal sealed class FakeExecutorGateway : IExecutorGateway
         return Task.FromResult(SampleFailedLogins);
     }
 
+    public ConcurrentQueue<string> ArrivedKeyRequests { get; } = new();
+
+    public static IReadOnlyList<ArrivedKey> SampleArrivedKeys(string admin) =>
+    [
+        new ArrivedKey(
+            "ssh-ed25519",
+            "SHA256:/vLh8nkiKXRLlmUjabOAuvzOppfRNg2C4btg4q3ahxM",
+            admin + "@laptop",
+            $"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAXdcZ7+37gsoabaQq8k9rR+9v09vkMa9WMKIq0zjmn6 {admin}@laptop"),
+    ];
+
+    public Task<IReadOnlyList<ArrivedKey>> GetArrivedKeysAsync(string adminName, CancellationToken cancellationToken = default)
+    {
+        ThrowIfFailing();
+        ArrivedKeyRequests.Enqueue(adminName);
+        return Task.FromResult(SampleArrivedKeys(adminName));
+    }
+
     private void ThrowIfFailing()
     {
         if (Failure is { } failure)

@@ -92,6 +92,28 @@ public sealed class SocketRoundTripTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task ArrivedKeys_sends_the_admin_name_and_the_keys_come_back_whole()
+    {
+        await using var server = await SocketTestServer.StartAsync();
+
+        var keys = await server.CreateClient().GetArrivedKeysAsync("opsadmin");
+
+        Assert.Equal("opsadmin", Assert.Single(server.Gateway.ArrivedKeyRequests));
+        Assert.Equal(FakeExecutorGateway.SampleArrivedKeys("opsadmin"), keys);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_refused_arrived_keys_read_is_thrown_with_the_executors_reason()
+    {
+        await using var server = await SocketTestServer.StartAsync();
+        server.Gateway.Failure = new InvalidOperationException("'bob' is not an admin account SftpJail manages.");
+
+        var refused = await Assert.ThrowsAsync<ExecutorUnavailableException>(() => server.CreateClient().GetArrivedKeysAsync("bob"));
+
+        Assert.Contains("not an admin account SftpJail manages", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_failing_log_read_is_reported_and_a_failing_settings_read_is_an_error()
     {
         await using var server = await SocketTestServer.StartAsync();

@@ -81,6 +81,15 @@ public sealed class FakeExecutor : IExecutorGateway
         return Task.FromResult(FailedLogins);
     }
 
+    /// <summary>Keys "found" in an admin's ~/.ssh/authorized_keys, by admin name; a name not listed has none.</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<ArrivedKey>> Arrived { get; } = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<ArrivedKey>> GetArrivedKeysAsync(string adminName, CancellationToken cancellationToken = default)
+    {
+        calls.Enqueue("arrived:" + adminName);
+        return Task.FromResult(Arrived.TryGetValue(adminName, out var keys) ? keys : (IReadOnlyList<ArrivedKey>)[]);
+    }
+
     private List<PlanStep> StepsFor(DesiredStateDto state)
     {
         var users = state.Sites.SelectMany(s => s.Users).Select(u => u.Name).Where(u => !onHost.ContainsKey(u)).ToList();

@@ -121,6 +121,82 @@ public sealed class SshAccessPageTests(PanelFactory panel) : IClassFixture<Panel
         Assert.DoesNotContain((await HostAccessAsync()).Admins, a => a.Name == "csrfadmin");
     }
 
+    [Fact]
+    public async Task A_key_that_arrived_during_the_enrolment_window_is_listed_and_approving_it_adds_it_to_the_admin()
+    {
+        using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
+        var name = await AdminWithOpenWindowAsync(admin);
+        panel.Executor.Arrived[name] = [new ArrivedKey("ssh-ed25519", ArrivedFingerprint, name + "@laptop", ArrivedLine(name))];
+
+        var page = await admin.GetPageAsync("/host/ssh");
+
+        Assert.Contains("arrived:" + name, panel.Executor.Calls);
+        var listed = page.Document.QuerySelector($"[data-arrived-keys='{name}'] [data-arrived-key='{ArrivedFingerprint}']");
+        Assert.NotNull(listed);
+        Assert.Equal(name + "@laptop", listed.QuerySelector("[data-arrived-comment]")?.TextContent);
+        var appliesBefore = panel.Executor.ApplyCount;
+
+        var posted = await admin.SubmitAsync(page, $"approve-arrived-key-{name}-{ArrivedFingerprint}");
+        var after = await admin.FollowAsync(posted);
+
+        Assert.Contains($"approved for {name}", after.Flash(), StringComparison.Ordinal);
+        Assert.Equal(appliesBefore + 1, panel.Executor.ApplyCount);
+        var keys = Assert.Single((await HostAccessAsync()).Admins, a => a.Name == name).Keys;
+        Assert.Equal(ArrivedFingerprint, Assert.Single(keys).Fingerprint);
+        Assert.NotNull(after.Document.QuerySelector($"[data-admin='{name}'] [data-admin-key]"));
+    }
+
+    [Fact]
+    public async Task Staff_cannot_approve_an_arrived_key()
+    {
+        using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
+        var name = await AdminWithOpenWindowAsync(admin);
+        panel.Executor.Arrived[name] = [new ArrivedKey("ssh-ed25519", ArrivedFingerprint, name + "@laptop", ArrivedLine(name))];
+        using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
+        var staffPage = await staff.GetPageAsync("/sites/add");
+        var token = staffPage.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var appliesBefore = panel.Executor.ApplyCount;
+
+        var response = await staff.PostAsync("/host/ssh", new Dictionary<string, string>
+        {
+            ["_handler"] = $"approve-arrived-key-{name}-{ArrivedFingerprint}",
+            ["__RequestVerificationToken"] = token,
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.Status);
+        Assert.Equal(appliesBefore, panel.Executor.ApplyCount);
+        Assert.Empty(Assert.Single((await HostAccessAsync()).Admins, a => a.Name == name).Keys);
+    }
+
+    [Fact]
+    public async Task Approving_without_the_antiforgery_token_is_rejected_and_adds_no_key()
+    {
+        using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
+        var name = await AdminWithOpenWindowAsync(admin);
+        panel.Executor.Arrived[name] = [new ArrivedKey("ssh-ed25519", ArrivedFingerprint, name + "@laptop", ArrivedLine(name))];
+
+        var response = await admin.PostAsync("/host/ssh", new Dictionary<string, string> { ["_handler"] = $"approve-arrived-key-{name}-{ArrivedFingerprint}" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Empty(Assert.Single((await HostAccessAsync()).Admins, a => a.Name == name).Keys);
+    }
+
+    private const string ArrivedFingerprint = "SHA256:CAJwxA3mkOSVpuaQLoci7iMLMhUs6/YILCb7ty3VZVU";
+
+    private static string ArrivedLine(string name) =>
+        $"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPkmbat0J2Q9LMM0wMzfXg14hI6ESz0rCBOaHSpSItqR {name}@laptop";
+
+    /// <summary>A new admin without a key, and an enrolment window open for it (both through the page).</summary>
+    private async Task<string> AdminWithOpenWindowAsync(PanelClient admin)
+    {
+        var name = panel.Unique("newops");
+        var added = await admin.SubmitAsync("/host/ssh", "add-admin", new Dictionary<string, string> { ["NewAdmin.Name"] = name, ["NewAdmin.Keys"] = "" });
+        Assert.True(added.IsRedirect, string.Join(" | ", added.ValidationMessages()));
+        var opened = await admin.SubmitAsync("/host/ssh", "enrolment", new Dictionary<string, string> { ["Enrolment.Admin"] = name, ["Enrolment.Minutes"] = "15" });
+        Assert.True(opened.IsRedirect, string.Join(" | ", opened.ValidationMessages()));
+        return name;
+    }
+
     private async Task<HostAccessView> HostAccessAsync()
     {
         await using var scope = panel.Services.CreateAsyncScope();

@@ -9,11 +9,12 @@ public enum ExecutorOperation
     HostInfo,
     EffectiveSettings,
     FailedLogins,
+    ArrivedKeys,
 }
 
 /// <summary>
 /// One request per connection, sent as a single line of JSON. <see cref="State"/> is required by Plan, Apply and
-/// Reconcile; <see cref="Passwords"/> is read only by Apply; <see cref="UserName"/> by EffectiveSettings and
+/// Reconcile; <see cref="Passwords"/> is read only by Apply; <see cref="UserName"/> by EffectiveSettings and ArrivedKeys, and
 /// <see cref="Since"/> by FailedLogins. Never log or serialise a request anywhere but the socket:
 /// it can carry passwords.
 /// </summary>
@@ -40,7 +41,8 @@ public sealed record ExecutorResponse(
     ReconcileResult? Reconcile = null,
     HostInfo? HostInfo = null,
     EffectiveSettings? EffectiveSettings = null,
-    IReadOnlyList<FailedLogin>? FailedLogins = null)
+    IReadOnlyList<FailedLogin>? FailedLogins = null,
+    IReadOnlyList<ArrivedKey>? ArrivedKeys = null)
 {
     /// <summary>The error sent to a peer whose uid the executor does not accept.</summary>
     public const string NotAllowed = "not allowed";

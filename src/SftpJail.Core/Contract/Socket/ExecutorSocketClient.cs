@@ -74,6 +74,15 @@ public sealed class ExecutorSocketClient : IExecutorGateway
             : throw new ExecutorUnavailableException($"The executor could not read the SSH log: {response.Error}");
     }
 
+    public async Task<IReadOnlyList<ArrivedKey>> GetArrivedKeysAsync(string adminName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(adminName);
+        var response = await SendAsync(new ExecutorRequest(ExecutorOperation.ArrivedKeys, UserName: adminName), cancellationToken);
+        return response.Ok
+            ? response.ArrivedKeys ?? throw MissingResult(ExecutorOperation.ArrivedKeys)
+            : throw new ExecutorUnavailableException($"The executor could not list the keys that arrived for {adminName}: {response.Error}");
+    }
+
     /// <summary>
     /// Sends one request and returns the response. A refusal of this process's uid is thrown (it is a deployment
     /// problem, not a result); any other <c>ok:false</c> is returned for the caller to show.
