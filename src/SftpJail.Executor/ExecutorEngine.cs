@@ -143,7 +143,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
             var result = plan.IsEmpty ? new ApplyResult(true, []) : await actions.RunAsync(plan, secrets, cancellationToken, VerifierFor(built));
             result = result with { Applied = [.. started, .. result.Applied] };
 
-            RecordManifest(built.State, result.Succeeded);
+            RecordManifest(built.Desired, result.Succeeded);
             RecordHostAccess(built, result.Succeeded);
             if (result.Succeeded && await sshd.EnsureDedicatedRunningAsync(cancellationToken))
             {
@@ -228,9 +228,8 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     }
 
     /// <summary>After a failure the manifest keeps the union, so anything half-created is still SftpJail's to clean up later.</summary>
-    private void RecordManifest(DesiredStateDto dto, bool succeeded)
+    private void RecordManifest(Core.Model.DesiredState desired, bool succeeded)
     {
-        var desired = DesiredStateParser.Parse(dto with { Admins = null, Hardening = null, Enrolment = null }, profile);
         var sites = desired.Sites.Select(s => s.Domain.Value);
         var users = desired.AllUsers.Select(p => p.User.Name.Value);
         if (!succeeded)

@@ -63,7 +63,7 @@ public static class TargetBuilder
         }
 
         files.AddRange(state.Admins.Where(a => a.HasKey).Select(admin =>
-            new ManagedFile(profile.AuthorizedKeysFileFor(admin.Name), HardeningRenderer.AdminAuthorizedKeys(admin), FileRole.AuthorizedKeys, Mode: PublicFile)));
+            new ManagedFile(profile.AuthorizedKeysFileFor(admin.Name), AuthorizedKeysRenderer.Render(admin), FileRole.AuthorizedKeys, Mode: PublicFile)));
         files.AddRange(extraFiles ?? []);
         return new HostTarget([profile.JailGroup], baseDirs, users, siteDirs, files, state.Sites.Select(s => s.Domain).ToList());
     }

@@ -101,19 +101,6 @@ public static class HardeningRenderer
         return text.ToString();
     }
 
-    /// <summary>An admin's SftpJail-managed authorized_keys file (root-owned, outside the home, so a session cannot add keys to it).</summary>
-    public static string AdminAuthorizedKeys(AdminAccountSpec admin)
-    {
-        var text = new StringBuilder();
-        text.Append("# Managed by SftpJail for admin ").Append(admin.Name.Value).Append(". Edit keys in SftpJail, not here.\n");
-        foreach (var key in admin.Keys.OrderBy(k => k.Fingerprint, StringComparer.Ordinal))
-        {
-            text.Append(key.ToAuthorizedKeysLine()).Append('\n');
-        }
-
-        return text.ToString();
-    }
-
     private static void AddList(List<string> lines, string keyword, IReadOnlyList<Model.SshdToken> tokens)
     {
         if (tokens.Count > 0)
