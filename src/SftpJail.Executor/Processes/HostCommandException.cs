@@ -7,17 +7,17 @@ namespace SftpJail.Executor.Processes;
 public sealed class HostCommandException : Exception
 {
     public HostCommandException(ProcessSpec spec, ProcessResult result)
-        : base($"`{spec.CommandLine}` exited {result.ExitCode}: {SecretScrubber.Scrub(spec, result.FirstErrorLine)}")
+        : base(SecretScrubber.Scrub(spec, $"`{spec.CommandLine}` exited {result.ExitCode}: {result.FirstErrorLine}"))
     {
-        CommandLine = spec.CommandLine;
+        CommandLine = SecretScrubber.Scrub(spec, spec.CommandLine);
         ExitCode = result.ExitCode;
         StandardError = SecretScrubber.Scrub(spec, result.StandardError);
     }
 
     public HostCommandException(ProcessSpec spec, string reason, Exception? inner = null)
-        : base($"`{spec.CommandLine}` could not be started: {reason}", inner)
+        : base(SecretScrubber.Scrub(spec, $"`{spec.CommandLine}` could not be started: {reason}"), inner)
     {
-        CommandLine = spec.CommandLine;
+        CommandLine = SecretScrubber.Scrub(spec, spec.CommandLine);
     }
 
     public string CommandLine { get; }

@@ -32,6 +32,18 @@ public sealed class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task Passes_backslashes_quotes_and_control_characters_verbatim()
+    {
+        string[] arguments = ["trailing\\", "\\\"quoted\\\"", "a\\\\\"b", "tab\there", "new\nline", "-leading-dash", "ünïcødé", "\"", "\\"];
+        var spec = new ProcessSpec("/usr/bin/printf", ["[%s]\n", .. arguments]);
+
+        var result = await runner.RunAsync(spec);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(string.Concat(arguments.Select(a => $"[{a}]\n")), result.StandardOutput);
+    }
+
+    [Fact]
     public async Task Standard_input_reaches_the_child_and_is_closed()
     {
         var spec = new ProcessSpec("/bin/cat", []) { StandardInput = "first line\nsecond line\n" };
@@ -115,6 +127,17 @@ public sealed class ProcessRunnerTests
 
         Assert.StartsWith("`/nonexistent/sjtest-no-such-program --flag` could not be started:", error.Message);
         Assert.Contains("No such file or directory", error.Message);
+        Assert.Null(error.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_missing_working_directory_is_reported_as_a_host_command_failure()
+    {
+        var spec = new ProcessSpec("/bin/pwd", []) { WorkingDirectory = "/nonexistent/sjtest-no-such-directory" };
+
+        var error = await Assert.ThrowsAsync<HostCommandException>(() => runner.RunAsync(spec));
+
+        Assert.StartsWith("`/bin/pwd` could not be started:", error.Message);
         Assert.Null(error.ExitCode);
     }
 }
