@@ -15,7 +15,7 @@ namespace SftpJail.Data.Migrations
 
         /// <summary>
         /// The model this migration creates, in the form EF Core's snapshot generator writes (provider types, no
-        /// converters). Frozen once a later migration exists; until then the snapshot uses it as the current model.
+        /// converters). Frozen: HostAccess builds on it.
         /// </summary>
         internal static void DescribeModel(ModelBuilder modelBuilder)
         {

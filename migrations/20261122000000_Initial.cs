@@ -7,7 +7,7 @@ namespace SftpJail.Data.Migrations
     /// <summary>
     /// First schema: Identity (schema version 3, with passkeys) so the panel needs no change of its own, the desired
     /// state (sites, SFTP accounts, keys) and the hash-chained audit log. Timestamps are UTC ticks (INTEGER) so SQLite
-    /// sorts and compares them. Hand-written: MigrationMatchesModelTests proves it equals the model.
+    /// sorts and compares them. Written by hand, as HostAccess was; MigrationMatchesModelTests proves it equals the model.
     /// </summary>
     public partial class Initial : Migration
     {

@@ -6,7 +6,7 @@ namespace SftpJail.Data.Migrations
 {
     /// <summary>
     /// Host-wide SSH access state: admin accounts and keys, the hardening profile and the enrolment window, one JSON
-    /// document per name. Hand-written: MigrationMatchesModelTests proves the result equals the model.
+    /// document per name. Written by hand; MigrationMatchesModelTests proves the result equals the model.
     /// </summary>
     public partial class HostAccess : Migration
     {

@@ -17,6 +17,12 @@ public sealed class SftpJailDbContext(DbContextOptions<SftpJailDbContext> option
     /// </summary>
     public static readonly Version IdentitySchemaVersion = IdentitySchemaVersions.Version3;
 
+    /// <summary>
+    /// The top-level migrations/ project, which dotnet-ef writes to. It references this assembly, so this one can only
+    /// name it; every host that migrates references it (a host without it fails at Migrate, not silently).
+    /// </summary>
+    public const string MigrationsAssembly = "SftpJail.Migrations";
+
     public DbSet<Site> Sites => Set<Site>();
 
     public DbSet<SftpAccount> SftpAccounts => Set<SftpAccount>();
@@ -29,6 +35,12 @@ public sealed class SftpJailDbContext(DbContextOptions<SftpJailDbContext> option
     {
         var application = optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
         optionsBuilder.UseApplicationServiceProvider(PinnedIdentitySchemaServices.For(application));
+
+        // Here rather than in each UseSqlite call, so tests and hosts that build their own options find the migrations too.
+        if (optionsBuilder.Options.Extensions.OfType<RelationalOptionsExtension>().SingleOrDefault() is { MigrationsAssembly: null } relational)
+        {
+            ((IDbContextOptionsBuilderInfrastructure)optionsBuilder).AddOrUpdateExtension(relational.WithMigrationsAssembly(MigrationsAssembly));
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

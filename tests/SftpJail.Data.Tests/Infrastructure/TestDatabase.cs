@@ -18,7 +18,7 @@ public sealed class TestDatabase : IDisposable
         return new TestDatabase(connection);
     }
 
-    /// <summary>Opened and migrated with the hand-written migrations, as production does.</summary>
+    /// <summary>Opened and migrated with the migrations project, as production does.</summary>
     public static TestDatabase Migrated()
     {
         var database = Open();
