@@ -6,7 +6,7 @@ namespace SftpJail.Core.Values;
 /// A normalised absolute path safe to write into sshd and web-server configs unquoted:
 /// no "..", no empty or "." segments, no whitespace, quotes, '%', '#', control characters or non-ASCII.
 /// </summary>
-public sealed record AbsolutePath
+public sealed record AbsolutePath : IComparable<AbsolutePath>
 {
     /// <summary>PATH_MAX minus the terminating NUL.</summary>
     public const int MaxLength = 4095;
@@ -104,6 +104,17 @@ public sealed record AbsolutePath
         Value == root.Value || root.Value == "/" || Value.StartsWith(root.Value + "/", StringComparison.Ordinal);
 
     public override string ToString() => Value;
+
+    /// <summary>Ordinal order of <see cref="Value"/>, so paths sort the same on every machine and culture.</summary>
+    public int CompareTo(AbsolutePath? other) => other is null ? 1 : string.CompareOrdinal(Value, other.Value);
+
+    public static bool operator <(AbsolutePath? left, AbsolutePath? right) => Comparer<AbsolutePath>.Default.Compare(left, right) < 0;
+
+    public static bool operator <=(AbsolutePath? left, AbsolutePath? right) => Comparer<AbsolutePath>.Default.Compare(left, right) <= 0;
+
+    public static bool operator >(AbsolutePath? left, AbsolutePath? right) => Comparer<AbsolutePath>.Default.Compare(left, right) > 0;
+
+    public static bool operator >=(AbsolutePath? left, AbsolutePath? right) => Comparer<AbsolutePath>.Default.Compare(left, right) >= 0;
 
     // Characters that would need quoting or escaping in sshd_config, nginx or Apache configs, or that a
     // shell, a glob or sshd's %-token expansion would read differently from what was meant.

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace SftpJail.Core.Values;
 
 /// <summary>A group name that is safe for groupadd and as a token in sshd_config. System groups are allowed (www-data, apache, sudo).</summary>
-public sealed record LinuxGroupName
+public sealed record LinuxGroupName : IComparable<LinuxGroupName>
 {
     private LinuxGroupName(string value) => Value = value;
 
@@ -26,4 +26,15 @@ public sealed record LinuxGroupName
     }
 
     public override string ToString() => Value;
+
+    /// <summary>Ordinal order of <see cref="Value"/>, so group names sort the same on every machine and culture.</summary>
+    public int CompareTo(LinuxGroupName? other) => other is null ? 1 : string.CompareOrdinal(Value, other.Value);
+
+    public static bool operator <(LinuxGroupName? left, LinuxGroupName? right) => Comparer<LinuxGroupName>.Default.Compare(left, right) < 0;
+
+    public static bool operator <=(LinuxGroupName? left, LinuxGroupName? right) => Comparer<LinuxGroupName>.Default.Compare(left, right) <= 0;
+
+    public static bool operator >(LinuxGroupName? left, LinuxGroupName? right) => Comparer<LinuxGroupName>.Default.Compare(left, right) > 0;
+
+    public static bool operator >=(LinuxGroupName? left, LinuxGroupName? right) => Comparer<LinuxGroupName>.Default.Compare(left, right) >= 0;
 }

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace SftpJail.Core.Values;
 
 /// <summary>A name that is safe as a Linux account name and as a token in sshd_config.</summary>
-public sealed record LinuxUserName
+public sealed record LinuxUserName : IComparable<LinuxUserName>
 {
     private LinuxUserName(string value) => Value = value;
 
@@ -31,4 +31,15 @@ public sealed record LinuxUserName
     }
 
     public override string ToString() => Value;
+
+    /// <summary>Ordinal order of <see cref="Value"/>, so user names sort the same on every machine and culture.</summary>
+    public int CompareTo(LinuxUserName? other) => other is null ? 1 : string.CompareOrdinal(Value, other.Value);
+
+    public static bool operator <(LinuxUserName? left, LinuxUserName? right) => Comparer<LinuxUserName>.Default.Compare(left, right) < 0;
+
+    public static bool operator <=(LinuxUserName? left, LinuxUserName? right) => Comparer<LinuxUserName>.Default.Compare(left, right) <= 0;
+
+    public static bool operator >(LinuxUserName? left, LinuxUserName? right) => Comparer<LinuxUserName>.Default.Compare(left, right) > 0;
+
+    public static bool operator >=(LinuxUserName? left, LinuxUserName? right) => Comparer<LinuxUserName>.Default.Compare(left, right) >= 0;
 }

@@ -6,7 +6,7 @@ namespace SftpJail.Core.Values;
 /// A DNS host name for a site, lower-cased ASCII (IDN converted to punycode). <see cref="Reverse"/> is the
 /// directory name used under the jail root (<c>site1.com</c> → <c>com.site1</c>).
 /// </summary>
-public sealed record SiteDomain
+public sealed record SiteDomain : IComparable<SiteDomain>
 {
     private SiteDomain(string value) => Value = value;
 
@@ -35,4 +35,15 @@ public sealed record SiteDomain
     }
 
     public override string ToString() => Value;
+
+    /// <summary>Ordinal order of <see cref="Value"/>, so domains sort the same on every machine and culture.</summary>
+    public int CompareTo(SiteDomain? other) => other is null ? 1 : string.CompareOrdinal(Value, other.Value);
+
+    public static bool operator <(SiteDomain? left, SiteDomain? right) => Comparer<SiteDomain>.Default.Compare(left, right) < 0;
+
+    public static bool operator <=(SiteDomain? left, SiteDomain? right) => Comparer<SiteDomain>.Default.Compare(left, right) <= 0;
+
+    public static bool operator >(SiteDomain? left, SiteDomain? right) => Comparer<SiteDomain>.Default.Compare(left, right) > 0;
+
+    public static bool operator >=(SiteDomain? left, SiteDomain? right) => Comparer<SiteDomain>.Default.Compare(left, right) >= 0;
 }
