@@ -94,9 +94,15 @@ public sealed class HostProfileOptions
             throw new InputRejectedException("Host:AdminGroup", $"'{profile.AdminGroup}' is also the jail or web group; admins need a group of their own.");
         }
 
-        if (profile.JailRoot.Value == "/" || profile.AuthorizedKeysDir.IsWithin(profile.JailRoot))
+        if (profile.JailRoot.Value == "/")
         {
-            throw new InputRejectedException("Host:AuthorizedKeysDir", "The authorized_keys directory must be outside the jail root, where customers cannot reach it.");
+            throw new InputRejectedException("Host:JailRoot", "The jail root cannot be '/'; it holds only the sites' chroots.");
+        }
+
+        // The same table and rule the planner uses: a directory with two roles would be applied back and forth.
+        if (Planning.DirectoryRoles.FindConflict(Planning.DirectoryRoles.For(profile)) is { } conflict)
+        {
+            throw new InputRejectedException(conflict.First.Field, conflict.Message);
         }
 
         return profile;

@@ -17,10 +17,17 @@ public sealed record ManagedFile(AbsolutePath Path, string Content, FileRole Rol
 {
     /// <summary>Written only when absent (never overwrites a customer's own file).</summary>
     public bool CreateOnly { get; init; }
+
+    /// <summary>What the file is for, in words that name its setting or owner (for refusals).</summary>
+    public string Purpose { get; init; } = Role.ToString();
 }
 
 /// <summary>A directory with the owner and mode it must have. <see cref="MustBeRootOwnedChain"/>: every parent up to "/" too (sshd's chroot rule).</summary>
-public sealed record DirectoryTarget(AbsolutePath Path, string Owner, string Group, int Mode, bool MustBeRootOwnedChain = false);
+public sealed record DirectoryTarget(AbsolutePath Path, string Owner, string Group, int Mode, bool MustBeRootOwnedChain = false)
+{
+    /// <summary>What the directory is for, in words that name its setting or site (for refusals).</summary>
+    public string Purpose { get; init; } = "a directory";
+}
 
 public sealed record JailUserTarget(LinuxUserName Name, SiteDomain Site, AbsolutePath Home, AbsolutePath Shell, IReadOnlyList<LinuxGroupName> Groups, bool Expired);
 

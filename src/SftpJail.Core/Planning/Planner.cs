@@ -7,6 +7,9 @@ namespace SftpJail.Core.Planning;
 /// <summary>
 /// Compares a target with what the executor observed and lists the changes, in an order that is safe to run:
 /// groups, directories, accounts, files, sshd (validated, reloaded), and only then removals.
+/// The executor makes one directory at a time, so every directory comes after every targeted ancestor. A directory
+/// whose parent is neither a target nor present is refused before anything changes: that parent is the
+/// administrator's (/var/lib, /etc/ssh), and SftpJail does not guess its owner and mode.
 /// </summary>
 public static class Planner
 {
@@ -15,8 +18,15 @@ public static class Planner
     {
         // Only accounts SftpJail recorded creating are its own. Membership of the jail group proves nothing: an admin
         // migrating from a hand-made setup (or a JailGroup like "users") has accounts SftpJail must never delete.
+        if (DirectoryRoles.FindConflict(DirectoryRoles.For(profile)) is { } roleConflict)
+        {
+            throw new PlanRefusedException(roleConflict.Message);
+        }
+
+        TargetConflicts.Refuse(target);
         var managedUsers = new HashSet<string>(host.Manifest.Users, StringComparer.Ordinal);
         RefuseForeignAccounts(target, host, managedUsers);
+        RefuseMissingParents(target, host);
         if (!host.ExistingGroups.Contains(profile.WebGroup.Value) && target.Users.Any(u => u.Groups.Contains(profile.WebGroup)))
         {
             throw new PlanRefusedException($"The web server group '{profile.WebGroup}' does not exist on this host. Install the web server or set Host:WebGroup.");
@@ -109,10 +119,33 @@ public static class Planner
         }
     }
 
+    /// <summary>
+    /// The parent of a directory to be created must be targeted (then it is made first) or be there already. Only a
+    /// parent the executor looked at and found missing is refused; one it did not look at is left to the executor.
+    /// </summary>
+    private static void RefuseMissingParents(HostTarget target, HostSnapshot host)
+    {
+        var targeted = target.BaseDirectories.Concat(target.SiteDirectories).Select(d => d.Path.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var dir in target.BaseDirectories.Concat(target.SiteDirectories))
+        {
+            if (dir.Path.Parent is { } parent && !targeted.Contains(parent.Value)
+                && host.Directories.GetValueOrDefault(dir.Path.Value) is not { Exists: true }
+                && host.Directories.GetValueOrDefault(parent.Value) is { Exists: false })
+            {
+                throw new PlanRefusedException(
+                    $"Cannot create {dir.Path} ({dir.Purpose}): its parent {parent} does not exist, and SftpJail does not manage it. Create it first.");
+            }
+        }
+    }
+
+    /// <summary>Ancestors first: a path is deeper than each of its ancestors, and the sort is stable, so otherwise the target's order stays.</summary>
+    private static IEnumerable<DirectoryTarget> ParentsFirst(IEnumerable<DirectoryTarget> targets) =>
+        targets.OrderBy(d => d.Path.Value == "/" ? 0 : d.Path.Value.Count(c => c == '/'));
+
     private static List<EnsureDirectoryAction> DirectoryActions(IEnumerable<DirectoryTarget> targets, HostSnapshot host)
     {
         var actions = new List<EnsureDirectoryAction>();
-        foreach (var dir in targets)
+        foreach (var dir in ParentsFirst(targets))
         {
             var observed = host.Directories.GetValueOrDefault(dir.Path.Value) ?? new ObservedDirectory(dir.Path, false, false, null, null, 0);
             if (!observed.Exists || !observed.IsRealDirectory || observed.Owner != dir.Owner || observed.Group != dir.Group || observed.Mode != dir.Mode)

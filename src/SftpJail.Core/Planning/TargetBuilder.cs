@@ -8,8 +8,7 @@ namespace SftpJail.Core.Planning;
 /// <summary>Renders a desired state into the complete host target.</summary>
 public static class TargetBuilder
 {
-    private const int RootDir = 0b111_101_101; // 0755
-    private const int PrivateDir = 0b111_000_000; // 0700
+    private const int RootDir = DirectoryRoles.RootDir;
     private const int UploadDir = 0b010_111_111_000; // 02770: setgid keeps uploads in the web group
     private const int PublicFile = 0b110_100_100; // 0644
     private const int SiteFile = 0b110_100_000; // 0640: the owner and the web server
@@ -17,39 +16,25 @@ public static class TargetBuilder
     /// <param name="now">Decides whether an enrolment window is still open (default: the current time).</param>
     public static HostTarget Build(DesiredState state, HostProfile profile, IEnumerable<ManagedFile>? extraFiles = null, DateTimeOffset? now = null)
     {
-        var keysParent = profile.AuthorizedKeysDir.Parent!;
-        var baseDirs = new List<DirectoryTarget>
-        {
-            new(profile.JailRoot, "root", "root", RootDir, MustBeRootOwnedChain: true),
-            new(keysParent, "root", "root", RootDir, MustBeRootOwnedChain: true),
-            new(profile.AuthorizedKeysDir, "root", "root", RootDir, MustBeRootOwnedChain: true),
-            new(profile.StateDir, "root", "root", PrivateDir),
-            new(profile.ArchiveDir, "root", "root", PrivateDir),
-        };
-        if (profile.Mode == SshdMode.Dedicated)
-        {
-            baseDirs.Add(new(profile.SshdMainConfigPath.Parent!, "root", "root", RootDir));
-        }
-
-        baseDirs.Add(new(profile.SshdDropInPath.Parent!, "root", "root", RootDir));
-
+        var baseDirs = DirectoryRoles.Targets(DirectoryRoles.For(profile));
         var users = new List<JailUserTarget>();
         var siteDirs = new List<DirectoryTarget>();
-        var files = new List<ManagedFile> { new(profile.SshdDropInPath, SshdDropInRenderer.Render(state, profile, now), FileRole.SshdConfig) };
+        var files = new List<ManagedFile> { new(profile.SshdDropInPath, SshdDropInRenderer.Render(state, profile, now), FileRole.SshdConfig) { Purpose = "Host:SshdDropInPath" } };
         if (profile.Mode == SshdMode.Dedicated)
         {
-            files.Add(new(profile.SshdMainConfigPath, DedicatedSshdConfigRenderer.Render(profile, DedicatedSshdPaths.For(profile)), FileRole.SshdConfig));
+            files.Add(new(profile.SshdMainConfigPath, DedicatedSshdConfigRenderer.Render(profile, DedicatedSshdPaths.For(profile)), FileRole.SshdConfig)
+            { Purpose = "Host:SshdMainConfigPath" });
         }
 
         foreach (var site in state.Sites)
         {
             var chroot = profile.ChrootFor(site.Domain);
-            siteDirs.Add(new(chroot, "root", "root", RootDir, MustBeRootOwnedChain: true));
+            siteDirs.Add(new(chroot, "root", "root", RootDir, MustBeRootOwnedChain: true) { Purpose = $"the chroot of site {site.Domain}" });
             var uploadDir = profile.UploadDirFor(site.Domain);
-            siteDirs.Add(new(uploadDir, site.Owner?.Name.Value ?? "root", profile.WebGroup.Value, UploadDir));
+            siteDirs.Add(new(uploadDir, site.Owner?.Name.Value ?? "root", profile.WebGroup.Value, UploadDir) { Purpose = $"the web root of site {site.Domain}" });
             files.Add(new(uploadDir.Combine("index.html"), PlaceholderPageRenderer.Render(site.Domain), FileRole.SitePlaceholder,
                 site.Owner?.Name.Value ?? "root", profile.WebGroup.Value, SiteFile)
-            { CreateOnly = true });
+            { CreateOnly = true, Purpose = $"the placeholder page of site {site.Domain}" });
             foreach (var user in site.Users)
             {
                 // Read-only users need the group to read html/ (02770); internal-sftp -R is what refuses their writes.
@@ -57,13 +42,15 @@ public static class TargetBuilder
                 users.Add(new(user.Name, site.Domain, chroot, profile.NologinShell, groups, Expired: user.Disabled || !site.Enabled));
                 if (user.Keys.Count > 0)
                 {
-                    files.Add(new(profile.AuthorizedKeysFileFor(user.Name), AuthorizedKeysRenderer.Render(user), FileRole.AuthorizedKeys, Mode: PublicFile));
+                    files.Add(new(profile.AuthorizedKeysFileFor(user.Name), AuthorizedKeysRenderer.Render(user), FileRole.AuthorizedKeys, Mode: PublicFile)
+                    { Purpose = $"the authorized_keys file of user {user.Name}" });
                 }
             }
         }
 
         files.AddRange(state.Admins.Where(a => a.HasKey).Select(admin =>
-            new ManagedFile(profile.AuthorizedKeysFileFor(admin.Name), AuthorizedKeysRenderer.Render(admin), FileRole.AuthorizedKeys, Mode: PublicFile)));
+            new ManagedFile(profile.AuthorizedKeysFileFor(admin.Name), AuthorizedKeysRenderer.Render(admin), FileRole.AuthorizedKeys, Mode: PublicFile)
+            { Purpose = $"the authorized_keys file of admin {admin.Name}" }));
         files.AddRange(extraFiles ?? []);
         return new HostTarget([profile.JailGroup], baseDirs, users, siteDirs, files, state.Sites.Select(s => s.Domain).ToList());
     }
