@@ -28,8 +28,10 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, M
             }
         }
 
-        var dirPaths = target.BaseDirectories.Concat(target.SiteDirectories).Select(d => d.Path)
-            .Concat(manifest.Sites.Select(s => profile.ChrootFor(SiteDomain.Parse(s))));
+        // Parents too, so the planner can refuse a directory whose parent is missing before anything changes.
+        var dirPaths = target.BaseDirectories.Concat(target.SiteDirectories).SelectMany(d => new[] { d.Path, d.Path.Parent ?? d.Path })
+            .Concat(manifest.Sites.Select(s => profile.ChrootFor(SiteDomain.Parse(s))))
+            .Distinct();
         var directories = new Dictionary<string, ObservedDirectory>(StringComparer.Ordinal);
         foreach (var path in dirPaths)
         {
