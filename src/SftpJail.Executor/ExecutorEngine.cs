@@ -128,34 +128,52 @@ public sealed partial class ExecutorEngine : IExecutorGateway
                 return ApplyResult.Refused($"Cannot set a password for {string.Join(", ", missing)}: not a user in the desired state.");
             }
 
-            var started = new List<PlanStep>();
-            if (webServer is { Profile.Mode: WebServerMode.Dedicated })
+            // From here the host may change: an exception is a failure that reports what was done, never a refusal.
+            var done = new List<PlanStep>();
+            ApplyResult? ran = null;
+            try
             {
-                // The vhost installer reloads a running server; a dedicated one is started first, with its own config only.
-                webServer.PrepareDedicated();
-                if (webServer.DedicatedPid is null)
+                if (webServer is { Profile.Mode: WebServerMode.Dedicated })
                 {
-                    await webServer.StartDedicatedAsync(cancellationToken);
-                    started.Add(new PlanStep(PlanStepKind.ReloadService, "web server", "start the dedicated web server"));
+                    // The vhost installer reloads a running server; a dedicated one is started first, with its own config only.
+                    webServer.PrepareDedicated();
+                    if (webServer.DedicatedPid is null)
+                    {
+                        await webServer.StartDedicatedAsync(cancellationToken);
+                        done.Add(new PlanStep(PlanStepKind.ReloadService, "web server", "start the dedicated web server"));
+                    }
                 }
+
+                var result = ran = plan.IsEmpty ? new ApplyResult(true, []) : await actions.RunAsync(plan, secrets, cancellationToken, VerifierFor(built));
+                done.AddRange(result.Applied);
+                result = result with { Applied = [.. done] };
+
+                RecordManifest(built.Desired, result.Succeeded);
+                RecordHostAccess(built, result.Succeeded);
+                if (result.Succeeded && await sshd.EnsureDedicatedRunningAsync(cancellationToken))
+                {
+                    result = result with { Applied = [.. result.Applied, new PlanStep(PlanStepKind.ReloadService, "sshd", "start the dedicated sshd")] };
+                }
+
+                logger.LogInformation("Apply {Outcome}: {Count} change(s){Error}", result.Succeeded ? "succeeded" : "failed", result.Applied.Count, result.Error is null ? string.Empty : ": " + result.Error);
+                return result;
             }
-
-            var result = plan.IsEmpty ? new ApplyResult(true, []) : await actions.RunAsync(plan, secrets, cancellationToken, VerifierFor(built));
-            result = result with { Applied = [.. started, .. result.Applied] };
-
-            RecordManifest(built.Desired, result.Succeeded);
-            RecordHostAccess(built, result.Succeeded);
-            if (result.Succeeded && await sshd.EnsureDedicatedRunningAsync(cancellationToken))
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                result = result with { Applied = [.. result.Applied, new PlanStep(PlanStepKind.ReloadService, "sshd", "start the dedicated sshd")] };
+                logger.LogError(ex, "Apply failed after {Count} change(s)", done.Count);
+                var error = ran?.Error is { } first ? $"{first}; recording the outcome then failed too: {ex.Message}" : $"The executor failed: {ex.Message}";
+                return ApplyResult.Failed(error, done) with { RolledBack = ran?.RolledBack ?? false };
             }
-
-            logger.LogInformation("Apply {Outcome}: {Count} change(s){Error}", result.Succeeded ? "succeeded" : "failed", result.Applied.Count, result.Error is null ? string.Empty : ": " + result.Error);
-            return result;
         }
         catch (InputRejectedException ex)
         {
             return ApplyResult.Refused(ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Inspecting the host failed (an unreadable manifest, a missing directory): nothing changed, but it is not a refusal.
+            logger.LogError(ex, "Apply failed before changing the host");
+            return ApplyResult.Failed($"The executor failed: {ex.Message}");
         }
         finally
         {

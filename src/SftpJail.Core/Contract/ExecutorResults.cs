@@ -9,12 +9,19 @@ public sealed record PlanResult(IReadOnlyList<PlanStep> Steps, string? Error = n
 }
 
 /// <summary>
-/// Outcome of an apply. On failure the host was restored to its previous files and <see cref="Error"/> says why;
-/// <see cref="Applied"/> lists what was done (and kept) before the failure.
+/// Outcome of an apply. <see cref="WasRefused"/>: the executor turned the desired state down before changing anything
+/// (invalid, not appliable to this host, the lock-out guard). Anything else that did not succeed failed, an internal
+/// error with nothing applied yet included: <see cref="Error"/> says why, <see cref="Applied"/> lists what was done
+/// (and kept) before the failure, and <see cref="RolledBack"/> whether the previous files were restored.
 /// </summary>
-public sealed record ApplyResult(bool Succeeded, IReadOnlyList<PlanStep> Applied, string? Error = null, bool RolledBack = false)
+public sealed record ApplyResult(bool Succeeded, IReadOnlyList<PlanStep> Applied, string? Error = null, bool RolledBack = false, bool WasRefused = false)
 {
-    public static ApplyResult Refused(string error) => new(false, [], error);
+    public static ApplyResult Refused(string error) => new(false, [], error, WasRefused: true);
+
+    public static ApplyResult Failed(string error, IReadOnlyList<PlanStep>? applied = null) => new(false, applied ?? [], error);
+
+    /// <summary>A refusal that changed nothing; audited "refused" rather than "failed".</summary>
+    public bool IsRefusal => !Succeeded && WasRefused && Applied.Count == 0 && !RolledBack;
 }
 
 /// <summary>Differences between the desired state and the host, each phrased as the step that would repair it.</summary>

@@ -117,7 +117,7 @@ public sealed class HostAccessService(SftpJailDbContext db, ISiteService sites, 
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
-            (result, threw) = (ApplyResult.Refused($"The executor is unavailable or failed: {failure.Message}"), true);
+            (result, threw) = (ApplyResult.Failed($"The executor is unavailable or failed: {failure.Message}"), true);
         }
 
         var detail = result.Applied.Count == 0 ? null : string.Join('\n', result.Applied.Select(s => SiteService.OneLine(s.ToString())));
@@ -131,7 +131,7 @@ public sealed class HostAccessService(SftpJailDbContext db, ISiteService sites, 
         await transaction.RollbackAsync(CancellationToken.None);
         db.ChangeTracker.Clear();
         var error = SiteService.OneLine(result.Error ?? "The executor did not say why.");
-        var outcome = threw || result.RolledBack || result.Applied.Count > 0 ? AuditResults.Failed : AuditResults.Refused;
+        var outcome = threw || !result.IsRefusal ? AuditResults.Failed : AuditResults.Refused;
         var entry = await audit.AppendAsync(actor, action, target, Audited(before), Audited(after), outcome, error, detail, CancellationToken.None);
         return new OperationResult(false, error, result.Applied, entry.Id);
     }

@@ -97,7 +97,7 @@ public sealed partial class SiteService
     private async Task<OperationResult> RecordFailureAsync(Actor actor, Change change, ExecutorOutcome outcome)
     {
         var error = Redact(OneLine(outcome.Result.Error ?? "The executor did not say why."), change.Passwords);
-        var result = outcome.Threw || outcome.Result.RolledBack || outcome.Result.Applied.Count > 0 ? AuditResults.Failed : AuditResults.Refused;
+        var result = outcome.Threw || !outcome.Result.IsRefusal ? AuditResults.Failed : AuditResults.Refused;
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         if (change.Domain is not null)
         {
@@ -122,12 +122,12 @@ public sealed partial class SiteService
         }
         catch (ExecutorUnavailableException unavailable)
         {
-            return new(ApplyResult.Refused($"The executor is unavailable: {unavailable.Message}"), true);
+            return new(ApplyResult.Failed($"The executor is unavailable: {unavailable.Message}"), true);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
             // Whatever went wrong, the rows must be rolled back and the attempt audited; the message is all the caller needs.
-            return new(ApplyResult.Refused($"The executor failed: {failure.Message}"), true);
+            return new(ApplyResult.Failed($"The executor failed: {failure.Message}"), true);
         }
     }
 

@@ -41,7 +41,8 @@ public sealed class ExecutorSocketClient : IExecutorGateway
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(passwords);
         var response = await SendAsync(new ExecutorRequest(ExecutorOperation.Apply, state, passwords), cancellationToken);
-        return response.Ok ? response.Apply ?? throw MissingResult(ExecutorOperation.Apply) : ApplyResult.Refused(response.Error!);
+        // A response without a result is the executor failing (an exception on its side), never a refusal of the state.
+        return response.Ok ? response.Apply ?? throw MissingResult(ExecutorOperation.Apply) : ApplyResult.Failed(response.Error!);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
