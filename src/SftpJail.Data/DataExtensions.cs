@@ -52,15 +52,7 @@ public static class DataExtensions
         var file = DatabaseFile(db.Database.GetConnectionString());
         if (file is not null && Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory && !Directory.Exists(directory))
         {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
-            }
+            CreateDatabaseDirectory(directory);
         }
 
         await db.Database.MigrateAsync(cancellationToken);
@@ -68,6 +60,27 @@ public static class DataExtensions
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The database's own directory is 0750 (the file holds password hashes); missing parents are 0755 like any
+    /// directory under /var/lib, so a demo root created this way can still hold the chroots sshd wants world-searchable.
+    /// </summary>
+    private static void CreateDatabaseDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+            return;
+        }
+
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
+        if (Path.GetDirectoryName(directory) is { } parent && !Directory.Exists(parent))
+        {
+            Directory.CreateDirectory(parent, Private | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+
+        Directory.CreateDirectory(directory, Private);
     }
 
     private static string? DatabaseFile(string? connectionString)

@@ -18,6 +18,8 @@ public static class PanelExtensions
     /// <summary>Everything the panel needs: data, Identity, the executor connection, and the Razor components.</summary>
     public static IHostApplicationBuilder AddSftpJailPanel(this IHostApplicationBuilder builder)
     {
+        // First: the demo root decides the defaults of the sections read below.
+        DemoLayout.Apply(builder.Configuration, Environment.IsPrivilegedProcess);
         var services = builder.Services;
         services.AddOptions<PanelOptions>().BindConfiguration(PanelOptions.Section);
         services.AddOptions<ExecutorOptions>().BindConfiguration(ExecutorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
