@@ -136,7 +136,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
                 if (webServer is { Profile.Mode: WebServerMode.Dedicated })
                 {
                     // The vhost installer reloads a running server; a dedicated one is started first, with its own config only.
-                    webServer.PrepareDedicated();
+                    PrepareDedicatedWebServer(webServer);
                     if (webServer.DedicatedPid is null)
                     {
                         await webServer.StartDedicatedAsync(cancellationToken);

@@ -39,6 +39,7 @@ public static class ExecutorHostingExtensions
         builder.Services.AddSingleton(profile);
         builder.Services.AddSingleton<IExecutorGateway>(sp => ExecutorEngine.Create(builder.Configuration, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddEnrolmentTimer();
+        AddSpawnedLifetime(builder);
 
         builder.Services.AddOptions<ExecutorSocketOptions>()
             .BindConfiguration(ExecutorSocketOptions.Section)
@@ -47,6 +48,22 @@ public static class ExecutorHostingExtensions
         builder.Services.AddSingleton<ExecutorSocketServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ExecutorSocketServer>());
         return builder;
+    }
+
+    /// <summary>Before the socket server: hosted services stop in reverse order, so the daemons go after the last request.</summary>
+    private static void AddSpawnedLifetime(IHostApplicationBuilder builder)
+    {
+        var lifetime = builder.Configuration.GetSection(SpawnedLifetimeOptions.Section).Get<SpawnedLifetimeOptions>() ?? new SpawnedLifetimeOptions();
+        if (lifetime.StopDaemonsOnExit)
+        {
+            builder.Services.AddHostedService<DedicatedDaemonsShutdown>();
+        }
+
+        if (lifetime.ParentPid is { } parent && parent > 1)
+        {
+            builder.Services.AddHostedService(sp => new ParentProcessWatch(
+                parent, sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<ParentProcessWatch>>()));
+        }
     }
 
     private static void AddConfigurationSources(IConfigurationManager configuration)

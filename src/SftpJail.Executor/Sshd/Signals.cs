@@ -5,6 +5,7 @@ namespace SftpJail.Executor.Sshd;
 internal static partial class Signals
 {
     public const int SIGHUP = 1;
+    public const int SIGKILL = 9;
     public const int SIGTERM = 15;
 
     public static void Send(int pid, int signal)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using SftpJail.Core.Model;
 using SftpJail.Core.Rendering.Sshd;
 using SftpJail.Executor.Processes;
+using SftpJail.Executor.WebServer;
 
 namespace SftpJail.Executor.Sshd;
 
@@ -12,6 +13,7 @@ namespace SftpJail.Executor.Sshd;
 internal sealed class SshdController(HostProfile profile, IProcessRunner runner, HostKeys hostKeys, ILogger logger)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
 
     public bool HasConfiguration => File.Exists(profile.SshdMainConfigPath.Value);
 
@@ -77,16 +79,28 @@ internal sealed class SshdController(HostProfile profile, IProcessRunner runner,
         return true;
     }
 
+    /// <summary>
+    /// SIGTERM to the dedicated master, then SIGKILL if it is still there after 10 s. Sessions already open are sshd
+    /// children in their own sessions and end when their clients disconnect; no new login is accepted once this returns.
+    /// </summary>
     public async Task StopDedicatedAsync(CancellationToken cancellationToken)
     {
-        if (DedicatedPid() is { } pid)
+        if (DedicatedPid() is not { } pid)
         {
-            Signals.Send(pid, Signals.SIGTERM);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            while (Signals.IsAlive(pid) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50, cancellationToken);
-            }
+            return;
+        }
+
+        Signals.Send(pid, Signals.SIGTERM);
+        if (await WaitForExitAsync(pid, StopWait, cancellationToken))
+        {
+            return;
+        }
+
+        logger.LogWarning("The dedicated sshd (pid {Pid}) ignored SIGTERM for {Seconds} s; sending SIGKILL", pid, StopWait.TotalSeconds);
+        Signals.Send(pid, Signals.SIGKILL);
+        if (!await WaitForExitAsync(pid, StopWait, cancellationToken))
+        {
+            throw new SshdUnavailableException($"The dedicated sshd (pid {pid}) did not exit after SIGKILL.");
         }
     }
 
@@ -124,15 +138,23 @@ internal sealed class SshdController(HostProfile profile, IProcessRunner runner,
         throw new SshdUnavailableException($"sshd does not answer on {address}:{profile.Listen.Port} after reloading ({last?.Message ?? "no SSH banner"}).");
     }
 
-    public int? DedicatedPid()
+    /// <summary>The live dedicated master named by its pid file: a zombie or a reused pid of another program is not it.</summary>
+    public int? DedicatedPid() => DaemonProcesses.ReadLivePid(DedicatedSshdPaths.For(profile).PidFile, profile.SshdBinary);
+
+    private static async Task<bool> WaitForExitAsync(int pid, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var pidFile = DedicatedSshdPaths.For(profile).PidFile.Value;
-        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
+        var deadline = DateTime.UtcNow + wait;
+        while (DaemonProcesses.IsLive(pid))
         {
-            return null;
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50, cancellationToken);
         }
 
-        return Signals.IsAlive(pid) ? pid : null;
+        return true;
     }
 
     private async Task StartDedicatedAsync(CancellationToken cancellationToken)

@@ -18,6 +18,7 @@ public sealed partial class SpawnedExecutor(
     ILogger<SpawnedExecutor> logger) : IHostedService, IDisposable
 {
     private const int SigTerm = 15;
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(45);
 
     /// <summary>The settings the executor needs from the panel's configuration (where the jails are, which sshd, which web server).</summary>
     private static readonly string[] ForwardedSections = ["Host", "WebServer"];
@@ -45,6 +46,9 @@ public sealed partial class SpawnedExecutor(
         // Only this process may talk to the child, over a socket owned by our own uid and group.
         start.ArgumentList.Add($"--Executor:PanelUid={GetEffectiveUserId()}");
         start.ArgumentList.Add($"--Executor:PanelGid={GetEffectiveGroupId()}");
+        // What the child starts (sshd, a web server) ends with it, and the child ends with us, even if we are killed.
+        start.ArgumentList.Add("--Executor:StopDaemonsOnExit=true");
+        start.ArgumentList.Add($"--Executor:ParentPid={Environment.ProcessId}");
         foreach (var section in ForwardedSections)
         {
             foreach (var (key, value) in configuration.GetSection(section).AsEnumerable(makePathsRelative: false))
@@ -92,10 +96,10 @@ public sealed partial class SpawnedExecutor(
             return;
         }
 
-        // SIGTERM, not Process.Kill (SIGKILL): the executor must get the chance to stop its dedicated sshd.
+        // SIGTERM, not Process.Kill (SIGKILL): the executor must get the chance to stop its dedicated sshd and web
+        // server (each may take 10 s before it is killed). Not bound to the host's shutdown timeout, which is shorter.
         _ = Kill(process.Id, SigTerm);
-        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        grace.CancelAfter(TimeSpan.FromSeconds(10));
+        using var grace = new CancellationTokenSource(StopGrace);
         try
         {
             await process.WaitForExitAsync(grace.Token);
