@@ -18,13 +18,16 @@ public sealed partial class LivePanel : IAsyncDisposable
     private readonly ConcurrentQueue<string> output = new();
     private readonly Process process;
 
-    private LivePanel(string id, string baseDir, int httpPort, int sshPort, Process process)
+    private readonly Layout layout;
+
+    private LivePanel(string id, string baseDir, int httpPort, int sshPort, Process process, Layout? layout = null)
     {
         Id = id;
         BaseDir = baseDir;
         HttpPort = httpPort;
         SshPort = sshPort;
         this.process = process;
+        this.layout = layout ?? new Layout($"{baseDir}/state", $"{baseDir}/www", $"{baseDir}/etc/keys", $"sjw{id}jail", CreatedGroup: null);
         process.OutputDataReceived += (_, e) => Capture(e.Data);
         process.ErrorDataReceived += (_, e) => Capture(e.Data);
         process.BeginOutputReadLine();
@@ -43,9 +46,14 @@ public sealed partial class LivePanel : IAsyncDisposable
 
     public string Prefix => $"sjw{Id}";
 
-    public string JailGroup => $"{Prefix}jail";
+    public string JailGroup => layout.JailGroup;
 
-    public string JailRoot => $"{BaseDir}/www";
+    public string JailRoot => layout.JailRoot;
+
+    public string StateDir => layout.StateDir;
+
+    /// <summary>The panel process itself (its pid and whether it has exited).</summary>
+    public Process Process => process;
 
     public string Log => string.Join('\n', output);
 
@@ -115,29 +123,48 @@ public sealed partial class LivePanel : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>SIGTERM, as systemd or Ctrl+C would, then waits (SIGKILL to the tree after 60 s). Returns whether it exited by itself.</summary>
+    public async Task<bool> StopAsync(string signal = "TERM")
     {
-        if (!process.HasExited)
+        if (process.HasExited)
         {
-            // SIGTERM lets the panel stop its executor, which stops its sshd.
-            await HostCommand.RunAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            return true;
         }
 
-        process.Dispose();
-        var profile = new HostProfileOptions { SshdMode = "Dedicated", StateDir = $"{BaseDir}/state", JailRoot = JailRoot, AuthorizedKeysDir = $"{BaseDir}/etc/keys" }.ToProfile();
-        var pidFile = Path.Combine(profile.SshdMainConfigPath.Parent!.Value, "sshd.pid");
-        if (File.Exists(pidFile) && int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), out var sshdPid) && Directory.Exists($"/proc/{sshdPid}"))
+        await HostCommand.RunAsync("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
         {
-            await HostCommand.RunAsync("kill", [sshdPid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await process.WaitForExitAsync(grace.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // SIGTERM lets the panel stop its executor, which stops its sshd.
+        await StopAsync();
+        process.Dispose();
+
+        // An executor left behind (its panel was killed, and it failed to notice) would keep its sshd running.
+        foreach (var orphan in Directory.EnumerateDirectories("/proc").Where(d => IsOwnExecutor(d)))
+        {
+            await HostCommand.RunAsync("kill", ["-KILL", Path.GetFileName(orphan)]);
+        }
+
+        var profile = new HostProfileOptions { SshdMode = "Dedicated", StateDir = layout.StateDir, JailRoot = layout.JailRoot, AuthorizedKeysDir = layout.KeysDir }.ToProfile();
+        var pidFile = Path.Combine(profile.SshdMainConfigPath.Parent!.Value, "sshd.pid");
+        foreach (var daemonPidFile in new[] { pidFile, Path.Combine(layout.StateDir, "nginx", "run", "nginx.pid") })
+        {
+            if (File.Exists(daemonPidFile) && int.TryParse((await File.ReadAllTextAsync(daemonPidFile)).Trim(), out var daemonPid) && Directory.Exists($"/proc/{daemonPid}"))
+            {
+                await HostCommand.RunAsync("kill", [daemonPid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            }
         }
 
         foreach (var user in (await File.ReadAllLinesAsync("/etc/passwd")).Select(l => l.Split(':')[0]).Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
@@ -145,7 +172,7 @@ public sealed partial class LivePanel : IAsyncDisposable
             await HostCommand.RunAsync("userdel", [user]);
         }
 
-        foreach (var group in (await File.ReadAllLinesAsync("/etc/group")).Select(l => l.Split(':')[0]).Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
+        foreach (var group in (await File.ReadAllLinesAsync("/etc/group")).Select(l => l.Split(':')[0]).Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) || n == layout.CreatedGroup))
         {
             await HostCommand.RunAsync("groupdel", [group]);
         }
@@ -164,6 +191,22 @@ public sealed partial class LivePanel : IAsyncDisposable
         if (line is not null)
         {
             output.Enqueue(line);
+        }
+    }
+
+    /// <summary>Where this panel keeps its state; <paramref name="CreatedGroup"/> is a jail group without the prefix that this fixture must remove.</summary>
+    private sealed record Layout(string StateDir, string JailRoot, string KeysDir, string JailGroup, string? CreatedGroup);
+
+    private bool IsOwnExecutor(string procDir)
+    {
+        try
+        {
+            var commandLine = File.ReadAllText(Path.Combine(procDir, "cmdline")).Replace('\0', ' ');
+            return commandLine.Contains("SftpJail.Executor.dll", StringComparison.Ordinal) && commandLine.Contains(BaseDir + "/", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
