@@ -65,10 +65,23 @@ public sealed class ConstantSizeDropInTests
             var blocks = text.Split("\n\n").Where(b => b.Contains("ForceCommand", StringComparison.Ordinal)).ToList();
 
             Assert.Equal(mode == "System" ? 3 : 4, blocks.Count);
-            Assert.All(blocks, b => Assert.Contains("    ForceCommand internal-sftp -l INFO -u 0027 -d /html -P symlink,hardlink", b));
-            Assert.Single(blocks, b => b.Contains(" -R\n", StringComparison.Ordinal));
-            Assert.Contains("Match Group sftpjail-ro\n", blocks.Single(b => b.Contains(" -R\n", StringComparison.Ordinal)));
+            Assert.All(blocks, b => Assert.Matches(@"\n    ForceCommand internal-sftp( -R)? -l INFO -u 0027 -d /html -Psymlink,hardlink\n", b));
+            Assert.Single(blocks, b => b.Contains("internal-sftp -R ", StringComparison.Ordinal));
+            Assert.Contains("Match Group sftpjail-ro\n", blocks.Single(b => b.Contains("internal-sftp -R ", StringComparison.Ordinal)));
         }
+    }
+
+    [Fact]
+    public void Every_force_command_fits_in_the_nine_words_sshd_passes_to_internal_sftp()
+    {
+        var profile = Profile();
+
+        foreach (var readOnly in new[] { false, true })
+        {
+            Assert.True(SshdDropInRenderer.ForceCommand(profile, readOnly).Split(' ').Length <= SshdDropInRenderer.InternalSftpMaxWords);
+        }
+
+        Assert.Equal(9, SshdDropInRenderer.ForceCommand(profile, readOnly: true).Split(' ').Length);
     }
 
     [Fact]

@@ -82,10 +82,10 @@ public sealed class JailedUploadTests : IAsyncLifetime
         var root = await EffectiveConfigAsync("root");
 
         Assert.Contains("chrootdirectory %h", jailed);
-        Assert.Contains("forcecommand internal-sftp -l INFO -u 0027 -d /html -P symlink,hardlink\n", jailed);
+        Assert.Contains("forcecommand internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink\n", jailed);
         Assert.Contains("permitrootlogin no", root);
         Assert.Contains("chrootdirectory %h", root);
-        Assert.Contains("forcecommand internal-sftp -l INFO -u 0027 -d /html -P symlink,hardlink\n", root);
+        Assert.Contains("forcecommand internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink\n", root);
     }
 
     private async Task<string> EffectiveConfigAsync(string user)

@@ -96,8 +96,19 @@ public static class SshdDropInRenderer
         new(profile.AdminGroup, profile.JailGroup, profile.AuthorizedKeysDir,
             profile.SshdVersion ?? throw new InputRejectedException("sshd version", "The running sshd's version is unknown, so the hardening lines cannot be rendered safely."));
 
-    public static string ForceCommand(HostProfile profile, bool readOnly) =>
-        $"internal-sftp -l {profile.Sftp.LogLevel} -u {profile.Sftp.Umask} -d /html -P {RefusedRequests}{(readOnly ? " -R" : string.Empty)}";
+    /// <summary>
+    /// sshd hands internal-sftp at most 9 words (session.c splits the command into ARGV_MAX 10 slots, one for NULL) and
+    /// silently drops the rest: "… -P symlink,hardlink -R" lost its -R. Hence -R first and -P's list attached.
+    /// </summary>
+    public const int InternalSftpMaxWords = 9;
+
+    public static string ForceCommand(HostProfile profile, bool readOnly)
+    {
+        var command = $"internal-sftp{(readOnly ? " -R" : string.Empty)} -l {profile.Sftp.LogLevel} -u {profile.Sftp.Umask} -d /html -P{RefusedRequests}";
+        return command.Split(' ').Length <= InternalSftpMaxWords
+            ? command
+            : throw new InvalidOperationException($"'{command}' has more words than sshd passes to internal-sftp ({InternalSftpMaxWords}).");
+    }
 
     private static void AppendLines(StringBuilder text, IEnumerable<string> lines)
     {
