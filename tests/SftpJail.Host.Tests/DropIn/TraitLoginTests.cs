@@ -104,7 +104,7 @@ public sealed class TraitLoginTests : IAsyncLifetime
     [Fact]
     public async Task An_admin_configured_in_dedicated_mode_gets_no_shell_on_the_customer_sftp_port()
     {
-        await using var lockdown = await LockdownHost.CreateAsync();
+        await using var lockdown = await LockdownHost.CreateAsync(dedicated: true);
         var admin = lockdown.Host.UserName("adm");
         var jailed = lockdown.Host.UserName("j");
         var applied = await lockdown.ApplyAsync(Of(Site("admin.example", User(jailed))) with { Admins = [new AdminDto(admin, [publicKey])] });
