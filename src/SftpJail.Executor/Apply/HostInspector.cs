@@ -75,7 +75,7 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, M
             .Select(Path.GetFileName)
             .Where(name => name is not null && LinuxUserName.TryParse(name, out _, out _))
             .Select(name => profile.AuthorizedKeysDir.Combine(name!))
-            .OrderBy(path => path.Value, StringComparer.Ordinal) // AbsolutePath is not IComparable: Order() threw with two or more files
+            .Order()
             .ToList();
     }
 
