@@ -1,4 +1,5 @@
 using SftpJail.Core.Contract;
+using SftpJail.Core.Model;
 using SftpJail.Core.Model.Hardening;
 using SftpJail.Core.Planning;
 using SftpJail.Core.Values;
@@ -156,7 +157,9 @@ public sealed partial class ExecutorEngine
         var window = built.Desired.Enrolment is { } w && w.IsOpenAt(now) ? w : null;
         var jailedPasswordUser = built.Desired.AllUsers.FirstOrDefault(p => p.Site.Enabled && !p.User.KeyOnly && !p.User.Disabled).User?.Name;
         var verifier = new HardeningVerifier(profile, effective);
-        return ct => verifier.VerifyAsync(hardening, built.Desired.Admins, window, jailedPasswordUser, ct);
+        // The dedicated sshd renders no admin or enrolment block (it admits no admin), so there is nothing to verify for them.
+        IReadOnlyList<AdminAccountSpec> admins = profile.Mode == SshdMode.Dedicated ? [] : built.Desired.Admins;
+        return ct => verifier.VerifyAsync(hardening, admins, profile.Mode == SshdMode.Dedicated ? null : window, jailedPasswordUser, ct);
     }
 
     /// <summary>After an apply: which admins SftpJail created, the last applied state, and the enrolment window for the timer.</summary>

@@ -66,6 +66,10 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     public static ExecutorEngine Create(HostProfile profile, WebServerProfile? web, ILoggerFactory loggerFactory) =>
         new(profile, web, loggerFactory.CreateLogger<ExecutorEngine>(), new ProcessRunner());
 
+    /// <summary>With another process runner: the host tests stand in for systemd's <c>systemctl reload</c> in system mode.</summary>
+    internal static ExecutorEngine Create(HostProfile profile, ILoggerFactory loggerFactory, IProcessRunner runner) =>
+        new(profile, null, loggerFactory.CreateLogger<ExecutorEngine>(), runner);
+
     /// <summary>The only places the executor ever writes; everything else is read-only to it.</summary>
     public static IReadOnlyList<AbsolutePath> WritableRoots(HostProfile profile, WebServerProfile? web = null)
     {

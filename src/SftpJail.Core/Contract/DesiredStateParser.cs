@@ -29,7 +29,7 @@ public static class DesiredStateParser
                     throw new InputRejectedException("username", $"The user {name} is listed twice; a user belongs to exactly one site.");
                 }
 
-                if (name.Value == profile.JailGroup.Value || name.Value == profile.WebGroup.Value)
+                if (name.Value == profile.JailGroup.Value || name.Value == profile.WebGroup.Value || profile.TraitGroups.Any(g => g.Value == name.Value))
                 {
                     throw new InputRejectedException("username", $"'{name}' is the name of a group SftpJail uses.");
                 }
@@ -49,7 +49,8 @@ public static class DesiredStateParser
         var admins = HostAccessParser.ParseAdmins(dto.Admins);
         foreach (var admin in admins)
         {
-            if (users.Contains(admin.Name.Value) || admin.Name.Value == profile.JailGroup.Value || admin.Name.Value == profile.WebGroup.Value || admin.Name.Value == profile.AdminGroup.Value)
+            if (users.Contains(admin.Name.Value) || admin.Name.Value == profile.JailGroup.Value || admin.Name.Value == profile.WebGroup.Value || admin.Name.Value == profile.AdminGroup.Value
+                || profile.TraitGroups.Any(g => g.Value == admin.Name.Value))
             {
                 throw new InputRejectedException("admin name", $"'{admin.Name}' is already a jailed user or a group SftpJail uses; an admin needs a name of its own.");
             }

@@ -31,8 +31,4 @@ public sealed record SiteSpec(SiteDomain Domain, bool Enabled, IReadOnlyList<Jai
 /// <param name="KeyOnly">Password login refused even if a password is set.</param>
 /// <param name="ReadOnly">internal-sftp runs with -R.</param>
 /// <param name="Disabled">No login at all; account kept.</param>
-public sealed record JailUserSpec(LinuxUserName Name, bool ReadOnly, bool KeyOnly, bool Disabled, IReadOnlyList<SshPublicKey> Keys)
-{
-    /// <summary>True when sshd must treat this user differently from the group defaults (gets its own Match User block).</summary>
-    public bool NeedsOwnMatchBlock => ReadOnly || KeyOnly || Disabled;
-}
+public sealed record JailUserSpec(LinuxUserName Name, bool ReadOnly, bool KeyOnly, bool Disabled, IReadOnlyList<SshPublicKey> Keys);

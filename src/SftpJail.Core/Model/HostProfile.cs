@@ -25,6 +25,18 @@ public sealed record HostProfile
     /// <summary>Members of this group are jailed; it is also how the executor recognises the accounts it manages.</summary>
     public required LinuxGroupName JailGroup { get; init; }
 
+    /// <summary>
+    /// Members are refused by sshd (<c>DenyGroups</c>) before any authentication: disabled users and every user of a
+    /// disabled site. sshd reads memberships at each login, so disabling needs no reload.
+    /// </summary>
+    public required LinuxGroupName DisabledGroup { get; init; }
+
+    /// <summary>Members run internal-sftp with <c>-R</c> (read-only).</summary>
+    public required LinuxGroupName ReadOnlyGroup { get; init; }
+
+    /// <summary>Members are refused password and keyboard-interactive login (key only).</summary>
+    public required LinuxGroupName KeyOnlyGroup { get; init; }
+
     /// <summary>The group the web server reads site files as (www-data, apache).</summary>
     public required LinuxGroupName WebGroup { get; init; }
 
@@ -61,6 +73,9 @@ public sealed record HostProfile
 
     /// <summary>Optional global cipher list for the drop-in; empty keeps OpenSSH's defaults.</summary>
     public IReadOnlyList<SshdToken> Ciphers { get; init; } = [];
+
+    /// <summary>The groups whose membership is a jailed user's trait; SftpJail creates them and sets each user's membership.</summary>
+    public IReadOnlyList<LinuxGroupName> TraitGroups => [DisabledGroup, ReadOnlyGroup, KeyOnlyGroup];
 
     public AbsolutePath ChrootFor(SiteDomain domain) => JailRoot.Combine(domain.Reverse);
 

@@ -17,6 +17,15 @@ public sealed class HostProfileOptions
 
     public string? WebGroup { get; set; }
 
+    /// <summary>Members cannot log in at all (default: the jail group's name + "-disabled").</summary>
+    public string? DisabledGroup { get; set; }
+
+    /// <summary>Members get read-only SFTP (default: the jail group's name + "-ro").</summary>
+    public string? ReadOnlyGroup { get; set; }
+
+    /// <summary>Members are refused password login (default: the jail group's name + "-keyonly").</summary>
+    public string? KeyOnlyGroup { get; set; }
+
     /// <summary>Administrators' group: "sudo" on Debian, "wheel" on RHEL.</summary>
     public string? AdminGroup { get; set; }
 
@@ -64,10 +73,14 @@ public sealed class HostProfileOptions
             ? dedicatedDir.Combine("sshd_config.d").Combine("50-sftpjail.conf").Value
             : "/etc/ssh/sshd_config.d/50-sftpjail.conf");
 
+        var jailGroup = LinuxGroupName.Parse(JailGroup ?? "sftpjail", "Host:JailGroup");
         var profile = new HostProfile
         {
             Family = family,
-            JailGroup = LinuxGroupName.Parse(JailGroup ?? "sftpjail", "Host:JailGroup"),
+            JailGroup = jailGroup,
+            DisabledGroup = TraitGroup(DisabledGroup, jailGroup, "-disabled", "Host:DisabledGroup"),
+            ReadOnlyGroup = TraitGroup(ReadOnlyGroup, jailGroup, "-ro", "Host:ReadOnlyGroup"),
+            KeyOnlyGroup = TraitGroup(KeyOnlyGroup, jailGroup, "-keyonly", "Host:KeyOnlyGroup"),
             WebGroup = LinuxGroupName.Parse(WebGroup ?? (family == DistroFamily.Debian ? "www-data" : "apache"), "Host:WebGroup"),
             AdminGroup = LinuxGroupName.Parse(AdminGroup ?? (family == DistroFamily.Debian ? "sudo" : "wheel"), "Host:AdminGroup"),
             JailRoot = AbsolutePath.Parse(JailRoot ?? "/var/www/sub-domains", "Host:JailRoot"),
@@ -94,6 +107,12 @@ public sealed class HostProfileOptions
             throw new InputRejectedException("Host:AdminGroup", $"'{profile.AdminGroup}' is also the jail or web group; admins need a group of their own.");
         }
 
+        LinuxGroupName[] groups = [profile.JailGroup, profile.WebGroup, profile.AdminGroup, .. profile.TraitGroups];
+        if (groups.Distinct().Count() != groups.Length)
+        {
+            throw new InputRejectedException("Host:DisabledGroup", "The jail, web, admin, disabled, read-only and key-only groups must be six different groups.");
+        }
+
         if (profile.JailRoot.Value == "/")
         {
             throw new InputRejectedException("Host:JailRoot", "The jail root cannot be '/'; it holds only the sites' chroots.");
@@ -107,4 +126,9 @@ public sealed class HostProfileOptions
 
         return profile;
     }
+
+    private static LinuxGroupName TraitGroup(string? configured, LinuxGroupName jailGroup, string suffix, string field) =>
+        configured is not null ? LinuxGroupName.Parse(configured, field)
+        : LinuxGroupName.TryParse(jailGroup.Value + suffix, out var derived, out _) ? derived
+        : throw new InputRejectedException(field, $"'{jailGroup.Value}{suffix}' is too long for a group name; set {field}.");
 }

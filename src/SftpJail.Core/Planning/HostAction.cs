@@ -16,7 +16,7 @@ public abstract record HostAction
 
 public sealed record CreateGroupAction(LinuxGroupName Group) : HostAction
 {
-    public override PlanStep Describe() => new(PlanStepKind.CreateGroup, Group.Value, "create the jail group");
+    public override PlanStep Describe() => new(PlanStepKind.CreateGroup, Group.Value, "create a group SftpJail uses");
 }
 
 public sealed record EnsureDirectoryAction(DirectoryTarget Target, ObservedDirectory Observed) : HostAction

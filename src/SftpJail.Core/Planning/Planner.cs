@@ -76,6 +76,11 @@ public static class Planner
             actions.Add(new RemoveFileAction(stale, FileRole.AuthorizedKeys, host.Files.GetValueOrDefault(stale.Value)));
         }
 
+        // Accounts (trait-group memberships, expiry) change above, before the drop-in is written and sshd reloaded. On the
+        // first apply after the per-user Match User blocks, every user is already in its groups while the old blocks still
+        // apply until the reload, and the new blocks only ever see the new memberships: at no moment can a disabled user
+        // log in or a key-only user use a password. If sshd rejects the new drop-in, the old one is restored and the extra
+        // memberships are harmless to it. After that, a trait change is a usermod only; the drop-in stays byte-identical.
         var sshdWrites = target.Files
             .Where(f => f.Role == FileRole.SshdConfig && host.Files.GetValueOrDefault(f.Path.Value) != f.Content)
             .Select(f => new WriteFileAction(f, host.Files.GetValueOrDefault(f.Path.Value)))

@@ -37,9 +37,8 @@ public static class TargetBuilder
             { CreateOnly = true, Purpose = $"the placeholder page of site {site.Domain}" });
             foreach (var user in site.Users)
             {
-                // Read-only users need the group to read html/ (02770); internal-sftp -R is what refuses their writes.
-                LinuxGroupName[] groups = [profile.JailGroup, profile.WebGroup];
-                users.Add(new(user.Name, site.Domain, chroot, profile.NologinShell, groups, Expired: user.Disabled || !site.Enabled));
+                // Expiry stays as a second lock behind the disabled group (DenyGroups): either alone refuses every login.
+                users.Add(new(user.Name, site.Domain, chroot, profile.NologinShell, GroupsFor(user, site, profile), Expired: user.Disabled || !site.Enabled));
                 if (user.Keys.Count > 0)
                 {
                     files.Add(new(profile.AuthorizedKeysFileFor(user.Name), AuthorizedKeysRenderer.Render(user), FileRole.AuthorizedKeys, Mode: PublicFile)
@@ -52,6 +51,31 @@ public static class TargetBuilder
             new ManagedFile(profile.AuthorizedKeysFileFor(admin.Name), AuthorizedKeysRenderer.Render(admin), FileRole.AuthorizedKeys, Mode: PublicFile)
             { Purpose = $"the authorized_keys file of admin {admin.Name}" }));
         files.AddRange(extraFiles ?? []);
-        return new HostTarget([profile.JailGroup], baseDirs, users, siteDirs, files, state.Sites.Select(s => s.Domain).ToList());
+        return new HostTarget([profile.JailGroup, .. profile.TraitGroups], baseDirs, users, siteDirs, files, state.Sites.Select(s => s.Domain).ToList());
+    }
+
+    /// <summary>
+    /// A jailed user's traits as group memberships, which is all the drop-in looks at. Read-only users keep the web group
+    /// to read html/ (02770); internal-sftp -R is what refuses their writes.
+    /// </summary>
+    private static List<LinuxGroupName> GroupsFor(JailUserSpec user, SiteSpec site, HostProfile profile)
+    {
+        var groups = new List<LinuxGroupName> { profile.JailGroup, profile.WebGroup };
+        if (user.Disabled || !site.Enabled)
+        {
+            groups.Add(profile.DisabledGroup);
+        }
+
+        if (user.ReadOnly)
+        {
+            groups.Add(profile.ReadOnlyGroup);
+        }
+
+        if (user.KeyOnly)
+        {
+            groups.Add(profile.KeyOnlyGroup);
+        }
+
+        return groups;
     }
 }

@@ -5,6 +5,8 @@ public sealed record GuardDecision(bool Allowed, string? Refusal, string? Eviden
 {
     public static GuardDecision NotNeeded { get; } = new(true, null, "the profile keeps password and root login as they are");
 
+    public static GuardDecision DedicatedSftpOnly { get; } = new(true, null, "the profile applies to the dedicated SFTP-only sshd, which admits no admin; the host's own sshd is unchanged");
+
     public static GuardDecision Refuse(string reason) => new(false, reason, null);
 
     public static GuardDecision Proven(string evidence) => new(true, null, evidence);

@@ -34,6 +34,12 @@ public sealed class KeyLoginProbe(HostProfile profile, HostFileSystem files, IPr
 
     public async Task<ProbeResult> ProbeAsync(LinuxUserName admin, CancellationToken cancellationToken)
     {
+        if (profile.Mode == SshdMode.Dedicated)
+        {
+            // Host:Listen and Host:SshdMainConfigPath name the dedicated SFTP-only sshd here, which admits no admin.
+            return ProbeResult.Failed("in dedicated mode SftpJail runs an SFTP-only sshd that admits no admin; an admin key login can only be tested against the host's own sshd (Host:SshdMode System)");
+        }
+
         var keysFile = profile.AuthorizedKeysFileFor(admin);
         var entry = files.Inspect(keysFile);
         if (entry.Kind is not (FileKind.RegularFile or FileKind.Missing))

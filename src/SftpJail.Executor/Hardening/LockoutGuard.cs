@@ -24,6 +24,13 @@ public sealed class LockoutGuard(HostProfile profile, LinuxGroupName adminGroup,
             return GuardDecision.NotNeeded;
         }
 
+        if (profile.Mode == SshdMode.Dedicated)
+        {
+            // The profile goes into the dedicated SFTP-only sshd, which admits no admin; the host's own sshd, where admins
+            // log in, is not SftpJail's to change in this mode, so nobody can be locked out of it (and no probe can reach it).
+            return GuardDecision.DedicatedSftpOnly;
+        }
+
         var what = (hardening.DenyPasswordLogin, hardening.DenyRootLogin) switch
         {
             (true, true) => "turns off password login and root login",

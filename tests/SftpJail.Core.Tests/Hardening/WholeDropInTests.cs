@@ -26,7 +26,7 @@ public sealed class WholeDropInTests : IAsyncLifetime
         enrolment);
 
     [Fact]
-    public void The_hardened_drop_in_puts_globals_first_then_user_blocks_enrolment_admins_and_the_jail_group()
+    public void The_hardened_drop_in_puts_globals_first_then_trait_groups_enrolment_admins_and_the_jail_group()
     {
         var state = DesiredStateParser.Parse(Dto(HardeningDto.Recommended, new EnrolmentDto("bob", Now.AddMinutes(15))), Profile(), Now);
 
@@ -49,11 +49,29 @@ public sealed class WholeDropInTests : IAsyncLifetime
             MaxStartups 10:30:60
             AllowGroups sudo sftpjail
 
-            Match User deploy
+            # Disabled users and the users of disabled sites: no login at all, by key or password.
+            DenyGroups sftpjail-disabled
+
+            # Read-only: no password keyword here, so a key-only member still gets the key-only block's.
+            Match Group sftpjail-ro
+                DisableForwarding yes
+                ChrootDirectory %h
+                ForceCommand internal-sftp -R -l INFO -u 0027 -d /html -Psymlink,hardlink
+                AuthorizedKeysFile /etc/sftpjail/authorized_keys/%u
+                AllowTcpForwarding no
+                AllowAgentForwarding no
+                AllowStreamLocalForwarding no
+                PermitTunnel no
+                X11Forwarding no
+                PermitTTY no
+                PermitUserRC no
+
+            Match Group sftpjail-keyonly
                 PasswordAuthentication no
                 KbdInteractiveAuthentication no
+                DisableForwarding yes
                 ChrootDirectory %h
-                ForceCommand internal-sftp -l INFO -u 0027 -d /html
+                ForceCommand internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink
                 AuthorizedKeysFile /etc/sftpjail/authorized_keys/%u
                 AllowTcpForwarding no
                 AllowAgentForwarding no
@@ -75,7 +93,7 @@ public sealed class WholeDropInTests : IAsyncLifetime
                 PasswordAuthentication yes
                 DisableForwarding yes
                 ChrootDirectory %h
-                ForceCommand internal-sftp -l INFO -u 0027 -d /html
+                ForceCommand internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink
                 AuthorizedKeysFile /etc/sftpjail/authorized_keys/%u
                 AllowTcpForwarding no
                 AllowAgentForwarding no
@@ -117,13 +135,23 @@ public sealed class WholeDropInTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_dedicated_sshd_admits_the_admin_group_alongside_its_own_jail_group()
+    public void A_dedicated_sshd_never_admits_the_admin_group_nor_renders_admin_or_enrolment_blocks()
     {
         var profile = Profile("Dedicated");
 
-        var text = SshdDropInRenderer.Render(DesiredStateParser.Parse(Dto(null), profile, Now), profile, Now);
+        foreach (var hardening in new[] { null, HardeningDto.Recommended })
+        {
+            var text = SshdDropInRenderer.Render(DesiredStateParser.Parse(Dto(hardening, new EnrolmentDto("bob", Now.AddMinutes(15))), profile, Now), profile, Now);
 
-        Assert.Contains("\nAllowGroups sudo\n", text);
+            Assert.DoesNotContain("sudo", text);
+            Assert.DoesNotContain("Match User", text);
+            Assert.DoesNotContain(".ssh/authorized_keys", text);
+            Assert.Equal(hardening is null ? 0 : 1, text.Split('\n').Count(l => l == "AllowGroups sftpjail"));
+            Assert.DoesNotContain(text.Split('\n'), l => l.StartsWith("AllowGroups", StringComparison.Ordinal) && l != "AllowGroups sftpjail");
+            Assert.EndsWith("Match all\n    ChrootDirectory %h\n    ForceCommand internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink\n" +
+                "    AuthorizedKeysFile /etc/sftpjail/authorized_keys/%u\n    AllowTcpForwarding no\n    AllowAgentForwarding no\n" +
+                "    AllowStreamLocalForwarding no\n    PermitTunnel no\n    X11Forwarding no\n    PermitTTY no\n    PermitUserRC no\n", text);
+        }
     }
 
     [Fact]

@@ -14,43 +14,37 @@ public sealed class CliLockdownTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        lockdown = await LockdownHost.CreateAsync();
+        // The CLI runs its own engine, which in system mode would call the real systemctl: it drives the dedicated sshd.
+        lockdown = await LockdownHost.CreateAsync(dedicated: true);
         cli = new CliRunner(Host, new Dictionary<string, string> { ["SFTPJAIL_Host__AdminGroup"] = lockdown.AdminGroup });
     }
 
     public async Task DisposeAsync() => await lockdown.DisposeAsync();
 
     [Fact]
-    public async Task Hardening_apply_is_refused_and_audited_until_an_admin_key_works_then_locks_down()
+    public async Task On_the_dedicated_sftp_only_sshd_hardening_applies_without_the_admin_guard_and_an_admin_gets_no_shell()
     {
         var admin = Host.UserName("adm");
         var jailed = Host.UserName("j");
         var (keyFile, _) = await lockdown.NewClientKeyAsync("admin_key");
         Assert.Equal(0, (await cli.RunAsync(JailPassword + "\n", "site", "add", "cli-lock.example", "--user", jailed, "--password-stdin")).ExitCode);
         var added = await cli.RunAsync(null, "admin", "add", admin);
-        Assert.True(added.ExitCode == 0, added.All);
-        var dropInBefore = await File.ReadAllTextAsync(Host.DropInPath);
-
-        var refused = await cli.RunAsync(null, "hardening", "apply");
-        var audit = await cli.RunAsync(null, "audit", "list", "--json");
-
-        Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("error: Not applied: this profile turns off password login and root login", refused.StandardError);
-        Assert.Equal(dropInBefore, await File.ReadAllTextAsync(Host.DropInPath));
-        Assert.Contains("\"hardening.apply\"", audit.StandardOutput);
-        Assert.Contains("\"refused\"", audit.StandardOutput);
-
         var keyAdded = await cli.RunAsync(null, "admin", "key", "add", admin, "--key-file", keyFile + ".pub");
-        var applied = await cli.RunAsync(null, "hardening", "apply", "--crypto", "hardened");
-        var list = await cli.RunAsync(null, "admin", "list", "--json");
-        var show = await cli.RunAsync(null, "hardening", "show");
-
+        Assert.True(added.ExitCode == 0, added.All);
         Assert.True(keyAdded.ExitCode == 0, keyAdded.All);
+
+        var applied = await cli.RunAsync(null, "hardening", "apply", "--crypto", "hardened");
+        var audit = await cli.RunAsync(null, "audit", "list", "--json");
+        var show = await cli.RunAsync(null, "hardening", "show");
+        var dropIn = await File.ReadAllTextAsync(Host.DropInPath);
+
         Assert.True(applied.ExitCode == 0, applied.All);
-        Assert.Contains("PasswordAuthentication no", await File.ReadAllTextAsync(Host.DropInPath));
-        Assert.Equal(0, (await lockdown.SshAsync(admin, keyFile, null)).ExitCode);
+        Assert.Contains("PasswordAuthentication no", dropIn);
+        Assert.Contains($"\nAllowGroups {Host.Profile.JailGroup}\n", dropIn);
+        Assert.DoesNotContain(lockdown.AdminGroup, dropIn);
+        Assert.NotEqual(0, (await lockdown.SshAsync(admin, keyFile, null)).ExitCode);
         Assert.Contains("Remote working directory: /html", (await Host.Client.SftpWithPasswordAsync(jailed, JailPassword, "pwd")).StandardOutput);
-        Assert.Contains("SHA256:", list.StandardOutput);
+        Assert.Contains("\"hardening.apply\"", audit.StandardOutput);
         Assert.True(show.ExitCode == 0, show.All);
         Assert.Contains("profile:   on", show.StandardOutput);
         Assert.Contains("root: permitrootlogin no", show.StandardOutput);

@@ -12,7 +12,7 @@ using SftpJail.Host.Tests.Support;
 namespace SftpJail.Host.Tests.Hardening;
 
 /// <summary>
-/// A disposable sshd for the hardening parts on their own: its own main config (shaped like Debian's: the drop-in
+/// A disposable stand-in for the host's own sshd (system mode) for the hardening parts on their own: its own main config (shaped like Debian's: the drop-in
 /// directory included first), host key, pid file and a log file (<c>sshd -E</c>), on a random loopback port, with
 /// its own admin and jail groups. Admins get a login shell and a home. Dispose stops sshd and removes every user,
 /// group and file it made (all named sjt + Id), even when the test failed. Never touches /etc/ssh or the system sshd.
@@ -34,7 +34,7 @@ public sealed class HardenedSshdHost : IAsyncDisposable
             JailRoot = $"{BaseDir}/www",
             AuthorizedKeysDir = $"{BaseDir}/etc/keys",
             StateDir = $"{BaseDir}/state",
-            SshdMode = "Dedicated",
+            SshdMode = "System",
             SshdMainConfigPath = $"{BaseDir}/sshd/sshd_config",
             SshdDropInPath = $"{BaseDir}/sshd/sshd_config.d/50-sftpjail.conf",
             ListenAddress = "127.0.0.1",

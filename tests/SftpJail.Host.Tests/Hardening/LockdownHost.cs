@@ -1,32 +1,75 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using SftpJail.Core.Contract;
+using SftpJail.Executor;
 using SftpJail.Executor.Hardening;
 using SftpJail.Host.Tests.Support;
 
 namespace SftpJail.Host.Tests.Hardening;
 
 /// <summary>
-/// A <see cref="JailHost"/> (dedicated sshd, engine, unique sjt… names) with its own admin group, so admin accounts
-/// never join the machine's real sudo group. Dispose also removes the admins' home directories, which the jail
-/// host's userdel leaves behind.
+/// A <see cref="JailHost"/> (engine, unique sjt… names) with its own admin group, so admin accounts never join the
+/// machine's real sudo group. By default it runs in system mode against a stand-in for the host's own sshd (a
+/// Debian-shaped main config including the drop-in directory, reloaded through <see cref="SystemctlStandIn"/>): admin
+/// logins, the enrolment window and the key probe belong there, never to the dedicated SFTP-only sshd. Dispose also
+/// removes the admins' home directories, which the jail host's userdel leaves behind.
 /// </summary>
 public sealed class LockdownHost : IAsyncDisposable
 {
-    private LockdownHost(JailHost host) => Host = host;
+    private LockdownHost(JailHost host, ExecutorEngine engine)
+    {
+        Host = host;
+        Engine = engine;
+    }
 
     public JailHost Host { get; }
 
+    /// <summary>The engine the tests apply through: the host's sshd (system mode) or the jail host's dedicated one.</summary>
+    public ExecutorEngine Engine { get; }
+
     public string AdminGroup => Host.Profile.AdminGroup.Value;
 
-    public static async Task<LockdownHost> CreateAsync()
+    /// <param name="dedicated">Use the jail host's dedicated SFTP-only sshd instead of a stand-in for the host's own.</param>
+    public static async Task<LockdownHost> CreateAsync(bool dedicated = false)
     {
-        var host = await JailHost.CreateAsync(o => o.AdminGroup = o.JailGroup!.Replace("jail", "admins", StringComparison.Ordinal));
+        var host = await JailHost.CreateAsync(o =>
+        {
+            o.AdminGroup = o.JailGroup!.Replace("jail", "admins", StringComparison.Ordinal);
+            if (!dedicated)
+            {
+                var dir = o.StateDir!.Replace("/state", "/hostsshd", StringComparison.Ordinal);
+                o.SshdMode = "System";
+                o.SshdMainConfigPath = $"{dir}/sshd_config";
+                o.SshdDropInPath = $"{dir}/sshd_config.d/50-sftpjail.conf";
+                o.SshdServiceName = o.JailGroup.Replace("jail", "-ssh", StringComparison.Ordinal);
+            }
+        });
         var group = await HostCommand.RunAsync("groupadd", ["--", host.Profile.AdminGroup.Value]);
         Assert.True(group.ExitCode == 0, group.All);
-        return new LockdownHost(host);
+        if (dedicated)
+        {
+            return new LockdownHost(host, host.Engine);
+        }
+
+        var sshdDir = host.Profile.SshdMainConfigPath.Parent!.Value;
+        Directory.CreateDirectory(Path.Combine(sshdDir, "sshd_config.d"));
+        var key = await HostCommand.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", string.Empty, "-f", Path.Combine(sshdDir, "ssh_host_ed25519_key")]);
+        Assert.True(key.ExitCode == 0, key.All);
+        var pidFile = Path.Combine(sshdDir, "sshd.pid");
+        await File.WriteAllTextAsync(host.Profile.SshdMainConfigPath.Value, string.Join('\n',
+        [
+            $"Include {sshdDir}/sshd_config.d/*.conf",
+            $"Port {host.Port}",
+            "ListenAddress 127.0.0.1",
+            $"HostKey {sshdDir}/ssh_host_ed25519_key",
+            $"PidFile {pidFile}",
+            "UsePAM no",
+            "Subsystem sftp internal-sftp",
+        ]) + "\n");
+        var runner = new SystemctlStandIn(host.Profile.SshdServiceName, host.Profile.SshdMainConfigPath.Value, pidFile, Path.Combine(sshdDir, "sshd.log"));
+        return new LockdownHost(host, ExecutorEngine.Create(host.Profile, NullLoggerFactory.Instance, runner));
     }
 
-    public Task<ApplyResult> ApplyAsync(DesiredStateDto state, params PasswordChange[] passwords) => Host.Engine.ApplyAsync(state, passwords);
+    public Task<ApplyResult> ApplyAsync(DesiredStateDto state, params PasswordChange[] passwords) => Engine.ApplyAsync(state, passwords);
 
     public async Task<(string KeyFile, string PublicKey)> NewClientKeyAsync(string name)
     {
@@ -52,9 +95,9 @@ public sealed class LockdownHost : IAsyncDisposable
         return await HostCommand.RunAsync("ssh", [.. common, "-oBatchMode=yes", "-oPreferredAuthentications=publickey", "-i", keyFile!, $"{user}@127.0.0.1", command]);
     }
 
-    public Task<IReadOnlyDictionary<string, string>> EffectiveAsync(string user) => Host.Engine.EffectiveSettingsAsync(user);
+    public Task<IReadOnlyDictionary<string, string>> EffectiveAsync(string user) => Engine.EffectiveSettingsAsync(user);
 
-    public EnrolmentTimer NewEnrolmentTimer() => EnrolmentTimer.For(Host.Engine, TimeProvider.System, NullLogger<EnrolmentTimer>.Instance);
+    public EnrolmentTimer NewEnrolmentTimer() => EnrolmentTimer.For(Engine, TimeProvider.System, NullLogger<EnrolmentTimer>.Instance);
 
     public async ValueTask DisposeAsync()
     {

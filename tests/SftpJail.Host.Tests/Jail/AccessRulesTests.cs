@@ -80,7 +80,7 @@ public sealed class AccessRulesTests : IAsyncLifetime
         var gone = host.UserName("g");
         var applied = await host.ApplyAsync(Of(Site("rm.example", User(keep), User(gone, keyOnly: true, keys: publicKey))));
         Assert.True(applied.Succeeded, applied.Error);
-        Assert.Contains($"Match User {gone}", await File.ReadAllTextAsync(host.DropInPath));
+        Assert.Contains(host.Profile.KeyOnlyGroup.Value, (await HostCommand.RunAsync("id", ["-nG", gone])).StandardOutput.Split(' ', StringSplitOptions.TrimEntries));
 
         var removed = await host.ApplyAsync(Of(Site("rm.example", User(keep))));
 

@@ -72,19 +72,20 @@ public sealed class JailedUploadTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sshd_T_shows_the_jail_for_a_jailed_user_and_none_for_root()
+    public async Task Sshd_T_shows_the_jail_for_a_jailed_user_and_for_anyone_else_on_the_dedicated_sshd()
     {
         var user = host.UserName("a");
         var applied = await host.ApplyAsync(Of(Site("t.example", User(user))));
         Assert.True(applied.Succeeded, applied.Error);
 
         var jailed = await EffectiveConfigAsync(user);
-        var admin = await EffectiveConfigAsync("root");
+        var root = await EffectiveConfigAsync("root");
 
         Assert.Contains("chrootdirectory %h", jailed);
-        Assert.Contains("forcecommand internal-sftp -l INFO -u 0027 -d /html", jailed);
-        Assert.Contains("chrootdirectory none", admin);
-        Assert.Contains("forcecommand none", admin);
+        Assert.Contains("forcecommand internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink\n", jailed);
+        Assert.Contains("permitrootlogin no", root);
+        Assert.Contains("chrootdirectory %h", root);
+        Assert.Contains("forcecommand internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink\n", root);
     }
 
     private async Task<string> EffectiveConfigAsync(string user)

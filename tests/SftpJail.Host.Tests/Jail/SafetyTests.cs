@@ -25,9 +25,13 @@ public sealed class SafetyTests : IAsyncLifetime
         await File.WriteAllTextAsync(victim, "secret");
         File.SetUnixFileMode(victim, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        // The customer plants a link to a root-owned file over SFTP, then html/ needs a new owner.
-        var planted = await host.Client.SftpWithPasswordAsync(owner, Password, $"symlink {victim} /html/innocent.txt");
-        Assert.Equal(0, planted.ExitCode);
+        // internal-sftp -P symlink refuses the customer's link over SFTP, but one can still appear in html/ by other means
+        // (the site's own code, a restored backup): plant it directly, owned by the customer, then html/ needs a new owner.
+        var refused = await host.Client.SftpWithPasswordAsync(owner, Password, $"-symlink {victim} /html/sftp-link.txt");
+        Assert.Contains("Permission denied", refused.All);
+        var link = Path.Combine(host.JailRoot, "example.link", "html", "innocent.txt");
+        File.CreateSymbolicLink(link, victim);
+        Assert.Equal(0, (await HostCommand.RunAsync("chown", ["-h", $"{owner}:{owner}", link])).ExitCode);
         var chowned = await host.ApplyAsync(Of(Site("link.example", User(next), User(owner))));
 
         Assert.True(chowned.Succeeded, chowned.Error);

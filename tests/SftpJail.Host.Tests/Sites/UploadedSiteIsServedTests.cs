@@ -53,10 +53,15 @@ public sealed class UploadedSiteIsServedTests
         Assert.Equal(0, (await host.Client.SftpWithPasswordAsync(bob, Password, $"put {secret} /html/config.php")).ExitCode);
         var victimFile = Path.Combine(host.JailRoot, "example.victim", "html", "config.php");
 
-        var planted = await host.Client.SftpWithPasswordAsync(alice, Password, $"symlink {victimFile} /html/leak.txt");
+        // internal-sftp -P symlink refuses the link over SFTP; one made by other means (the site's own code) must not be served either.
+        var overSftp = await host.Client.SftpWithPasswordAsync(alice, Password, $"-symlink {victimFile} /html/leak.txt");
+        var link = Path.Combine(host.JailRoot, "example.thief", "html", "leak.txt");
+        Assert.Contains("Permission denied", overSftp.All);
+        Assert.False(File.Exists(link));
+        File.CreateSymbolicLink(link, victimFile);
+        Assert.Equal(0, (await HostCommand.RunAsync("chown", ["-h", $"{alice}:{alice}", link])).ExitCode);
         var response = System.Text.Encoding.UTF8.GetString(await GetAsync(host, "thief.example", path: "/leak.txt", expectSuccess: false));
 
-        Assert.Equal(0, planted.ExitCode);
         Assert.DoesNotContain("victims-secret", response);
     }
 

@@ -15,7 +15,8 @@ public static class HardeningRenderer
     public const string GlobalComment = "# SSH hardening profile. Global values: they must come before every Match block.";
 
     /// <summary>Global keyword lines (no indentation, no trailing newline per line).</summary>
-    public static IReadOnlyList<string> Global(SshHardening hardening, HardeningContext context)
+    /// <param name="admitAdmins">False for the dedicated SFTP-only sshd: its AllowGroups names the jail group alone.</param>
+    public static IReadOnlyList<string> Global(SshHardening hardening, HardeningContext context, bool admitAdmins = true)
     {
         var version = context.Version;
         var lines = new List<string>();
@@ -44,7 +45,7 @@ public static class HardeningRenderer
 
         // AllowGroups is not first-match-wins: every AllowGroups line adds to one list (servconf.c), so a dedicated
         // main config's own AllowGroups only widens this by groups SftpJail already admits.
-        lines.Add($"AllowGroups {context.AdminGroup.Value} {context.JailGroup.Value}");
+        lines.Add(admitAdmins ? $"AllowGroups {context.AdminGroup.Value} {context.JailGroup.Value}" : $"AllowGroups {context.JailGroup.Value}");
 
         var crypto = CryptoAlgorithms.For(hardening.Crypto, version);
         AddList(lines, "KexAlgorithms", crypto.KexAlgorithms);

@@ -6,36 +6,39 @@ using SftpJail.Core.Values;
 namespace SftpJail.Core.Rendering.Sshd;
 
 /// <summary>
-/// Renders SftpJail's sshd drop-in. sshd keeps the FIRST value it obtains for a keyword, so per-user blocks (only for
-/// users that differ from the group defaults) come before the group block, and each repeats the full jail so a
-/// per-user block can never be weaker than the group's. See sshd_config(5), "Match".
+/// Renders SftpJail's sshd drop-in: a fixed set of blocks whatever the number of customers (sshd parses the whole file
+/// on every connection). A jailed user's traits are its memberships of the disabled, read-only and key-only groups,
+/// which sshd reads at each login. sshd keeps the FIRST value it obtains for a keyword (sshd_config(5), "Match"), so:
+/// the disabled group is refused globally (DenyGroups, before any authentication); the read-only block comes first
+/// and sets everything but the password keywords, so a user who is also key-only still gets them from the key-only
+/// block; the key-only block comes before the jail group's, whose hardening line turns passwords back on. Each block
+/// repeats the whole jail so none is weaker than the jail group's.
 /// </summary>
 public static class SshdDropInRenderer
 {
     public const string Header = "# Managed by SftpJail. Do not edit: this file is rewritten on every apply.";
 
+    /// <summary>internal-sftp requests refused to every jailed user (names from <c>sftp-server -Q requests</c>).</summary>
+    public const string RefusedRequests = "symlink,hardlink";
+
     /// <param name="now">Decides whether the enrolment window is still open (default: the current time).</param>
     public static string Render(DesiredState state, HostProfile profile, DateTimeOffset? now = null)
     {
+        // The dedicated sshd serves SFTP only: admin logins, the enrolment window and the key probe belong to the
+        // host's own sshd, so nothing here admits the admin group or gives anyone a shell there.
+        var hostAccess = profile.Mode == SshdMode.System;
         var text = new StringBuilder();
         text.Append(Header).Append('\n');
         text.Append("# Jailed SFTP accounts are the members of group ").Append(profile.JailGroup.Value).Append(".\n");
-        var context = state.Hardening is null && state.Admins.Count == 0 ? null : HardeningContextFor(profile);
+        var context = state.Hardening is null && (state.Admins.Count == 0 || !hostAccess) ? null : HardeningContextFor(profile);
         if (state.Hardening is not null)
         {
             // Global lines: before every Match block, and (the drop-in is included first) before the distribution's own.
             text.Append('\n').Append(HardeningRenderer.GlobalComment).Append('\n');
-            foreach (var line in HardeningRenderer.Global(state.Hardening, context!))
+            foreach (var line in HardeningRenderer.Global(state.Hardening, context!, admitAdmins: hostAccess))
             {
                 text.Append(line).Append('\n');
             }
-        }
-
-        else if (context is not null && profile.Mode == SshdMode.Dedicated)
-        {
-            // The dedicated main config admits only the jail group; AllowGroups lines add up, so this admits the admins too
-            // (SftpJail manages that whole sshd, and the lock-out guard's key probe must be able to reach it).
-            text.Append('\n').Append("AllowGroups ").Append(profile.AdminGroup.Value).Append('\n');
         }
 
         // The hardened crypto policy sets its own Ciphers; sshd would keep the first of two Ciphers lines anyway.
@@ -44,30 +47,25 @@ public static class SshdDropInRenderer
             text.Append('\n').Append("Ciphers ").Append(string.Join(',', profile.Ciphers.Select(c => c.Value))).Append('\n');
         }
 
-        var special = state.AllUsers
-            .Where(pair => pair.User.NeedsOwnMatchBlock || !pair.Site.Enabled)
-            .OrderBy(pair => pair.User.Name.Value, StringComparer.Ordinal);
-        foreach (var (site, user) in special)
-        {
-            text.Append('\n').Append("Match User ").Append(user.Name.Value).Append('\n');
-            var locked = user.Disabled || !site.Enabled;
-            if (locked)
-            {
-                AppendSetting(text, "PubkeyAuthentication", "no");
-                AppendSetting(text, "PasswordAuthentication", "no");
-                AppendSetting(text, "KbdInteractiveAuthentication", "no");
-                AppendSetting(text, "HostbasedAuthentication", "no");
-            }
-            else if (user.KeyOnly)
-            {
-                AppendSetting(text, "PasswordAuthentication", "no");
-                AppendSetting(text, "KbdInteractiveAuthentication", "no");
-            }
+        // DenyGroups lines add up like AllowGroups and are checked first, before any key or password is looked at.
+        text.Append('\n').Append("# Disabled users and the users of disabled sites: no login at all, by key or password.\n");
+        text.Append("DenyGroups ").Append(profile.DisabledGroup.Value).Append('\n');
 
-            AppendJail(text, profile, readOnly: user.ReadOnly);
-        }
+        var jailSettings = state.Hardening is null ? [] : HardeningRenderer.JailGroupSettings(state.Hardening);
+        var withoutPasswordLines = jailSettings.Where(line => !line.StartsWith("PasswordAuthentication ", StringComparison.Ordinal)).ToList();
 
-        if (context is not null)
+        text.Append('\n').Append("# Read-only: no password keyword here, so a key-only member still gets the key-only block's.\n");
+        text.Append("Match Group ").Append(profile.ReadOnlyGroup.Value).Append('\n');
+        AppendLines(text, withoutPasswordLines);
+        AppendJail(text, profile, readOnly: true);
+
+        text.Append('\n').Append("Match Group ").Append(profile.KeyOnlyGroup.Value).Append('\n');
+        AppendSetting(text, "PasswordAuthentication", "no");
+        AppendSetting(text, "KbdInteractiveAuthentication", "no");
+        AppendLines(text, withoutPasswordLines);
+        AppendJail(text, profile, readOnly: false);
+
+        if (context is not null && hostAccess)
         {
             // Enrolment before the admin block: the first PasswordAuthentication a matching block sets wins.
             var enrolment = HardeningRenderer.EnrolmentBlock(state.Enrolment, now ?? DateTimeOffset.UtcNow);
@@ -80,15 +78,17 @@ public static class SshdDropInRenderer
         }
 
         text.Append('\n').Append("Match Group ").Append(profile.JailGroup.Value).Append('\n');
-        if (state.Hardening is not null)
+        AppendLines(text, jailSettings);
+        AppendJail(text, profile, readOnly: false);
+
+        if (!hostAccess)
         {
-            foreach (var line in HardeningRenderer.JailGroupSettings(state.Hardening))
-            {
-                text.Append("    ").Append(line).Append('\n');
-            }
+            // The main config admits only the jail group; should anyone else ever get in, they are jailed too.
+            text.Append('\n').Append("# Dedicated SFTP-only sshd: every other login is jailed as well.\n");
+            text.Append("Match all\n");
+            AppendJail(text, profile, readOnly: false);
         }
 
-        AppendJail(text, profile, readOnly: false);
         return text.ToString();
     }
 
@@ -96,8 +96,27 @@ public static class SshdDropInRenderer
         new(profile.AdminGroup, profile.JailGroup, profile.AuthorizedKeysDir,
             profile.SshdVersion ?? throw new InputRejectedException("sshd version", "The running sshd's version is unknown, so the hardening lines cannot be rendered safely."));
 
-    public static string ForceCommand(HostProfile profile, bool readOnly) =>
-        $"internal-sftp -l {profile.Sftp.LogLevel} -u {profile.Sftp.Umask} -d /html{(readOnly ? " -R" : string.Empty)}";
+    /// <summary>
+    /// sshd hands internal-sftp at most 9 words (session.c splits the command into ARGV_MAX 10 slots, one for NULL) and
+    /// silently drops the rest: "… -P symlink,hardlink -R" lost its -R. Hence -R first and -P's list attached.
+    /// </summary>
+    public const int InternalSftpMaxWords = 9;
+
+    public static string ForceCommand(HostProfile profile, bool readOnly)
+    {
+        var command = $"internal-sftp{(readOnly ? " -R" : string.Empty)} -l {profile.Sftp.LogLevel} -u {profile.Sftp.Umask} -d /html -P{RefusedRequests}";
+        return command.Split(' ').Length <= InternalSftpMaxWords
+            ? command
+            : throw new InvalidOperationException($"'{command}' has more words than sshd passes to internal-sftp ({InternalSftpMaxWords}).");
+    }
+
+    private static void AppendLines(StringBuilder text, IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            text.Append("    ").Append(line).Append('\n');
+        }
+    }
 
     private static void AppendJail(StringBuilder text, HostProfile profile, bool readOnly)
     {

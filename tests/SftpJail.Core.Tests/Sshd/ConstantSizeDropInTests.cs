@@ -1,0 +1,147 @@
+using SftpJail.Core.Contract;
+using SftpJail.Core.Model;
+using SftpJail.Core.Model.Hardening;
+using SftpJail.Core.Planning;
+using SftpJail.Core.Rendering.Sshd;
+using SftpJail.Core.Values;
+
+namespace SftpJail.Core.Tests.Sshd;
+
+/// <summary>The drop-in holds a fixed set of blocks whatever the number of customers; user traits are group memberships.</summary>
+public sealed class ConstantSizeDropInTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 5, 0, 0, TimeSpan.Zero);
+
+    private static HostProfile Profile(string mode = "System") =>
+        new HostProfileOptions { Family = "Debian", SshdMode = mode }.ToProfile() with { SshdVersion = new SshdVersion(9, 2) };
+
+    /// <summary>Every combination of traits, on enabled and disabled sites, repeated to reach the wanted number of customers.</summary>
+    private static DesiredStateDto Customers(int count, HardeningDto? hardening = null) => new(
+        Enumerable.Range(0, count)
+            .Select(i => new SiteDto($"site{i}.example", Enabled: i % 16 < 8,
+                [new JailUserDto($"user{i}", ReadOnly: (i & 1) != 0, KeyOnly: (i & 2) != 0, Disabled: (i & 4) != 0, [])]))
+            .ToList(),
+        [new AdminDto("alice", [])],
+        hardening,
+        new EnrolmentDto("alice", Now.AddMinutes(5)));
+
+    [Theory]
+    [InlineData("System", false)]
+    [InlineData("System", true)]
+    [InlineData("Dedicated", true)]
+    public void The_drop_in_is_byte_identical_for_100_and_100000_customers(string mode, bool hardened)
+    {
+        var profile = Profile(mode);
+        var hardening = hardened ? HardeningDto.Recommended : null;
+
+        var small = SshdDropInRenderer.Render(DesiredStateParser.Parse(Customers(100, hardening), profile, Now), profile, Now);
+        var large = SshdDropInRenderer.Render(DesiredStateParser.Parse(Customers(100_000, hardening), profile, Now), profile, Now);
+
+        Assert.Equal(small, large);
+        Assert.DoesNotContain("user1", small);
+        Assert.DoesNotContain("site1", small);
+        Assert.True(small.Length < 4096, $"{small.Length} bytes");
+    }
+
+    [Fact]
+    public void The_system_drop_in_has_the_three_trait_blocks_enrolment_admins_and_the_jail_group()
+    {
+        var profile = Profile();
+
+        var text = SshdDropInRenderer.Render(DesiredStateParser.Parse(Customers(40), profile, Now), profile, Now);
+
+        Assert.Equal(
+            ["DenyGroups sftpjail-disabled", "Match Group sftpjail-ro", "Match Group sftpjail-keyonly", "Match User alice", "Match Group sudo", "Match Group sftpjail"],
+            text.Split('\n').Where(l => l.StartsWith("Match ", StringComparison.Ordinal) || l.StartsWith("DenyGroups", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Only_the_read_only_block_runs_internal_sftp_with_R_and_every_jail_refuses_links()
+    {
+        foreach (var mode in new[] { "System", "Dedicated" })
+        {
+            var profile = Profile(mode);
+            var text = SshdDropInRenderer.Render(DesiredStateParser.Parse(Customers(8, HardeningDto.Recommended), profile, Now), profile, Now);
+            var blocks = text.Split("\n\n").Where(b => b.Contains("ForceCommand", StringComparison.Ordinal)).ToList();
+
+            Assert.Equal(mode == "System" ? 3 : 4, blocks.Count);
+            Assert.All(blocks, b => Assert.Matches(@"\n    ForceCommand internal-sftp( -R)? -l INFO -u 0027 -d /html -Psymlink,hardlink\n", b));
+            Assert.Single(blocks, b => b.Contains("internal-sftp -R ", StringComparison.Ordinal));
+            Assert.Contains("Match Group sftpjail-ro\n", blocks.Single(b => b.Contains("internal-sftp -R ", StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
+    public void Every_force_command_fits_in_the_nine_words_sshd_passes_to_internal_sftp()
+    {
+        var profile = Profile();
+
+        foreach (var readOnly in new[] { false, true })
+        {
+            Assert.True(SshdDropInRenderer.ForceCommand(profile, readOnly).Split(' ').Length <= SshdDropInRenderer.InternalSftpMaxWords);
+        }
+
+        Assert.Equal(9, SshdDropInRenderer.ForceCommand(profile, readOnly: true).Split(' ').Length);
+    }
+
+    [Fact]
+    public void The_read_only_block_never_sets_a_password_keyword_so_key_only_wins_for_a_user_in_both()
+    {
+        var profile = Profile();
+        var text = SshdDropInRenderer.Render(DesiredStateParser.Parse(Customers(8, HardeningDto.Recommended), profile, Now), profile, Now);
+        var readOnly = text[text.IndexOf("Match Group sftpjail-ro\n", StringComparison.Ordinal)..text.IndexOf("Match Group sftpjail-keyonly\n", StringComparison.Ordinal)];
+
+        Assert.DoesNotContain("PasswordAuthentication", readOnly);
+        Assert.DoesNotContain("KbdInteractiveAuthentication", readOnly);
+        Assert.True(text.IndexOf("Match Group sftpjail-keyonly\n", StringComparison.Ordinal) < text.IndexOf("Match Group sftpjail\n", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false, false, false, true, "sftpjail,www-data")]
+    [InlineData(true, false, false, true, "sftpjail,www-data,sftpjail-ro")]
+    [InlineData(false, true, false, true, "sftpjail,www-data,sftpjail-keyonly")]
+    [InlineData(true, true, false, true, "sftpjail,www-data,sftpjail-ro,sftpjail-keyonly")]
+    [InlineData(false, false, true, true, "sftpjail,www-data,sftpjail-disabled")]
+    [InlineData(false, false, false, false, "sftpjail,www-data,sftpjail-disabled")]
+    [InlineData(true, true, true, false, "sftpjail,www-data,sftpjail-disabled,sftpjail-ro,sftpjail-keyonly")]
+    public void Each_user_joins_the_groups_of_its_traits_and_a_disabled_one_also_expires(bool readOnly, bool keyOnly, bool disabled, bool siteEnabled, string groups)
+    {
+        var profile = Profile();
+        var dto = new DesiredStateDto([new SiteDto("a.example", siteEnabled, [new JailUserDto("alpha", readOnly, keyOnly, disabled, [])])]);
+
+        var target = TargetBuilder.Build(DesiredStateParser.Parse(dto, profile, Now), profile, now: Now);
+
+        var user = Assert.Single(target.Users);
+        Assert.Equal(groups, string.Join(',', user.Groups.Select(g => g.Value)));
+        Assert.Equal(disabled || !siteEnabled, user.Expired);
+        Assert.Equal(["sftpjail", "sftpjail-disabled", "sftpjail-ro", "sftpjail-keyonly"], target.Groups.Select(g => g.Value));
+    }
+
+    [Fact]
+    public void The_trait_group_names_follow_the_jail_group_unless_configured()
+    {
+        var derived = new HostProfileOptions { JailGroup = "sitejail" }.ToProfile();
+        var configured = new HostProfileOptions { DisabledGroup = "nologin-sftp", ReadOnlyGroup = "sftp-readers", KeyOnlyGroup = "sftp-keys" }.ToProfile();
+
+        Assert.Equal(["sitejail-disabled", "sitejail-ro", "sitejail-keyonly"], derived.TraitGroups.Select(g => g.Value));
+        Assert.Equal(["nologin-sftp", "sftp-readers", "sftp-keys"], configured.TraitGroups.Select(g => g.Value));
+    }
+
+    [Theory]
+    [InlineData("sftpjail")]
+    [InlineData("www-data")]
+    [InlineData("sudo")]
+    [InlineData("sftpjail-ro")]
+    [InlineData("bad group")]
+    public void A_trait_group_must_be_a_valid_group_of_its_own(string name) =>
+        Assert.Contains("Host:DisabledGroup", Assert.Throws<InputRejectedException>(() => new HostProfileOptions { DisabledGroup = name }.ToProfile()).Message);
+
+    [Fact]
+    public void A_jailed_user_or_admin_cannot_be_named_after_a_trait_group()
+    {
+        var profile = Profile();
+
+        Assert.Throws<InputRejectedException>(() => DesiredStateParser.Parse(new DesiredStateDto([new SiteDto("a.example", true, [new JailUserDto("sftpjail-ro", false, false, false, [])])]), profile, Now));
+        Assert.Throws<InputRejectedException>(() => DesiredStateParser.Parse(new DesiredStateDto([]) { Admins = [new AdminDto("sftpjail-keyonly", [])] }, profile, Now));
+    }
+}

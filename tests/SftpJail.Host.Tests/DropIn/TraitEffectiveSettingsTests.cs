@@ -1,0 +1,101 @@
+using SftpJail.Core.Contract;
+using SftpJail.Core.Model;
+using SftpJail.Core.Model.Hardening;
+using SftpJail.Core.Planning;
+using SftpJail.Core.Rendering.Sshd;
+using SftpJail.Host.Tests.Hardening;
+using SftpJail.Host.Tests.Support;
+
+namespace SftpJail.Host.Tests.DropIn;
+
+/// <summary>
+/// The system-mode drop-in on a stand-in for the host's own sshd, with real accounts in the groups TargetBuilder gives
+/// them: <c>sshd -T -C user=…</c> shows, for every combination of traits, the jail, authentication and ForceCommand
+/// that combination requires; admins and an enrolling admin keep their own settings. Real logins prove the admin parts.
+/// </summary>
+[Collection(HostCollection.Name)]
+public sealed class TraitEffectiveSettingsTests : IAsyncLifetime
+{
+    private const string Password = "trait-pass-7Q";
+    private const string ForceCommand = "internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink";
+    private const string ReadOnlyForceCommand = "internal-sftp -R -l INFO -u 0027 -d /html -Psymlink,hardlink";
+    private HardenedSshdHost host = null!;
+
+    public async Task InitializeAsync() => host = await HardenedSshdHost.CreateAsync();
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_trait_combination_gets_the_jail_authentication_and_force_command_it_requires(bool hardened)
+    {
+        var profile = host.Profile with { AdminGroup = host.AdminGroup, SshdVersion = SshdVersion.Parse(HardenedSshdHost.SshdVersionText()) };
+        var admin = await host.CreateAdminAsync("adm");
+        var enrolling = await host.CreateAdminAsync("enr", Password);
+        var (adminKeyFile, adminKey) = await host.NewClientKeyAsync("admin_key");
+        var combos = Enumerable.Range(0, 16).Select(i => (ReadOnly: (i & 1) != 0, KeyOnly: (i & 2) != 0, Disabled: (i & 4) != 0, SiteEnabled: (i & 8) == 0)).ToList();
+        var dto = new DesiredStateDto(
+            combos.Select((c, i) => new SiteDto($"s{i}.example", c.SiteEnabled, [new JailUserDto(host.UserName($"u{i}"), c.ReadOnly, c.KeyOnly, c.Disabled, [])])).ToList(),
+            [new AdminDto(admin.Value, [adminKey]), new AdminDto(enrolling.Value, [])],
+            hardened ? HardeningDto.Recommended : null,
+            new EnrolmentDto(enrolling.Value, DateTimeOffset.UtcNow.AddMinutes(10)));
+        var desired = DesiredStateParser.Parse(dto, profile);
+        var target = TargetBuilder.Build(desired, profile);
+        foreach (var group in target.Groups.Where(g => g != profile.JailGroup))
+        {
+            await Must("groupadd", "--", group.Value);
+        }
+
+        foreach (var user in target.Users)
+        {
+            await Must("useradd", "-M", "-d", user.Home.Value, "-s", user.Shell.Value, "-G", string.Join(',', user.Groups.Select(g => g.Value)), "--", user.Name.Value);
+        }
+
+        await host.WriteManagedKeysAsync(admin.Value, adminKey);
+        await host.StartAsync(SshdDropInRenderer.Render(desired, profile));
+
+        for (var i = 0; i < combos.Count; i++)
+        {
+            var (readOnly, keyOnly, disabled, siteEnabled) = combos[i];
+            var name = host.UserName($"u{i}");
+            var what = $"{name} (read-only {readOnly}, key-only {keyOnly}, disabled {disabled}, site enabled {siteEnabled})";
+            var settings = await host.EffectiveAsync(name);
+            var groups = (await HostCommand.RunAsync("id", ["-nG", name])).StandardOutput.Split(' ', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+            Assert.True(settings["chrootdirectory"] == "%h", what);
+            Assert.True(settings["forcecommand"] == (readOnly ? ReadOnlyForceCommand : ForceCommand), $"{what}: {settings["forcecommand"]}");
+            Assert.True(settings["passwordauthentication"] == (keyOnly ? "no" : "yes"), $"{what}: passwordauthentication {settings["passwordauthentication"]}");
+            if (keyOnly || hardened)
+            {
+                Assert.True(settings["kbdinteractiveauthentication"] == "no", what);
+            }
+
+            Assert.True(settings["authorizedkeysfile"] == profile.AuthorizedKeysDir.Value + "/%u", what);
+            Assert.True((settings["permittty"], settings["allowtcpforwarding"], settings["x11forwarding"]) == ("no", "no", "no"), what);
+            Assert.True(settings.GetValueOrDefault("disableforwarding") == (hardened ? "yes" : "no"), what);
+            Assert.True(settings["denygroups"] == profile.DisabledGroup.Value, what);
+            Assert.True(groups.Contains(profile.DisabledGroup.Value) == (disabled || !siteEnabled), $"{what}: groups {string.Join(',', groups)}");
+        }
+
+        var adminSettings = await host.EffectiveAsync(admin.Value);
+        var enrollingSettings = await host.EffectiveAsync(enrolling.Value);
+        Assert.Equal(("none", "none"), (adminSettings["chrootdirectory"], adminSettings["forcecommand"]));
+        Assert.Equal(hardened ? "no" : "yes", adminSettings["passwordauthentication"]);
+        Assert.Equal($".ssh/authorized_keys {profile.AuthorizedKeysDir.Value}/%u", adminSettings["authorizedkeysfile"]);
+        Assert.Equal(("none", "yes"), (enrollingSettings["chrootdirectory"], enrollingSettings["passwordauthentication"]));
+
+        var adminShell = await host.SshAsync(admin.Value, adminKeyFile, null, "id -un");
+        var enrolled = await host.SshAsync(enrolling.Value, null, Password, "id -un");
+        Assert.True(adminShell.ExitCode == 0, adminShell.All);
+        Assert.Equal(admin.Value, adminShell.StandardOutput.Trim());
+        Assert.True(enrolled.ExitCode == 0, enrolled.All);
+        Assert.Equal(enrolling.Value, enrolled.StandardOutput.Trim());
+    }
+
+    private static async Task Must(string file, params string[] args)
+    {
+        var result = await HostCommand.RunAsync(file, args);
+        Assert.True(result.ExitCode == 0, $"{file} {string.Join(' ', args)}: {result.All}");
+    }
+}
