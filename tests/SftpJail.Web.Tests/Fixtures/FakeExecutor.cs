@@ -22,6 +22,9 @@ public sealed class FakeExecutor : IExecutorGateway
 
     public IReadOnlyList<PlanStep> Drift { get; set; } = [];
 
+    /// <summary>The passwords sent with the last apply (to check which password was set, never shown anywhere).</summary>
+    public IReadOnlyList<PasswordChange> LastPasswords { get; private set; } = [];
+
     public Task<PlanResult> PlanAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
     {
         calls.Enqueue("plan");
@@ -31,6 +34,7 @@ public sealed class FakeExecutor : IExecutorGateway
     public Task<ApplyResult> ApplyAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken = default)
     {
         calls.Enqueue("apply");
+        LastPasswords = passwords;
         if (FailApplyWith is { } error)
         {
             return Task.FromResult(new ApplyResult(false, [], error, RolledBack: true));
