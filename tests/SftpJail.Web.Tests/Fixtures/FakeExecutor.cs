@@ -59,13 +59,18 @@ public sealed class FakeExecutor : IExecutorGateway
     public Task<HostInfo> GetHostInfoAsync(CancellationToken cancellationToken = default)
     {
         calls.Enqueue("hostinfo");
-        return Task.FromResult(new HostInfo("OpenSSH_9.2p1 (fake)", "Dedicated", "127.0.0.1", 2222, [Ed25519], "/srv/jail", "sftpjail", "www-data", true));
+        return Task.FromResult(new HostInfo("OpenSSH_9.2p1 (fake)", "Dedicated", "127.0.0.1", 2222, [Ed25519], "/srv/jail", "sftpjail", "www-data", true, Web));
     }
 
     /// <summary>Effective sshd settings by user name; a name not listed comes back with an error, as a refused name would.</summary>
     public ConcurrentDictionary<string, IReadOnlyList<EffectiveSetting>> Effective { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyList<FailedLogin> FailedLogins { get; set; } = [];
+
+    /// <summary>The web server the fake "manages"; null: none. Defaults to the host's own nginx on port 80.</summary>
+    public WebServerInfo? Web { get; set; } = SystemNginx;
+
+    public static readonly WebServerInfo SystemNginx = new("Nginx", "System", "0.0.0.0", 80, 443);
 
     /// <summary>The <c>since</c> of the last failed-login request.</summary>
     public DateTimeOffset? FailedLoginsSince { get; private set; }
