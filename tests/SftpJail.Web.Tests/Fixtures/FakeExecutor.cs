@@ -67,6 +67,9 @@ public sealed class FakeExecutor : IExecutorGateway
 
     public IReadOnlyList<FailedLogin> FailedLogins { get; set; } = [];
 
+    /// <summary>False: the executor "found" neither a journal nor a log file (then <see cref="FailedLogins"/> is ignored).</summary>
+    public bool LogSourceFound { get; set; } = true;
+
     /// <summary>The web server the fake "manages"; null: none. Defaults to the host's own nginx on port 80.</summary>
     public WebServerInfo? Web { get; set; } = SystemNginx;
 
@@ -83,11 +86,11 @@ public sealed class FakeExecutor : IExecutorGateway
             : new EffectiveSettings(userName, [], $"no effective settings for {userName}"));
     }
 
-    public Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    public Task<FailedLoginReport> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         calls.Enqueue("failedlogins");
         FailedLoginsSince = since;
-        return Task.FromResult(FailedLogins);
+        return Task.FromResult(LogSourceFound ? new FailedLoginReport(true, "journal", FailedLogins) : FailedLoginReport.NoSource);
     }
 
     /// <summary>Keys "found" in an admin's ~/.ssh/authorized_keys, by admin name; a name not listed has none.</summary>
