@@ -54,9 +54,12 @@ public sealed class PendingPasswords(TimeProvider time)
             }
         }
 
-        foreach (var (ticket, _) in held.OrderBy(e => e.Value.ExpiresAt).Take(Math.Max(0, held.Count - MaxHeld + 1)).ToList())
+        if (held.Count >= MaxHeld)
         {
-            held.TryRemove(ticket, out _);
+            foreach (var (ticket, _) in held.OrderBy(e => e.Value.ExpiresAt).Take(held.Count - MaxHeld + 1).ToList())
+            {
+                held.TryRemove(ticket, out _);
+            }
         }
     }
 
