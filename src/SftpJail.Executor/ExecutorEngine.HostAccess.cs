@@ -64,10 +64,13 @@ public sealed partial class ExecutorEngine
         }
     }
 
-    public async Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    public async Task<FailedLoginReport> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         var report = await RecentLoginsAsync(since, cancellationToken);
-        return report.Failures.Select(f => new FailedLogin(f.User, f.Address, f.Attempts, f.LastSeenUtc, f.UnknownUser, report.Source)).ToList();
+        return new FailedLoginReport(
+            report.SourceFound,
+            report.Source,
+            report.Failures.Select(f => new FailedLogin(f.User, f.Address, f.Attempts, f.LastSeenUtc, f.UnknownUser, report.Source)).ToList());
     }
 
     /// <summary>

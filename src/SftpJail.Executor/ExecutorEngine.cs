@@ -211,7 +211,10 @@ public sealed partial class ExecutorEngine : IExecutorGateway
             profile.JailRoot.Value,
             profile.JailGroup.Value,
             profile.WebGroup.Value,
-            CanChangeHost: Environment.UserName == "root");
+            CanChangeHost: Environment.UserName == "root",
+            WebServer: webServer?.Profile is { } web
+                ? new WebServerInfo(web.Kind.ToString(), web.Mode.ToString(), web.Listen.Address.ToString(), web.Listen.HttpPort, web.Listen.HttpsPort)
+                : null);
     }
 
     /// <summary>

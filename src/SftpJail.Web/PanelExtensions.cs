@@ -31,6 +31,7 @@ public static class PanelExtensions
         services.AddRazorComponents();
         services.AddHttpContextAccessor();
         services.AddScoped<FlashMessages>();
+        services.AddSingleton<PendingPasswords>();
         services.AddScoped<PanelAccess>();
         services.AddScoped<PanelAccounts>();
         services.AddScoped<AccountAudit>();

@@ -32,6 +32,7 @@ public sealed record ReconcileResult(IReadOnlyList<PlanStep> Drift, string? Erro
 
 public sealed record HostKeyFingerprint(string Algorithm, string Fingerprint);
 
+/// <param name="WebServer">The web server whose vhosts the executor manages; null when it manages none.</param>
 public sealed record HostInfo(
     string SshdVersion,
     string Mode,
@@ -41,4 +42,5 @@ public sealed record HostInfo(
     string JailRoot,
     string JailGroup,
     string WebGroup,
-    bool CanChangeHost);
+    bool CanChangeHost,
+    WebServerInfo? WebServer = null);

@@ -19,6 +19,16 @@ public sealed record EffectiveSettings(string User, IReadOnlyList<EffectiveSetti
 public sealed record FailedLogin(string User, string Address, int Attempts, DateTimeOffset LastSeenUtc, bool UnknownUser, string Source);
 
 /// <summary>
+/// Failed SSH logins since the time asked for, most attempts first. <see cref="SourceFound"/> is false when the executor
+/// found neither a journal nor a syslog file to read: then an empty list means "unknown", not "none".
+/// </summary>
+/// <param name="Source">"journal", the log file path read, or "none".</param>
+public sealed record FailedLoginReport(bool SourceFound, string Source, IReadOnlyList<FailedLogin> Failures)
+{
+    public static FailedLoginReport NoSource { get; } = new(false, "none", []);
+}
+
+/// <summary>
 /// A public key found in an admin's own <c>~/.ssh/authorized_keys</c> (ssh-copy-id during an enrolment window) that is
 /// not among the admin's SftpJail-managed keys yet. <see cref="Line"/> is the normalised key line (no options), ready
 /// to approve; the file's raw text never leaves the executor.

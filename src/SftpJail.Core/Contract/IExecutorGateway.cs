@@ -20,8 +20,8 @@ public interface IExecutorGateway
     /// </summary>
     Task<EffectiveSettings> GetEffectiveSettingsAsync(string userName, CancellationToken cancellationToken = default);
 
-    /// <summary>Failed SSH logins per user and address since <paramref name="since"/>, most attempts first.</summary>
-    Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+    /// <summary>Failed SSH logins per user and address since <paramref name="since"/>, and whether any log could be read.</summary>
+    Task<FailedLoginReport> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Keys in the home <c>.ssh/authorized_keys</c> of <paramref name="adminName"/> (an admin SftpJail manages) that are not

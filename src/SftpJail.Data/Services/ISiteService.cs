@@ -18,9 +18,10 @@ public interface ISiteService
     /// <summary>The user name <see cref="AddSiteAsync"/> would pick when none is given; null for an invalid domain.</summary>
     Task<string?> SuggestUserNameAsync(string domain, CancellationToken cancellationToken = default);
 
-    /// <summary>What adding this site would change on the host, without saving anything.</summary>
-    Task<PlanResult> PreviewAddSiteAsync(NewSiteRequest request, CancellationToken cancellationToken = default);
+    /// <summary>What adding this site would change on the host, without saving anything, and that plan's identity.</summary>
+    Task<SitePreview> PreviewAddSiteAsync(NewSiteRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Adds the site; with <see cref="NewSiteRequest.PreviewedPlan"/> set, only if the plan is still the one previewed.</summary>
     Task<OperationResult> AddSiteAsync(NewSiteRequest request, Actor actor, CancellationToken cancellationToken = default);
 
     Task<OperationResult> SetSiteEnabledAsync(string domain, bool enabled, Actor actor, CancellationToken cancellationToken = default);

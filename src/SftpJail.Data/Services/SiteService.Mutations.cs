@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SftpJail.Core.Contract;
+using SftpJail.Core.Planning;
 using SftpJail.Core.Values;
 using SftpJail.Data.Entities;
 
@@ -7,7 +8,7 @@ namespace SftpJail.Data.Services;
 
 public sealed partial class SiteService
 {
-    public async Task<PlanResult> PreviewAddSiteAsync(NewSiteRequest request, CancellationToken cancellationToken = default)
+    public async Task<SitePreview> PreviewAddSiteAsync(NewSiteRequest request, CancellationToken cancellationToken = default)
     {
         await Gate.WaitAsync(cancellationToken);
         try
@@ -18,15 +19,18 @@ public sealed partial class SiteService
                 var attempt = await TryMakeChangeAsync(ct => StageNewSiteAsync(request, ct), cancellationToken);
                 if (attempt.Change is null)
                 {
-                    return new PlanResult([], OneLine(attempt.Invalid ?? "The request was refused."));
+                    return new SitePreview([], OneLine(attempt.Invalid ?? "The request was refused."));
                 }
 
                 var state = await BuildDesiredStateAsync(cancellationToken);
-                return await executor.PlanAsync(state, cancellationToken);
+                var plan = await executor.PlanAsync(state, cancellationToken);
+                return plan.Error is null
+                    ? new SitePreview(plan.Steps, null, PlanIdentity.Of(state, plan.Steps))
+                    : new SitePreview(plan.Steps, OneLine(plan.Error));
             }
             catch (ExecutorUnavailableException unavailable)
             {
-                return new PlanResult([], OneLine($"The executor is unavailable: {unavailable.Message}"));
+                return new SitePreview([], OneLine($"The executor is unavailable: {unavailable.Message}"));
             }
             finally
             {
@@ -41,7 +45,7 @@ public sealed partial class SiteService
     }
 
     public Task<OperationResult> AddSiteAsync(NewSiteRequest request, Actor actor, CancellationToken cancellationToken = default) =>
-        MutateAsync(actor, ct => StageNewSiteAsync(request, ct), cancellationToken);
+        MutateAsync(actor, ct => StageNewSiteAsync(request, ct), cancellationToken, request.PreviewedPlan);
 
     public Task<OperationResult> SetSiteEnabledAsync(string domain, bool enabled, Actor actor, CancellationToken cancellationToken = default) =>
         MutateAsync(actor, async ct =>

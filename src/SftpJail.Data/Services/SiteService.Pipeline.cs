@@ -35,7 +35,12 @@ public sealed partial class SiteService
         public static Attempt Reject(string reason) => new(null, reason);
     }
 
-    private async Task<OperationResult> MutateAsync(Actor actor, Func<CancellationToken, Task<Attempt>> makeChange, CancellationToken cancellationToken)
+    /// <summary>Refusal of an apply whose previewed plan identity no longer matches the state and a fresh plan.</summary>
+    public const string StalePlanError = "plan: The plan changed since it was previewed (the form or the host is not what was shown); preview again.";
+
+    /// <param name="previewedPlan">When given, the change is sent only if the state and a fresh plan still have this identity.</param>
+    private async Task<OperationResult> MutateAsync(
+        Actor actor, Func<CancellationToken, Task<Attempt>> makeChange, CancellationToken cancellationToken, string? previewedPlan = null)
     {
         await Gate.WaitAsync(cancellationToken);
         try
@@ -54,6 +59,14 @@ public sealed partial class SiteService
 
                 change = attempt.Change;
                 var state = await BuildDesiredStateAsync(cancellationToken);
+                if (previewedPlan is not null && await StalePlanAsync(state, previewedPlan, cancellationToken) is { } stale)
+                {
+                    // Nothing was sent to change the host: not audited, like any other refused request.
+                    await transaction.RollbackAsync(CancellationToken.None);
+                    db.ChangeTracker.Clear();
+                    return OperationResult.Invalid(stale);
+                }
+
                 outcome = await ApplyOnHostAsync(state, change.Passwords, cancellationToken);
 
                 // From here the host has changed (or not): finish the bookkeeping even if the caller gives up.
@@ -80,6 +93,27 @@ public sealed partial class SiteService
         {
             Gate.Release();
         }
+    }
+
+    /// <summary>Null when a fresh plan of <paramref name="state"/> has the identity <paramref name="previewed"/>; otherwise why not.</summary>
+    private async Task<string?> StalePlanAsync(DesiredStateDto state, string previewed, CancellationToken cancellationToken)
+    {
+        PlanResult plan;
+        try
+        {
+            plan = await executor.PlanAsync(state, cancellationToken);
+        }
+        catch (ExecutorUnavailableException unavailable)
+        {
+            return OneLine($"The executor is unavailable: {unavailable.Message}");
+        }
+
+        if (plan.Error is not null)
+        {
+            return OneLine(plan.Error);
+        }
+
+        return PlanIdentity.Matches(previewed, state, plan.Steps) ? null : StalePlanError;
     }
 
     private static async Task<Attempt> TryMakeChangeAsync(Func<CancellationToken, Task<Attempt>> makeChange, CancellationToken cancellationToken)

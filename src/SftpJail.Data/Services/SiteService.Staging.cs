@@ -13,9 +13,9 @@ public sealed partial class SiteService
     private async Task<Attempt> StageNewSiteAsync(NewSiteRequest request, CancellationToken cancellationToken)
     {
         var domain = SiteDomain.Parse(request.Domain);
-        if (await db.Sites.AnyAsync(s => s.Domain == domain.Value, cancellationToken))
+        if (await NameClashAsync(domain, cancellationToken) is { } clash)
         {
-            return Attempt.Reject($"domain: The site {domain} already exists.");
+            return Attempt.Reject($"domain: {clash}");
         }
 
         LinuxUserName? name;
@@ -47,6 +47,14 @@ public sealed partial class SiteService
 
         await db.SaveChangesAsync(cancellationToken);
         return new Change("site.add", site.Domain, null, SiteAuditView.Of(site), staged.Passwords, site.Domain);
+    }
+
+    /// <summary>Why <paramref name="domain"/> cannot be a new site: it exists, or it shares a served name (www.) with a site.</summary>
+    private async Task<string?> NameClashAsync(SiteDomain domain, CancellationToken cancellationToken)
+    {
+        var candidates = SiteServerNames.Neighbours(domain).Prepend(domain.Value).ToList();
+        var taken = await db.Sites.Where(s => candidates.Contains(s.Domain)).Select(s => s.Domain).ToListAsync(cancellationToken);
+        return candidates.Where(taken.Contains).Select(d => SiteServerNames.Clash(domain, SiteDomain.Parse(d))).FirstOrDefault(c => c is not null);
     }
 
     private async Task<StagedAccount> StageAccountAsync(

@@ -31,6 +31,10 @@ public sealed record SiteDetail(SiteSummary Site, IReadOnlyList<UserSummary> Use
 /// <param name="UserName">Null: suggested from the domain.</param>
 /// <param name="Keys">Each entry one OpenSSH line or RFC 4716 block (or several).</param>
 /// <param name="CustomerAccountId">Panel account (Identity user id) that may open this site's connection page.</param>
+/// <param name="PreviewedPlan">
+/// The <see cref="SitePreview.PlanIdentity"/> the person saw; when given, the site is added only if the state to send
+/// and a fresh plan still have that identity (otherwise: "the plan changed, preview again"). Null applies unseen (CLI).
+/// </param>
 public sealed record NewSiteRequest(
     string Domain,
     string? UserName = null,
@@ -38,7 +42,12 @@ public sealed record NewSiteRequest(
     IReadOnlyList<string>? Keys = null,
     bool ReadOnly = false,
     bool KeyOnly = false,
-    string? CustomerAccountId = null);
+    string? CustomerAccountId = null,
+    string? PreviewedPlan = null);
+
+/// <summary>What a change would do on the host, and the identity an apply quotes to be sure it applies exactly that.</summary>
+/// <param name="PlanIdentity">See <see cref="SftpJail.Core.Planning.PlanIdentity"/>; null when the change was refused.</param>
+public sealed record SitePreview(IReadOnlyList<PlanStep> Steps, string? Error = null, string? PlanIdentity = null);
 
 public sealed record NewUserRequest(
     string Domain,

@@ -9,7 +9,8 @@ namespace SftpJail.Executor.Hardening;
 /// <summary>
 /// Recent failed SSH logins per user and address, and accepted key logins, from the systemd journal
 /// (<c>journalctl -o json</c>, sshd's and sshd-session's messages) or, without a journal, from the syslog file
-/// (/var/log/auth.log on Debian, /var/log/secure on RHEL). Neither existing is normal in containers: the report says "none".
+/// (/var/log/auth.log on Debian, /var/log/secure on RHEL). Neither existing is normal in containers: the report then
+/// says "none" and that no source was found, so nobody reads its empty lists as "no failed logins".
 /// </summary>
 public sealed partial class FailedLoginReader(IProcessRunner runner, IReadOnlyList<string> logFiles, string journalctl = "/usr/bin/journalctl") : IAcceptedKeyLog
 {
@@ -31,6 +32,10 @@ public sealed partial class FailedLoginReader(IProcessRunner runner, IReadOnlyLi
         if (entries is null)
         {
             (source, entries) = ReadFiles(since, DateTimeOffset.UtcNow);
+            if (entries is null)
+            {
+                return LoginReport.Nothing;
+            }
         }
 
         return Summarise(source, entries);
@@ -147,7 +152,8 @@ public sealed partial class FailedLoginReader(IProcessRunner runner, IReadOnlyLi
         return !result.Succeeded || (entries.Count == 0 && result.StandardError.Contains("No journal files", StringComparison.Ordinal)) ? null : entries;
     }
 
-    private (string Source, List<(DateTimeOffset, string)> Entries) ReadFiles(DateTimeOffset since, DateTimeOffset now)
+    /// <summary>The first log file that exists and can be read; no entries (null) when none can.</summary>
+    private (string Source, List<(DateTimeOffset, string)>? Entries) ReadFiles(DateTimeOffset since, DateTimeOffset now)
     {
         foreach (var path in logFiles)
         {
@@ -170,7 +176,7 @@ public sealed partial class FailedLoginReader(IProcessRunner runner, IReadOnlyLi
             }
         }
 
-        return ("none", []);
+        return ("none", null);
     }
 
     private static DateTimeOffset? Timestamp(string line, DateTimeOffset now)

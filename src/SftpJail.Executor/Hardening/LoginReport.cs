@@ -8,9 +8,10 @@ public sealed record FailedLoginSummary(string User, string Address, int Attempt
 public sealed record AcceptedKeyLogin(string User, string Address, string Fingerprint, DateTimeOffset AtUtc);
 
 /// <summary>What the log said, and where it came from ("journal", a file path, or "none" when neither exists).</summary>
-public sealed record LoginReport(string Source, IReadOnlyList<FailedLoginSummary> Failures, IReadOnlyList<AcceptedKeyLogin> AcceptedKeys)
+/// <param name="SourceFound">False when there was no journal and no readable log file: empty lists then mean "unknown".</param>
+public sealed record LoginReport(string Source, IReadOnlyList<FailedLoginSummary> Failures, IReadOnlyList<AcceptedKeyLogin> AcceptedKeys, bool SourceFound = true)
 {
-    public static LoginReport Nothing { get; } = new("none", [], []);
+    public static LoginReport Nothing { get; } = new("none", [], [], SourceFound: false);
 }
 
 public interface IAcceptedKeyLog

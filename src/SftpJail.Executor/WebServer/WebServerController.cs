@@ -30,13 +30,20 @@ public sealed partial class WebServerController
 
     public WebServerProfile Profile => web;
 
-    /// <summary>Runs the checker against the whole configuration as the daemon would load it, not one file.</summary>
+    /// <summary>
+    /// Runs the checker against the whole configuration as the daemon would load it, not one file. nginx's warning that
+    /// two server blocks claim one name counts as a failure: it exits 0, but the second block is never served.
+    /// </summary>
     public async Task<WebServerCheckResult> ValidateAsync(CancellationToken ct = default)
     {
         var result = await runner.RunAsync(Spec(web.CheckCommand), ct).ConfigureAwait(false);
         var output = string.Join('\n', new[] { result.StandardError.Trim(), result.StandardOutput.Trim() }.Where(s => s.Length > 0));
-        return new WebServerCheckResult(result.Succeeded, output);
+        var conflict = web.Kind == WebServerKind.Nginx && output.Contains(NginxConflictingNameWarning, StringComparison.Ordinal);
+        return new WebServerCheckResult(result.Succeeded && !conflict, output);
     }
+
+    /// <summary>nginx -t's warning (ngx_http_core_module): <c>[warn] conflicting server name "x" on 0.0.0.0:80, ignored</c>.</summary>
+    internal const string NginxConflictingNameWarning = "conflicting server name";
 
     /// <summary>
     /// Graceful reload: <c>systemctl reload</c> in system mode (which returns once the unit's reload command has);

@@ -25,7 +25,7 @@ public sealed class PreviewExecutorGateway(IExecutorGateway inner) : IExecutorGa
     public Task<EffectiveSettings> GetEffectiveSettingsAsync(string userName, CancellationToken cancellationToken = default) =>
         inner.GetEffectiveSettingsAsync(userName, cancellationToken);
 
-    public Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+    public Task<FailedLoginReport> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
         inner.GetRecentFailedLoginsAsync(since, cancellationToken);
 
     public Task<IReadOnlyList<ArrivedKey>> GetArrivedKeysAsync(string adminName, CancellationToken cancellationToken = default) =>

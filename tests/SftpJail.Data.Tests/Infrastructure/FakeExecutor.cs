@@ -49,8 +49,8 @@ public sealed class FakeExecutor : IExecutorGateway
     public Task<EffectiveSettings> GetEffectiveSettingsAsync(string userName, CancellationToken cancellationToken = default) =>
         Task.FromResult(new EffectiveSettings(userName, [new EffectiveSetting("passwordauthentication", "no")]));
 
-    public Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<FailedLogin>>([]);
+    public Task<FailedLoginReport> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        Task.FromResult(FailedLoginReport.NoSource);
 
     public Task<IReadOnlyList<ArrivedKey>> GetArrivedKeysAsync(string adminName, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<ArrivedKey>>([]);

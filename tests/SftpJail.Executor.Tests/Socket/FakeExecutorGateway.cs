@@ -99,6 +99,8 @@ internal sealed class FakeExecutorGateway : IExecutorGateway
     public static IReadOnlyList<FailedLogin> SampleFailedLogins { get; } =
         [new FailedLogin("root", "203.0.113.7", 12, new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero), false, "journal")];
 
+    public static FailedLoginReport SampleFailedLoginReport { get; } = new(true, "journal", SampleFailedLogins);
+
     public Task<EffectiveSettings> GetEffectiveSettingsAsync(string userName, CancellationToken cancellationToken = default)
     {
         ThrowIfFailing();
@@ -106,11 +108,11 @@ internal sealed class FakeExecutorGateway : IExecutorGateway
         return Task.FromResult(SampleSettings(userName));
     }
 
-    public Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    public Task<FailedLoginReport> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         ThrowIfFailing();
         FailedLoginRequests.Enqueue(since);
-        return Task.FromResult(SampleFailedLogins);
+        return Task.FromResult(SampleFailedLoginReport);
     }
 
     public ConcurrentQueue<string> ArrivedKeyRequests { get; } = new();

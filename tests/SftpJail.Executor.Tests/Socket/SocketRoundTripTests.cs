@@ -85,10 +85,11 @@ public sealed class SocketRoundTripTests
         await using var server = await SocketTestServer.StartAsync();
         var since = new DateTimeOffset(2025, 1, 1, 12, 30, 0, TimeSpan.FromHours(2));
 
-        var failures = await server.CreateClient().GetRecentFailedLoginsAsync(since);
+        var report = await server.CreateClient().GetRecentFailedLoginsAsync(since);
 
         Assert.Equal(since, Assert.Single(server.Gateway.FailedLoginRequests));
-        Assert.Equal(FakeExecutorGateway.SampleFailedLogins, failures);
+        Assert.Equal((true, "journal"), (report.SourceFound, report.Source));
+        Assert.Equal(FakeExecutorGateway.SampleFailedLogins, report.Failures);
     }
 
     [Fact(Timeout = 30_000)]

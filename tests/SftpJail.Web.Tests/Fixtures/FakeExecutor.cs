@@ -22,6 +22,9 @@ public sealed class FakeExecutor : IExecutorGateway
 
     public IReadOnlyList<PlanStep> Drift { get; set; } = [];
 
+    /// <summary>The passwords sent with the last apply (to check which password was set, never shown anywhere).</summary>
+    public IReadOnlyList<PasswordChange> LastPasswords { get; private set; } = [];
+
     public Task<PlanResult> PlanAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
     {
         calls.Enqueue("plan");
@@ -31,6 +34,7 @@ public sealed class FakeExecutor : IExecutorGateway
     public Task<ApplyResult> ApplyAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken = default)
     {
         calls.Enqueue("apply");
+        LastPasswords = passwords;
         if (FailApplyWith is { } error)
         {
             return Task.FromResult(new ApplyResult(false, [], error, RolledBack: true));
@@ -55,13 +59,21 @@ public sealed class FakeExecutor : IExecutorGateway
     public Task<HostInfo> GetHostInfoAsync(CancellationToken cancellationToken = default)
     {
         calls.Enqueue("hostinfo");
-        return Task.FromResult(new HostInfo("OpenSSH_9.2p1 (fake)", "Dedicated", "127.0.0.1", 2222, [Ed25519], "/srv/jail", "sftpjail", "www-data", true));
+        return Task.FromResult(new HostInfo("OpenSSH_9.2p1 (fake)", "Dedicated", "127.0.0.1", 2222, [Ed25519], "/srv/jail", "sftpjail", "www-data", true, Web));
     }
 
     /// <summary>Effective sshd settings by user name; a name not listed comes back with an error, as a refused name would.</summary>
     public ConcurrentDictionary<string, IReadOnlyList<EffectiveSetting>> Effective { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyList<FailedLogin> FailedLogins { get; set; } = [];
+
+    /// <summary>False: the executor "found" neither a journal nor a log file (then <see cref="FailedLogins"/> is ignored).</summary>
+    public bool LogSourceFound { get; set; } = true;
+
+    /// <summary>The web server the fake "manages"; null: none. Defaults to the host's own nginx on port 80.</summary>
+    public WebServerInfo? Web { get; set; } = SystemNginx;
+
+    public static readonly WebServerInfo SystemNginx = new("Nginx", "System", "0.0.0.0", 80, 443);
 
     /// <summary>The <c>since</c> of the last failed-login request.</summary>
     public DateTimeOffset? FailedLoginsSince { get; private set; }
@@ -74,11 +86,11 @@ public sealed class FakeExecutor : IExecutorGateway
             : new EffectiveSettings(userName, [], $"no effective settings for {userName}"));
     }
 
-    public Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    public Task<FailedLoginReport> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         calls.Enqueue("failedlogins");
         FailedLoginsSince = since;
-        return Task.FromResult(FailedLogins);
+        return Task.FromResult(LogSourceFound ? new FailedLoginReport(true, "journal", FailedLogins) : FailedLoginReport.NoSource);
     }
 
     /// <summary>Keys "found" in an admin's ~/.ssh/authorized_keys, by admin name; a name not listed has none.</summary>

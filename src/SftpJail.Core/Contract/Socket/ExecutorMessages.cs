@@ -41,7 +41,7 @@ public sealed record ExecutorResponse(
     ReconcileResult? Reconcile = null,
     HostInfo? HostInfo = null,
     EffectiveSettings? EffectiveSettings = null,
-    IReadOnlyList<FailedLogin>? FailedLogins = null,
+    FailedLoginReport? FailedLogins = null,
     IReadOnlyList<ArrivedKey>? ArrivedKeys = null)
 {
     /// <summary>The error sent to a peer whose uid the executor does not accept.</summary>

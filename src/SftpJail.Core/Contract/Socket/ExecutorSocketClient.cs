@@ -67,7 +67,7 @@ public sealed class ExecutorSocketClient : IExecutorGateway
         return response.Ok ? response.EffectiveSettings ?? throw MissingResult(ExecutorOperation.EffectiveSettings) : new EffectiveSettings(userName, [], response.Error);
     }
 
-    public async Task<IReadOnlyList<FailedLogin>> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    public async Task<FailedLoginReport> GetRecentFailedLoginsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         var response = await SendAsync(new ExecutorRequest(ExecutorOperation.FailedLogins, Since: since), cancellationToken);
         return response.Ok

@@ -20,9 +20,13 @@ public sealed class AddSiteInput
     [StringLength(256)]
     public string? Password { get; set; }
 
-    /// <summary>Carried from the preview to the apply so the password that is shown once is the one that was set.</summary>
+    /// <summary>Names the password staff typed, kept server-side by <c>PendingPasswords</c> from the preview to the apply.</summary>
     [StringLength(64)]
-    public string? GeneratedPassword { get; set; }
+    public string? PasswordTicket { get; set; }
+
+    /// <summary>The identity of the plan the preview showed; the apply is refused when the plan it would apply differs.</summary>
+    [StringLength(64)]
+    public string? PlanIdentity { get; set; }
 
     [StringLength(64 * 1024)]
     public string? Keys { get; set; }
