@@ -1,0 +1,69 @@
+using SftpJail.Core.Contract;
+using SftpJail.Host.Tests.Support;
+using static SftpJail.Host.Tests.Support.States;
+
+namespace SftpJail.Host.Tests.Jail;
+
+/// <summary>
+/// Users that never got a password, on the dedicated sshd (<c>UsePAM no</c>): "no password" must not read as "locked",
+/// or sshd refuses their keys too. Disabling is what locks.
+/// </summary>
+[Collection(HostCollection.Name)]
+public sealed class KeyOnlyLoginTests : IAsyncLifetime
+{
+    private const string Password = "correct-horse-battery-9";
+    private JailHost host = null!;
+    private string keyFile = null!;
+    private string publicKey = null!;
+
+    public async Task InitializeAsync()
+    {
+        host = await JailHost.CreateAsync();
+        keyFile = Path.Combine(host.BaseDir, "client_key");
+        Assert.Equal(0, (await HostCommand.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "customer@laptop", "-f", keyFile])).ExitCode);
+        publicKey = (await File.ReadAllTextAsync(keyFile + ".pub")).Trim();
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task A_key_only_user_without_a_password_logs_in_with_its_key_and_not_with_a_password()
+    {
+        var user = host.UserName("k");
+        var applied = await host.ApplyAsync(Of(Site("nopass.example", User(user, keyOnly: true, keys: publicKey))));
+        Assert.True(applied.Succeeded, applied.Error);
+
+        var withKey = await host.Client.SftpWithKeyAsync(user, keyFile, "pwd");
+        var withPassword = await host.Client.SftpWithPasswordAsync(user, Password, "pwd");
+
+        Assert.True(withKey.ExitCode == 0, withKey.All);
+        Assert.Contains("Remote working directory: /html", withKey.StandardOutput);
+        Assert.NotEqual(0, withPassword.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_user_with_only_a_key_logs_in_with_it()
+    {
+        var user = host.UserName("p");
+        var applied = await host.ApplyAsync(Of(Site("keyed.example", User(user, keys: publicKey))));
+        Assert.True(applied.Succeeded, applied.Error);
+
+        var withKey = await host.Client.SftpWithKeyAsync(user, keyFile, "pwd");
+
+        Assert.True(withKey.ExitCode == 0, withKey.All);
+    }
+
+    [Fact]
+    public async Task A_disabled_key_only_user_is_refused_with_its_key_and_a_password()
+    {
+        var user = host.UserName("d");
+        Assert.True((await host.ApplyAsync(Of(Site("off-keys.example", User(user, keyOnly: true, keys: publicKey))))).Succeeded);
+        Assert.Equal(0, (await host.Client.SftpWithKeyAsync(user, keyFile, "pwd")).ExitCode);
+
+        var disabled = await host.ApplyAsync(Of(Site("off-keys.example", User(user, keyOnly: true, disabled: true, keys: publicKey))), new PasswordChange(user, Password));
+
+        Assert.True(disabled.Succeeded, disabled.Error);
+        Assert.NotEqual(0, (await host.Client.SftpWithKeyAsync(user, keyFile, "pwd")).ExitCode);
+        Assert.NotEqual(0, (await host.Client.SftpWithPasswordAsync(user, Password, "pwd")).ExitCode);
+    }
+}
