@@ -224,7 +224,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         var desired = DesiredStateParser.Parse(merged, renderProfile, now);
         var target = TargetBuilder.Build(desired, renderProfile, now: now);
         var snapshot = inspector.Inspect(target);
-        var plan = new AccountRecovery(manifests).Rewrite(Planner.Plan(target, snapshot, renderProfile, passwordUsers, new AdminPlanInput(desired.Admins, ObserveAdmins(desired))));
+        var plan = new AccountRecovery(manifests).Rewrite(Planner.Plan(target, snapshot, renderProfile, passwordUsers, new AdminPlanInput(desired.Admins, ObserveAdmins(desired))), target.Users.Select(u => u.Name));
         var previousHardening = previous is null ? null : HostAccessParser.ParseHardening(previous.Hardening);
         if (vhosts is null)
         {

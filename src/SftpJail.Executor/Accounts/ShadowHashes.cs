@@ -29,5 +29,27 @@ internal static class ShadowHashes
         return hashes;
     }
 
+    /// <summary>
+    /// Which of <paramref name="names"/> have the bare "!" useradd leaves when no password is given ("!!" on RHEL):
+    /// locked, which with <c>UsePAM no</c> makes sshd refuse their keys too. Earlier versions created accounts so.
+    /// </summary>
+    public static IReadOnlyList<string> LockedWithoutPassword(string etcDir, IEnumerable<string> names)
+    {
+        var wanted = names.ToHashSet(StringComparer.Ordinal);
+        var path = Path.Combine(etcDir, "shadow");
+        if (wanted.Count == 0 || !File.Exists(path))
+        {
+            return [];
+        }
+
+        return File.ReadAllLines(path)
+            .Select(line => line.Split(':'))
+            .Where(fields => fields.Length >= 2 && wanted.Contains(fields[0]) && fields[1] is "!" or "!!")
+            .Select(fields => fields[0])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
     private static bool IsRestorable(string hash) => hash.Length > 0 && hash[0] is not '!' and not '*';
 }

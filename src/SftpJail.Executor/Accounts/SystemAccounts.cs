@@ -126,6 +126,10 @@ public sealed class SystemAccounts(IProcessRunner runner, string etcDir = "/etc"
             ct);
     }
 
+    /// <summary>Replaces a bare locking "!" with "*" (no password, not locked): see <see cref="CreateUserAsync"/>.</summary>
+    public Task ClearPasswordLockAsync(LinuxUserName name, CancellationToken ct = default) =>
+        RunAsync("usermod", ["--password", "*", "--", name.Value], ct);
+
     /// <summary>
     /// Puts back a password hash saved from /etc/shadow (chpasswd -e, through standard input only), so a recreated
     /// account keeps the password its customer knows.

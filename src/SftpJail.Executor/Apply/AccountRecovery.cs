@@ -1,25 +1,31 @@
 using SftpJail.Core.Planning;
+using SftpJail.Core.Values;
 using SftpJail.Executor.Accounts;
 
 namespace SftpJail.Executor.Apply;
 
 /// <summary>
 /// Turns the planner's "create user" for a managed account that disappeared into "recreate with its old uid", so a
-/// repair gives the customer back the files it owns instead of a new uid that owns nothing.
+/// repair gives the customer back the files it owns instead of a new uid that owns nothing; and, first of all, clears
+/// the locking "!" that earlier versions left on accounts created without a password.
 /// </summary>
 internal sealed class AccountRecovery(ManifestStore manifests, string etcDir = "/etc")
 {
-    public HostPlan Rewrite(HostPlan plan)
+    /// <param name="desiredUsers">The jailed users of the desired state: those among them SftpJail manages get their locking "!" cleared.</param>
+    public HostPlan Rewrite(HostPlan plan, IEnumerable<LinuxUserName> desiredUsers)
     {
-        if (!plan.Actions.OfType<CreateUserAction>().Any())
+        var uids = manifests.LoadUids();
+        var accounts = AccountDatabase.Load(etcDir);
+        var managed = manifests.Load().Users.ToHashSet(StringComparer.Ordinal);
+        var ours = desiredUsers.Select(u => u.Value).Where(name => managed.Contains(name)
+            && accounts.FindUser(name) is { } account && (!uids.TryGetValue(name, out var recorded) || recorded == account.Uid));
+        var actions = ShadowHashes.LockedWithoutPassword(etcDir, ours).Select(name => (HostAction)new ClearPasswordLockAction(LinuxUserName.Parse(name))).ToList();
+        if (actions.Count == 0 && !plan.Actions.OfType<CreateUserAction>().Any())
         {
             return plan;
         }
 
-        var uids = manifests.LoadUids();
         var hashes = manifests.Hashes.Load();
-        var accounts = AccountDatabase.Load(etcDir);
-        var actions = new List<HostAction>(plan.Actions.Count);
         foreach (var action in plan.Actions)
         {
             if (action is CreateUserAction create && uids.TryGetValue(create.Target.Name.Value, out var uid))

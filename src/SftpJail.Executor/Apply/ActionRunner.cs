@@ -97,6 +97,10 @@ internal sealed partial class ActionRunner(
 
                         accountCache = null;
                         break;
+                    case ClearPasswordLockAction clearLock:
+                        RequireRecordedUid(clearLock.Name, Accounts());
+                        await accounts.ClearPasswordLockAsync(clearLock.Name, cancellationToken);
+                        break;
                     case SetPasswordAction password:
                         RequireRecordedUid(password.Name, Accounts());
                         await accounts.SetPasswordAsync(password.Name, passwords[password.Name.Value], cancellationToken);

@@ -40,13 +40,18 @@ internal sealed class OrphanedFiles(HostProfile profile, HostFileSystem files, s
             }
 
             var walk = new Walk(known, Math.Min(MaxEntriesPerSite, budget));
-            using (var parent = files.OpenParentForChange(html, out var name))
-            using (var root = Posix.TryOpenAt(parent, name, DirectoryFlags, 0, out _))
+            try
             {
+                using var parent = files.OpenParentForChange(html, out var name);
+                using var root = Posix.TryOpenAt(parent, name, DirectoryFlags, 0, out _);
                 if (root is not null)
                 {
                     walk.Visit(root, string.Empty, 0);
                 }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A link or a vanished directory on the way: the planner reports what is wrong with the site's directories.
             }
 
             budget -= walk.Visited;

@@ -54,6 +54,25 @@ public sealed class KeyOnlyLoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_account_an_earlier_version_left_locked_with_a_bare_bang_is_repaired_and_its_key_works()
+    {
+        var user = host.UserName("l");
+        var state = Of(Site("legacy.example", User(user, keyOnly: true, keys: publicKey)));
+        Assert.True((await host.ApplyAsync(state)).Succeeded);
+        Assert.Equal(0, (await HostCommand.RunAsync("usermod", ["--password", "!", user])).ExitCode);
+        Assert.NotEqual(0, (await host.Client.SftpWithKeyAsync(user, keyFile, "pwd")).ExitCode);
+
+        var drift = await host.Engine.ReconcileAsync(state);
+        var repaired = await host.ApplyAsync(state);
+
+        Assert.Contains(drift.Drift, s => s.Target == user && s.Summary.Contains("no password instead of a locked one", StringComparison.Ordinal));
+        Assert.True(repaired.Succeeded, repaired.Error);
+        Assert.Equal("*", (await HostCommand.RunAsync("getent", ["shadow", user])).StandardOutput.Split(':')[1]);
+        Assert.Equal(0, (await host.Client.SftpWithKeyAsync(user, keyFile, "pwd")).ExitCode);
+        Assert.True((await host.Engine.ReconcileAsync(state)).InSync);
+    }
+
+    [Fact]
     public async Task A_disabled_key_only_user_is_refused_with_its_key_and_a_password()
     {
         var user = host.UserName("d");
