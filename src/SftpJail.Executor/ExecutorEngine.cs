@@ -49,7 +49,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         sshd = new SshdController(profile, runner, hostKeys, logger);
         manifests = new ManifestStore(profile, files);
         inspector = new HostInspector(profile, files, manifests);
-        actions = new ActionRunner(files, new SystemAccounts(runner), sshd, logger, vhosts, admins: new AdminAccounts(runner));
+        actions = new ActionRunner(files, new SystemAccounts(runner), sshd, logger, vhosts, admins: new AdminAccounts(runner), manifests: manifests);
         enrolments = new EnrolmentStore(profile, files);
         adminManifest = new AdminManifestStore(profile, files);
         loginLog = new FailedLoginReader(runner, FailedLoginReader.DefaultLogFiles);
@@ -190,7 +190,8 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         try
         {
             var built = await BuildPlanAsync(state, [], cancellationToken);
-            return new ReconcileResult(built.Plan.Steps.Where(s => s.Kind != PlanStepKind.ReloadService).ToList());
+            var orphans = new OrphanedFiles(profile, files).Find(built.Desired.Sites.Select(s => s.Domain));
+            return new ReconcileResult([.. built.Plan.Steps.Where(s => s.Kind != PlanStepKind.ReloadService), .. orphans]);
         }
         catch (Exception ex) when (ex is InputRejectedException or PlanRefusedException)
         {
@@ -230,7 +231,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         var desired = DesiredStateParser.Parse(merged, renderProfile, now);
         var target = TargetBuilder.Build(desired, renderProfile, now: now);
         var snapshot = inspector.Inspect(target);
-        var plan = Planner.Plan(target, snapshot, renderProfile, passwordUsers, new AdminPlanInput(desired.Admins, ObserveAdmins(desired)));
+        var plan = new AccountRecovery(manifests).Rewrite(Planner.Plan(target, snapshot, renderProfile, passwordUsers, new AdminPlanInput(desired.Admins, ObserveAdmins(desired))), target.Users.Select(u => u.Name));
         var previousHardening = previous is null ? null : HostAccessParser.ParseHardening(previous.Hardening);
         if (vhosts is null)
         {
@@ -252,18 +253,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         }
     }
 
-    /// <summary>After a failure the manifest keeps the union, so anything half-created is still SftpJail's to clean up later.</summary>
-    private void RecordManifest(Core.Model.DesiredState desired, bool succeeded)
-    {
-        var sites = desired.Sites.Select(s => s.Domain.Value);
-        var users = desired.AllUsers.Select(p => p.User.Name.Value);
-        if (!succeeded)
-        {
-            var previous = manifests.Load();
-            sites = sites.Concat(previous.Sites);
-            users = users.Concat(previous.Users);
-        }
-
-        manifests.Save(new ExecutorManifest(sites.ToList(), users.ToList()));
-    }
+    /// <summary>Users are recorded as their useradd succeeds (ActionRunner); a failure adds no name that was never created.</summary>
+    private void RecordManifest(Core.Model.DesiredState desired, bool succeeded) =>
+        manifests.RecordAfterApply(desired.Sites.Select(s => s.Domain).ToList(), desired.AllUsers.Select(p => p.User.Name).ToList(), succeeded);
 }

@@ -112,6 +112,11 @@ public sealed partial class SiteService
                 return Attempt.Reject(problem);
             }
 
+            if (account.KeyOnly)
+            {
+                return Attempt.Reject(KeyOnlyHasNoPassword(account.UserName));
+            }
+
             var before = new PasswordAuditView(account.UserName, account.HasPassword, false);
             account.HasPassword = true;
             await db.SaveChangesAsync(ct);

@@ -19,7 +19,8 @@ public sealed partial class SiteService
         }
 
         LinuxUserName? name;
-        if (string.IsNullOrEmpty(request.UserName))
+        // Only a missing name is derived; an empty one is an input mistake and LinuxUserName refuses it below.
+        if (request.UserName is null)
         {
             name = await FreeUserNameAsync(domain, cancellationToken);
             if (name is null)
@@ -69,6 +70,11 @@ public sealed partial class SiteService
         if (password is not null && PasswordRules.Check(password) is { } problem)
         {
             return new(null, [], problem);
+        }
+
+        if (password is not null && keyOnly)
+        {
+            return new(null, [], KeyOnlyHasNoPassword(name.Value));
         }
 
         var account = new SftpAccount
@@ -129,6 +135,9 @@ public sealed partial class SiteService
         var parsed = LinuxUserName.Parse(userName);
         return db.SftpAccounts.Include(a => a.Site).Include(a => a.Keys).FirstOrDefaultAsync(a => a.UserName == parsed.Value, cancellationToken);
     }
+
+    private static string KeyOnlyHasNoPassword(string userName) =>
+        $"password: {userName} is key-only: sshd refuses every password login for it, so a password would never be used. It logs in with its keys.";
 
     private static string UserTarget(string domain, string userName) => $"{domain}/{userName}";
 

@@ -17,14 +17,30 @@ public sealed class SystemAccounts(IProcessRunner runner, string etcDir = "/etc"
     public Task CreateGroupAsync(LinuxGroupName name, bool system, CancellationToken ct = default) =>
         RunAsync("groupadd", system ? ["--system", "--", name.Value] : ["--", name.Value], ct);
 
+    /// <summary>
+    /// Creates a user with no password ("*": nothing matches, but the account is not locked the way "!" locks it, which
+    /// with <c>UsePAM no</c> makes sshd refuse even a key) and without subordinate uids/gids: a jailed SFTP account runs
+    /// no user namespaces, and Debian's default of 65,536 each per account exhausts the ranges at about 9,150 accounts.
+    /// </summary>
+    /// <param name="uid">The uid to create the account with (an account SftpJail recreates keeps its old uid); null picks a free one.</param>
     public Task CreateUserAsync(
         LinuxUserName name,
         AbsolutePath home,
         AbsolutePath shell,
         IReadOnlyList<LinuxGroupName> supplementaryGroups,
+        uint? uid = null,
         CancellationToken ct = default)
     {
-        List<string> arguments = ["--no-create-home", "--home-dir", home.Value, "--shell", shell.Value, "--user-group"];
+        List<string> arguments =
+        [
+            "--no-create-home", "--home-dir", home.Value, "--shell", shell.Value, "--user-group", "--password", "*",
+            "--key", "SUB_UID_COUNT=0", "--key", "SUB_GID_COUNT=0",
+        ];
+        if (uid is { } fixedUid)
+        {
+            arguments.AddRange(["--uid", fixedUid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
         if (supplementaryGroups.Count > 0)
         {
             arguments.AddRange(["--groups", GroupList(supplementaryGroups)]);
@@ -107,6 +123,26 @@ public sealed class SystemAccounts(IProcessRunner runner, string etcDir = "/etc"
         PasswordRules.Check(password);
         return runner.RunCheckedAsync(
             Spec("chpasswd", []) with { StandardInput = $"{name.Value}:{password}\n", Secrets = [password] },
+            ct);
+    }
+
+    /// <summary>Replaces a bare locking "!" with "*" (no password, not locked): see <see cref="CreateUserAsync"/>.</summary>
+    public Task ClearPasswordLockAsync(LinuxUserName name, CancellationToken ct = default) =>
+        RunAsync("usermod", ["--password", "*", "--", name.Value], ct);
+
+    /// <summary>
+    /// Puts back a password hash saved from /etc/shadow (chpasswd -e, through standard input only), so a recreated
+    /// account keeps the password its customer knows.
+    /// </summary>
+    public Task RestorePasswordHashAsync(LinuxUserName name, string hash, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(hash) || hash.AsSpan().IndexOfAny(':', '\n', '\r') >= 0 || hash.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new InputRejectedException("password hash", "A stored password hash cannot be empty or contain ':' or a line break.");
+        }
+
+        return runner.RunCheckedAsync(
+            Spec("chpasswd", ["--encrypted"]) with { StandardInput = $"{name.Value}:{hash}\n", Secrets = [hash] },
             ct);
     }
 

@@ -15,7 +15,16 @@ namespace SftpJail.Executor.Apply;
 /// Carries out a plan in order. Every file it writes or removes is remembered; if anything fails before sshd has
 /// accepted and reloaded the new configuration, those files are restored so the daemon keeps its old config.
 /// </summary>
-internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts, SshdController sshd, ILogger logger, VhostInstaller? vhosts = null, string etcDir = "/etc", AdminAccounts? admins = null)
+/// <param name="manifests">Where each created user is recorded (with its uid) as soon as it exists; null records nothing.</param>
+internal sealed partial class ActionRunner(
+    HostFileSystem files,
+    SystemAccounts accounts,
+    SshdController sshd,
+    ILogger logger,
+    VhostInstaller? vhosts = null,
+    string etcDir = "/etc",
+    AdminAccounts? admins = null,
+    ManifestStore? manifests = null)
 {
     /// <param name="verifyBeforeReload">
     /// Run after <c>sshd -t</c> accepted the new files and before the reload (the hardening profile's <c>sshd -T -C</c>
@@ -51,16 +60,31 @@ internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts
                     case CreateUserAction create:
                         // A new account stays expired until the config that jails it is live: if this apply fails before
                         // that, the account exists but cannot log in (nologin alone does not stop ssh -N port forwarding).
-                        await accounts.CreateUserAsync(create.Target.Name, create.Target.Home, create.Target.Shell, create.Target.Groups, cancellationToken);
+                        await accounts.CreateUserAsync(create.Target.Name, create.Target.Home, create.Target.Shell, create.Target.Groups, UidAvoidingRecorded(Accounts()), cancellationToken);
+                        accountCache = null;
+                        RecordCreated(create.Target.Name, Accounts());
                         await accounts.SetExpiredAsync(create.Target.Name, true, cancellationToken);
                         if (!create.Target.Expired)
                         {
                             enableAfterCommit.Add(create.Target.Name);
                         }
 
+                        break;
+                    case RecreateUserAction recreate:
+                        AccountRecovery.RefuseTakenUid(recreate.Target.Name.Value, recreate.Uid, Accounts());
+                        await accounts.CreateUserAsync(recreate.Target.Name, recreate.Target.Home, recreate.Target.Shell, recreate.Target.Groups, recreate.Uid, cancellationToken);
                         accountCache = null;
+                        RecordCreated(recreate.Target.Name, Accounts());
+                        await accounts.SetExpiredAsync(recreate.Target.Name, true, cancellationToken);
+                        await RestorePasswordAsync(recreate, cancellationToken);
+                        if (!recreate.Target.Expired)
+                        {
+                            enableAfterCommit.Add(recreate.Target.Name);
+                        }
+
                         break;
                     case UpdateUserAction update:
+                        RequireRecordedUid(update.Target.Name, Accounts());
                         await accounts.UpdateUserAsync(update.Target.Name, update.Target.Home, update.Target.Shell, update.Target.Groups, cancellationToken);
                         if (update.Observed.Expired != update.Target.Expired)
                         {
@@ -73,7 +97,12 @@ internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts
 
                         accountCache = null;
                         break;
+                    case ClearPasswordLockAction clearLock:
+                        RequireRecordedUid(clearLock.Name, Accounts());
+                        await accounts.ClearPasswordLockAsync(clearLock.Name, cancellationToken);
+                        break;
                     case SetPasswordAction password:
+                        RequireRecordedUid(password.Name, Accounts());
                         await accounts.SetPasswordAsync(password.Name, passwords[password.Name.Value], cancellationToken);
                         break;
                     case WriteFileAction write:
@@ -109,10 +138,13 @@ internal sealed class ActionRunner(HostFileSystem files, SystemAccounts accounts
                         accountCache = null;
                         break;
                     case RemoveUserAction removeUser:
+                        RequireRecordedUid(removeUser.Name, Accounts());
+
                         // Expire first so the customer cannot log in again while its sessions are ended.
                         await accounts.SetExpiredAsync(removeUser.Name, true, cancellationToken);
                         await accounts.TerminateSessionsAsync(removeUser.Name, cancellationToken);
                         await accounts.RemoveUserAsync(removeUser.Name, cancellationToken);
+                        manifests?.RecordRemoved(removeUser.Name);
                         accountCache = null;
                         break;
                     case ConvergeVhostsAction converge:

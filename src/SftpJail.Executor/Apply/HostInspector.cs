@@ -12,7 +12,7 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, M
     public HostSnapshot Inspect(HostTarget target)
     {
         var accounts = AccountDatabase.Load(etcDir);
-        var manifest = manifests.Load();
+        var manifest = StillManaged(manifests.Load(), manifests.LoadUids(), accounts);
         var names = new AccountNames(accounts);
 
         var userNames = target.Users.Select(u => u.Name.Value)
@@ -63,6 +63,18 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, M
         var groups = new HashSet<string>(accounts.Groups.Select(g => g.Name), StringComparer.Ordinal);
         return new HostSnapshot(groups, users, directories, fileContents, existingKeyFiles, manifest);
     }
+
+    /// <summary>
+    /// A recorded name held by an account with another uid than the recorded one is not SftpJail's account any more
+    /// (its own was deleted and someone made a new one): the planner must treat it as foreign, never change or remove it.
+    /// </summary>
+    private static ExecutorManifest StillManaged(ExecutorManifest manifest, IReadOnlyDictionary<string, uint> uids, AccountDatabase accounts) =>
+        manifest with
+        {
+            Users = manifest.Users
+                .Where(name => !uids.TryGetValue(name, out var uid) || accounts.FindUser(name) is not { } account || account.Uid == uid)
+                .ToList(),
+        };
 
     private List<AbsolutePath> ListAuthorizedKeysFiles()
     {

@@ -40,6 +40,59 @@ public sealed class SystemAccountsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_created_user_has_no_password_rather_than_a_locked_one()
+    {
+        var user = names.NewUserName();
+
+        await accounts.CreateUserAsync(user, AbsolutePath.Parse("/srv/x"), NoLogin, []);
+
+        // "!" would make sshd (UsePAM no) refuse even a key login; "*" only means no password matches.
+        Assert.Equal("*", ShadowFields(user)[1]);
+    }
+
+    [Fact]
+    public async Task A_created_user_gets_no_subordinate_uids_or_gids()
+    {
+        var user = names.NewUserName();
+
+        await accounts.CreateUserAsync(user, AbsolutePath.Parse("/srv/x"), NoLogin, []);
+
+        Assert.DoesNotContain(SubordinateLines("/etc/subuid"), line => line.StartsWith(user.Value + ":", StringComparison.Ordinal));
+        Assert.DoesNotContain(SubordinateLines("/etc/subgid"), line => line.StartsWith(user.Value + ":", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_user_can_be_created_again_with_the_uid_it_had()
+    {
+        var user = names.NewUserName();
+        await accounts.CreateUserAsync(user, AbsolutePath.Parse("/srv/x"), NoLogin, []);
+        var uid = AccountDatabase.Load().FindUser(user.Value)!.Uid;
+        var later = names.NewUserName();
+        await accounts.CreateUserAsync(later, AbsolutePath.Parse("/srv/y"), NoLogin, []);
+        await accounts.RemoveUserAsync(user);
+
+        await accounts.CreateUserAsync(user, AbsolutePath.Parse("/srv/x"), NoLogin, [], uid);
+
+        Assert.Equal(uid, AccountDatabase.Load().FindUser(user.Value)!.Uid);
+    }
+
+    [Fact]
+    public async Task A_stored_hash_is_restored_through_standard_input()
+    {
+        var user = names.NewUserName();
+        await accounts.CreateUserAsync(user, AbsolutePath.Parse("/srv/x"), NoLogin, []);
+        await accounts.SetPasswordAsync(user, "Restored-Pass-77");
+        var hash = ShadowFields(user)[1];
+        await accounts.RemoveUserAsync(user);
+        await accounts.CreateUserAsync(user, AbsolutePath.Parse("/srv/x"), NoLogin, []);
+
+        await accounts.RestorePasswordHashAsync(user, hash);
+
+        Assert.Equal(hash, ShadowFields(user)[1]);
+        Assert.Equal(hash, Crypt("Restored-Pass-77", hash));
+    }
+
+    [Fact]
     public async Task A_system_group_gets_a_gid_below_1000()
     {
         var group = names.NewGroupName();
@@ -162,6 +215,8 @@ public sealed class SystemAccountsTests : IDisposable
 
     private static string[] ShadowFields(LinuxUserName user) =>
         File.ReadAllLines("/etc/shadow").Single(line => line.StartsWith(user.Value + ":", StringComparison.Ordinal)).Split(':');
+
+    private static string[] SubordinateLines(string path) => File.Exists(path) ? File.ReadAllLines(path) : [];
 
     // libcrypt through perl, independent of chpasswd: crypt(password, stored hash) == stored hash when they match.
     private static string Crypt(string password, string hash) =>

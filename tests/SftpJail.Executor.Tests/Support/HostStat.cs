@@ -19,6 +19,9 @@ public sealed record HostStat(uint Uid, uint Gid, int Mode, string Type, long In
             long.Parse(fields[5], CultureInfo.InvariantCulture));
     }
 
+    public static uint LinkCount(string path) =>
+        uint.Parse(Run("/usr/bin/stat", "--format=%h", "--", path).Trim(), CultureInfo.InvariantCulture);
+
     /// <summary>Runs a helper program synchronously for arranging and asserting (never a shell).</summary>
     public static string Run(string program, params string[] arguments)
     {

@@ -1,0 +1,66 @@
+using SftpJail.Core.Values;
+using SftpJail.Executor.Accounts;
+
+namespace SftpJail.Executor.Apply;
+
+/// <summary>The manifest's side of account changes: record what was created, and change only what SftpJail created.</summary>
+internal sealed partial class ActionRunner
+{
+    // Debian's login.defs UID_MIN and UID_MAX: the range useradd picks ordinary accounts from.
+    private const uint FirstUserUid = 1000;
+    private const uint LastUserUid = 60000;
+
+    private void RecordCreated(LinuxUserName name, AccountDatabase accountsNow)
+    {
+        if (manifests is not null && accountsNow.FindUser(name.Value) is { } account)
+        {
+            manifests.RecordCreated(name, account.Uid);
+        }
+    }
+
+    /// <summary>
+    /// Refuses to touch an account whose uid is not the one SftpJail created it with: the one SftpJail made was deleted
+    /// and someone made another of the same name. (A name recorded before uids were is trusted by name, as before.)
+    /// </summary>
+    private void RequireRecordedUid(LinuxUserName name, AccountDatabase accountsNow)
+    {
+        if (manifests is not null
+            && manifests.LoadUids().TryGetValue(name.Value, out var recorded)
+            && accountsNow.FindUser(name.Value) is { } account
+            && account.Uid != recorded)
+        {
+            throw new ApplyStepException(
+                $"The account '{name}' has uid {account.Uid}, not the uid {recorded} SftpJail created it with: it is not the account SftpJail manages, so it is left unchanged.");
+        }
+    }
+
+    /// <summary>
+    /// A new account must not get the uid of a managed account that was deleted by hand: that uid still owns the other
+    /// customer's files, and the repair recreates it. Null lets useradd choose when nothing is reserved.
+    /// </summary>
+    private uint? UidAvoidingRecorded(AccountDatabase accountsNow)
+    {
+        if (manifests is null)
+        {
+            return null;
+        }
+
+        var inUse = accountsNow.Users.Select(u => u.Uid).ToHashSet();
+        var reserved = manifests.LoadUids().Where(r => accountsNow.FindUser(r.Key) is null && !inUse.Contains(r.Value)).Select(r => r.Value).ToList();
+        if (reserved.Count == 0)
+        {
+            return null;
+        }
+
+        var highest = inUse.Concat(reserved).Where(uid => uid is >= FirstUserUid and <= LastUserUid).DefaultIfEmpty(FirstUserUid - 1).Max();
+        return highest < LastUserUid ? highest + 1 : null;
+    }
+
+    private async Task RestorePasswordAsync(RecreateUserAction recreate, CancellationToken cancellationToken)
+    {
+        if (recreate.RestoresPassword && manifests?.Hashes.Load().GetValueOrDefault(recreate.Target.Name.Value) is { } hash)
+        {
+            await accounts.RestorePasswordHashAsync(recreate.Target.Name, hash, cancellationToken);
+        }
+    }
+}
