@@ -5,8 +5,10 @@ namespace SftpJail.Host.Tests.Model;
 
 /// <summary>
 /// Logs in as every user the model knows, with the real sftp client, and compares what happened with what the model
-/// says: an enabled user on an enabled site gets in with each method it has and is jailed (and a read-only one cannot
-/// upload); every other way in is refused. Returns one line per mismatch.
+/// says: an enabled user on an enabled site gets in with its password (unless key-only) and with a key, and is jailed
+/// (a read-only one cannot upload); a key-only user's password, and every way in of a disabled or removed user, is
+/// refused. A user with several keys is tried with one per step, in turn. The credentials the operation just took away
+/// (a removed key, the password before a reset) are tried too. Returns one line per mismatch.
 /// </summary>
 public sealed class AccessChecker(JailHost host, KeyPool keys)
 {
@@ -15,12 +17,18 @@ public sealed class AccessChecker(JailHost host, KeyPool keys)
 
     private const string Greeting = "Remote working directory:";
 
-    public async Task<IReadOnlyList<string>> CheckAsync(JailModel model, int step)
+    private int logins;
+
+    /// <summary>How many logins the checks have tried so far.</summary>
+    public int Logins => logins;
+
+    public async Task<IReadOnlyList<string>> CheckAsync(JailModel before, ModelOperation operation, JailModel after, int step)
     {
         using var gate = new SemaphoreSlim(ParallelLogins);
-        var live = model.Users.Select(pair => Guarded(gate, () => CheckLiveUserAsync(pair.Site, pair.User, step)));
-        var removed = model.Removed.Values.Select(user => Guarded(gate, () => CheckRefusedAsync(user, "removed")));
-        var results = await Task.WhenAll(live.Concat(removed));
+        var live = after.Users.Select(pair => Guarded(gate, () => CheckLiveUserAsync(pair.Site, pair.User, step)));
+        var removed = after.Removed.Values.Select(user => Guarded(gate, () => CheckRefusedAsync(user, "removed", step)));
+        var revoked = Guarded(gate, () => CheckRevokedAsync(before, operation, after));
+        var results = await Task.WhenAll(live.Concat(removed).Append(revoked));
         return results.SelectMany(r => r).ToList();
     }
 
@@ -41,11 +49,10 @@ public sealed class AccessChecker(JailHost host, KeyPool keys)
     {
         if (!site.Enabled || user.Disabled)
         {
-            return await CheckRefusedAsync(user, user.Disabled ? "disabled" : $"on disabled site {site.Domain}");
+            return await CheckRefusedAsync(user, user.Disabled ? "disabled" : $"on disabled site {site.Domain}", step);
         }
 
         var failures = new List<string>();
-        var who = $"{UserTraits.Describe(user)} on {site.Domain}";
         if (user.CanUsePassword)
         {
             failures.AddRange(await CheckJailedSessionAsync(site, user, "password", step,
@@ -53,23 +60,44 @@ public sealed class AccessChecker(JailHost host, KeyPool keys)
         }
         else if (user.Password is not null)
         {
-            failures.AddRange(await ExpectRefusedAsync(who, "password (key-only)", host.Client.SftpWithPasswordAsync(user.Name, user.Password, "pwd")));
+            failures.AddRange(await ExpectRefusedAsync($"{UserTraits.Describe(user)} on {site.Domain}", "password (key-only)", PasswordLoginAsync(user.Name, user.Password)));
         }
 
-        foreach (var key in user.Keys)
+        if (KeyForStep(user, step) is { } key)
         {
             failures.AddRange(await CheckJailedSessionAsync(site, user, $"key k{key}", step,
                 batch => host.Client.SftpWithKeyAsync(user.Name, keys.PrivateKeyFiles[key], batch)));
         }
 
-        // One key of the pool that is not this user's must not open its account.
-        var foreign = Enumerable.Range(0, keys.Count).Except(user.Keys).Cast<int?>().FirstOrDefault();
-        if (foreign is { } other)
-        {
-            failures.AddRange(await ExpectRefusedAsync(who, $"key k{other} (not its key)", host.Client.SftpWithKeyAsync(user.Name, keys.PrivateKeyFiles[other], "pwd")));
-        }
-
         return failures;
+    }
+
+    /// <summary>A key removed from a user, or the password it had before a reset, no longer opens the account.</summary>
+    private async Task<IReadOnlyList<string>> CheckRevokedAsync(JailModel before, ModelOperation operation, JailModel after)
+    {
+        switch (operation)
+        {
+            case RemoveKey removed:
+                return await ExpectRefusedAsync(UserTraits.Describe(after.User(removed.UserName).User), $"removed key k{removed.Key}", KeyLoginAsync(removed.UserName, removed.Key));
+            case ResetPassword reset when before.User(reset.UserName).User.Password is { } old && old != reset.NewPassword:
+                return await ExpectRefusedAsync(UserTraits.Describe(after.User(reset.UserName).User), "the password from before the reset", PasswordLoginAsync(reset.UserName, old));
+            default:
+                return [];
+        }
+    }
+
+    private static int? KeyForStep(ModelUser user, int step) => user.Keys.IsEmpty ? null : user.Keys[step % user.Keys.Count];
+
+    private Task<HostCommand.Output> PasswordLoginAsync(string user, string password)
+    {
+        Interlocked.Increment(ref logins);
+        return host.Client.SftpWithPasswordAsync(user, password, "pwd");
+    }
+
+    private Task<HostCommand.Output> KeyLoginAsync(string user, int key)
+    {
+        Interlocked.Increment(ref logins);
+        return host.Client.SftpWithKeyAsync(user, keys.PrivateKeyFiles[key], "pwd");
     }
 
     /// <summary>
@@ -87,6 +115,7 @@ public sealed class AccessChecker(JailHost host, KeyPool keys)
         try
         {
             var put = user.ReadOnly ? $"-put {local} /html/{probeName}" : $"put {local} /html/{probeName}";
+            Interlocked.Increment(ref logins);
             var result = await sftp(["pwd", "cd ..", "cd ..", "pwd", "ls -1a /..", put]);
             var failures = new List<string>();
             var lines = result.StandardOutput.Split('\n').Select(l => l.Trim()).ToList();
@@ -126,22 +155,22 @@ public sealed class AccessChecker(JailHost host, KeyPool keys)
         }
     }
 
-    /// <summary>Neither its last password nor any of its keys lets the user in.</summary>
-    private async Task<IReadOnlyList<string>> CheckRefusedAsync(ModelUser user, string why)
+    /// <summary>Neither its last password nor its key of this step lets the user in (one connection offers both).</summary>
+    private async Task<IReadOnlyList<string>> CheckRefusedAsync(ModelUser user, string why, int step)
     {
         var who = $"{UserTraits.Describe(user)}, {why}";
-        var failures = new List<string>();
-        if (user.Password is not null)
+        switch (user.Password, KeyForStep(user, step))
         {
-            failures.AddRange(await ExpectRefusedAsync(who, "password", host.Client.SftpWithPasswordAsync(user.Name, user.Password, "pwd")));
+            case ({ } password, { } key):
+                Interlocked.Increment(ref logins);
+                return await ExpectRefusedAsync(who, $"key k{key} and password", host.Client.SftpWithKeyThenPasswordAsync(user.Name, keys.PrivateKeyFiles[key], password, "pwd"));
+            case ({ } password, null):
+                return await ExpectRefusedAsync(who, "password", PasswordLoginAsync(user.Name, password));
+            case (null, { } key):
+                return await ExpectRefusedAsync(who, $"key k{key}", KeyLoginAsync(user.Name, key));
+            default:
+                return [];
         }
-
-        foreach (var key in user.Keys)
-        {
-            failures.AddRange(await ExpectRefusedAsync(who, $"key k{key}", host.Client.SftpWithKeyAsync(user.Name, keys.PrivateKeyFiles[key], "pwd")));
-        }
-
-        return failures;
     }
 
     private static async Task<IReadOnlyList<string>> ExpectRefusedAsync(string who, string method, Task<HostCommand.Output> login)

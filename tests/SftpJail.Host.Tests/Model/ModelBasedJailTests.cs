@@ -44,8 +44,9 @@ public sealed class ModelBasedJailTests(ITestOutputHelper output) : IAsyncLifeti
         for (var i = 0; i < operations.Count && (settings.KeepGoing || failures.Count == 0); i++)
         {
             var operation = operations[i];
+            var before = model;
             model = operation.ApplyTo(model);
-            var stepFailures = await CheckStepAsync(model, operation, i + 1, checker);
+            var stepFailures = await CheckStepAsync(before, operation, model, i + 1, checker);
             var where = $"{settings.Replay}, step {i + 1}/{operations.Count} \"{operation}\"";
             failures.AddRange(stepFailures.Select(f => $"{where}: {f}"));
             output.WriteLine($"step {i + 1} done at {clock.Elapsed.TotalSeconds:0.0} s: {(stepFailures.Count == 0 ? "ok" : $"{stepFailures.Count} failure(s)")}");
@@ -62,13 +63,22 @@ public sealed class ModelBasedJailTests(ITestOutputHelper output) : IAsyncLifeti
     /// Apply, apply again, reconcile, log in as everyone. A failed apply skips the rest of the step's checks; an exception
     /// out of the engine is a failure of the step like any other, reported with the phase and the source line it came from.
     /// </summary>
-    private async Task<IReadOnlyList<string>> CheckStepAsync(JailModel model, ModelOperation operation, int step, AccessChecker checker)
+    private async Task<IReadOnlyList<string>> CheckStepAsync(JailModel before, ModelOperation operation, JailModel model, int step, AccessChecker checker)
     {
         var state = model.ToDto(keys.PublicKeys);
         var phase = "apply";
+        var timing = new List<string>();
+        var clock = Stopwatch.StartNew();
+        void Took(string what)
+        {
+            timing.Add($"{what} {clock.Elapsed.TotalSeconds:0.0} s");
+            clock.Restart();
+        }
+
         try
         {
             var applied = await host.Engine.ApplyAsync(state, operation.Password is { } password ? [password] : []);
+            Took("apply");
             if (!applied.Succeeded)
             {
                 return [$"apply failed (rolled back: {applied.RolledBack}): {applied.Error}; applied before the failure: {Steps(applied.Applied)}"];
@@ -77,6 +87,7 @@ public sealed class ModelBasedJailTests(ITestOutputHelper output) : IAsyncLifeti
             var failures = new List<string>();
             phase = "second apply";
             var again = await host.Engine.ApplyAsync(state, []);
+            Took("again");
             if (!again.Succeeded || again.Applied.Count > 0)
             {
                 failures.Add($"a second apply of the same state should change nothing; succeeded: {again.Succeeded}, error: {again.Error}, applied: {Steps(again.Applied)}");
@@ -84,13 +95,17 @@ public sealed class ModelBasedJailTests(ITestOutputHelper output) : IAsyncLifeti
 
             phase = "reconcile";
             var reconcile = await host.Engine.ReconcileAsync(state);
+            Took("reconcile");
             if (!reconcile.InSync)
             {
                 failures.Add($"reconcile should report no drift; error: {reconcile.Error}, drift: {Steps(reconcile.Drift)}");
             }
 
             phase = "logins";
-            failures.AddRange(await checker.CheckAsync(model, step));
+            var loginsBefore = checker.Logins;
+            failures.AddRange(await checker.CheckAsync(before, operation, model, step));
+            Took($"{checker.Logins - loginsBefore} logins");
+            output.WriteLine($"  step {step}: {string.Join(", ", timing)}");
             return failures;
         }
         catch (Exception ex)

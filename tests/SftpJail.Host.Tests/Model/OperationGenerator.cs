@@ -88,7 +88,13 @@ public sealed class OperationGenerator
         {
             yield return (2, () => With(users, u => new SetReadOnly(u.Name, !u.ReadOnly)));
             yield return (2, () => With(users, u => new SetUserDisabled(u.Name, !u.Disabled)));
-            yield return (2, () => With(users, u => new ResetPassword(u.Name, NewPassword())));
+        }
+
+        // The panel sets no password for a key-only user (sshd would never use it).
+        var passwordUsers = users.Where(u => !u.KeyOnly).ToList();
+        if (passwordUsers.Count > 0)
+        {
+            yield return (2, () => With(passwordUsers, u => new ResetPassword(u.Name, NewPassword())));
         }
 
         // Key-only on needs a key; off is always safe (a key-only user has one).
@@ -111,8 +117,9 @@ public sealed class OperationGenerator
     }
 
     /// <summary>
-    /// Mostly password users, some with keys too, some key-only; a few have no password at all (their only way in is a
-    /// key). A removed name comes back now and then, as a returning customer would.
+    /// Mostly password users, some with a key too; some key-only, and a few with only a key but not key-only (both
+    /// without a password, as the panel creates them). A removed name comes back now and then, as a returning customer
+    /// would. A key-only user with a password comes from turning key-only on later.
     /// </summary>
     private ModelUser NewUser()
     {
@@ -120,9 +127,9 @@ public sealed class OperationGenerator
             ? $"{userPrefix}u{++usedNames:00}"
             : PickOne(model.Removed.Keys.Order(StringComparer.Ordinal));
         var kind = random.Next(100);
-        var password = kind < 85 ? NewPassword() : null;
+        var password = kind < 75 ? NewPassword() : null;
         var keys = kind < 40 ? [] : ImmutableList.Create(random.Next(keyPoolSize));
-        var keyOnly = kind is >= 70 and < 85 or >= 93;
+        var keyOnly = kind is >= 75 and < 90;
         return new ModelUser(name, password, keys, keyOnly, ReadOnly: random.Next(5) == 0, Disabled: false);
     }
 

@@ -45,6 +45,7 @@ public sealed class OperationGeneratorTests
                 kinds.Add(operation.GetType());
                 DesiredStateParser.Parse(model.ToDto(keys), profile);
                 Assert.All(model.Users, pair => Assert.True(pair.User.HasLoginMethod, $"seed {seed}: {operation} left {pair.User.Name} no way in"));
+                Assert.False(operation.Password is { } set && model.User(set.UserName).User.KeyOnly, $"seed {seed}: {operation} sets a password for a key-only user");
                 Assert.InRange(model.Sites.Count, 0, OperationGenerator.MaxSites);
                 Assert.InRange(model.Users.Count(), 0, OperationGenerator.MaxLiveUsers);
                 Assert.InRange(model.Users.Count() + model.Removed.Count, 0, OperationGenerator.MaxUserNames);
