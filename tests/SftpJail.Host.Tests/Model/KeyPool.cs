@@ -5,11 +5,14 @@ namespace SftpJail.Host.Tests.Model;
 /// <summary>A few real ed25519 client keys (ssh-keygen) shared by the users of a run; key i is "k{i}" in messages.</summary>
 public sealed class KeyPool
 {
-    private KeyPool(IReadOnlyList<string> privateKeyFiles, IReadOnlyList<string> publicKeys)
+    private KeyPool(string directory, IReadOnlyList<string> privateKeyFiles, IReadOnlyList<string> publicKeys)
     {
+        Directory = directory;
         PrivateKeyFiles = privateKeyFiles;
         PublicKeys = publicKeys;
     }
+
+    public string Directory { get; }
 
     public IReadOnlyList<string> PrivateKeyFiles { get; }
 
@@ -20,7 +23,7 @@ public sealed class KeyPool
 
     public static async Task<KeyPool> CreateAsync(string directory, int count)
     {
-        Directory.CreateDirectory(directory);
+        System.IO.Directory.CreateDirectory(directory);
         var privateFiles = new List<string>();
         var publicKeys = new List<string>();
         for (var i = 0; i < count; i++)
@@ -36,6 +39,6 @@ public sealed class KeyPool
             publicKeys.Add((await File.ReadAllTextAsync(file + ".pub")).Trim());
         }
 
-        return new KeyPool(privateFiles, publicKeys);
+        return new KeyPool(directory, privateFiles, publicKeys);
     }
 }

@@ -60,7 +60,7 @@ public sealed class ModelBasedJailTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     /// <summary>
-    /// Apply, apply again, reconcile, log in as everyone. A failed apply skips the rest of the step's checks; an exception
+    /// Apply, apply again (nothing to do, no file touched), reconcile, log in as everyone. A failed apply skips the rest of the step's checks; an exception
     /// out of the engine is a failure of the step like any other, reported with the phase and the source line it came from.
     /// </summary>
     private async Task<IReadOnlyList<string>> CheckStepAsync(JailModel before, ModelOperation operation, JailModel model, int step, AccessChecker checker)
@@ -86,11 +86,18 @@ public sealed class ModelBasedJailTests(ITestOutputHelper output) : IAsyncLifeti
 
             var failures = new List<string>();
             phase = "second apply";
+            var filesBefore = await HostFileIdentities.TakeAsync(host, keys.Directory);
             var again = await host.Engine.ApplyAsync(state, []);
+            var touched = HostFileIdentities.Changes(filesBefore, await HostFileIdentities.TakeAsync(host, keys.Directory));
             Took("again");
             if (!again.Succeeded || again.Applied.Count > 0)
             {
                 failures.Add($"a second apply of the same state should change nothing; succeeded: {again.Succeeded}, error: {again.Error}, applied: {Steps(again.Applied)}");
+            }
+
+            if (touched.Count > 0)
+            {
+                failures.Add($"a second apply of the same state should touch no file; it touched {touched.Count}: {string.Join("; ", touched)}");
             }
 
             phase = "reconcile";
