@@ -43,6 +43,12 @@ public sealed class ModelBasedJailTests(ITestOutputHelper output) : IAsyncLifeti
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < operations.Count && (settings.KeepGoing || failures.Count == 0); i++)
         {
+            if (clock.Elapsed > settings.Budget)
+            {
+                output.WriteLine($"The time budget ({settings.Budget.TotalSeconds:0} s, {ModelRunSettings.BudgetVariable}) ran out: steps {i + 1}–{operations.Count} skipped; replay the seed with a larger budget to run them.");
+                break;
+            }
+
             var operation = operations[i];
             var before = model;
             model = operation.ApplyTo(model);
