@@ -16,6 +16,10 @@ public sealed class OpenSshClient(int port)
     public Task<HostCommand.Output> SftpWithKeyAsync(string user, string keyFile, params string[] batch) =>
         SftpAsync(user, password: null, keyFile, batch);
 
+    /// <summary>One connection that offers the key, then the password: a cheap proof that neither gets in.</summary>
+    public Task<HostCommand.Output> SftpWithKeyThenPasswordAsync(string user, string keyFile, string password, params string[] batch) =>
+        SftpAsync(user, password, keyFile, batch);
+
     public async Task<HostCommand.Output> SshWithPasswordAsync(string user, string password, string command)
     {
         var args = new List<string> { "-e", "ssh", "-p", port.ToString(), "-oBatchMode=no", "-oPubkeyAuthentication=no", "-oPreferredAuthentications=password" };
@@ -37,7 +41,8 @@ public sealed class OpenSshClient(int port)
             if (password is not null)
             {
                 program = "sshpass";
-                args.AddRange(["-e", "sftp", "-oBatchMode=no", "-oPubkeyAuthentication=no", "-oPreferredAuthentications=password"]);
+                args.AddRange(["-e", "sftp", "-oBatchMode=no"]);
+                args.AddRange(keyFile is null ? ["-oPubkeyAuthentication=no", "-oPreferredAuthentications=password"] : ["-oPreferredAuthentications=publickey,password"]);
                 env = new() { ["SSHPASS"] = password };
             }
             else
