@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging;
 using SftpJail.Core.Values;
 using SftpJail.Executor.Accounts;
+using SftpJail.Executor.Files;
 
 namespace SftpJail.Executor.Apply;
 
@@ -15,6 +17,29 @@ internal sealed partial class ActionRunner
         if (manifests is not null && accountsNow.FindUser(name.Value) is { } account)
         {
             manifests.RecordCreated(name, account.Uid);
+        }
+    }
+
+    /// <summary>A removed customer's uploads stay with its site, owned by the site's owner rather than a dead uid.</summary>
+    private void HandOverFiles(LinuxUserName name, AccountDatabase accountsNow)
+    {
+        if (accountsNow.FindUser(name.Value) is not { } account || !AbsolutePath.TryParse(account.Home, out var home, out _))
+        {
+            return;
+        }
+
+        try
+        {
+            var (handed, stopped) = new RemovedUserFiles(files).HandOver(home, account.Uid);
+            if (stopped)
+            {
+                logger.LogWarning("Handed {Count} entries of {User} to its site's owner, then stopped at the walk's limit; reconcile lists the rest", handed, name.Value);
+            }
+        }
+        catch (UnsafePathException ex)
+        {
+            // A home outside the configured roots is not a jail SftpJail laid out: leave its files alone.
+            logger.LogWarning("Left the files of {User} as they are: {Reason}", name.Value, ex.Message);
         }
     }
 

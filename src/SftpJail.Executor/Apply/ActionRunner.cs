@@ -143,6 +143,7 @@ internal sealed partial class ActionRunner(
                         // Expire first so the customer cannot log in again while its sessions are ended.
                         await accounts.SetExpiredAsync(removeUser.Name, true, cancellationToken);
                         await accounts.TerminateSessionsAsync(removeUser.Name, cancellationToken);
+                        HandOverFiles(removeUser.Name, Accounts());
                         await accounts.RemoveUserAsync(removeUser.Name, cancellationToken);
                         manifests?.RecordRemoved(removeUser.Name);
                         accountCache = null;

@@ -29,6 +29,9 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", SetLastError = true)]
     public static partial int fchown(int fd, uint owner, uint group);
 
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int fchownat(int dirFd, string path, uint owner, uint group, int flags);
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int fchmod(int fd, uint mode);
 

@@ -55,6 +55,10 @@ internal static unsafe class Posix
     public static void ChangeOwner(FileDescriptor fd, uint uid, uint gid, string displayPath) =>
         Check(LibC.fchown(fd.Value, uid, gid), "fchown", displayPath);
 
+    /// <summary>lchown semantics relative to an opened directory: a link's own owner changes, its target never.</summary>
+    public static void ChangeOwnerAt(FileDescriptor directory, string name, uint uid, uint gid, string displayPath) =>
+        Check(LibC.fchownat(directory.Value, name, uid, gid, LibC.AtSymlinkNoFollow), "fchownat", displayPath);
+
     public static void ChangeMode(FileDescriptor fd, int mode, string displayPath) =>
         Check(LibC.fchmod(fd.Value, (uint)mode), "fchmod", displayPath);
 
