@@ -11,11 +11,14 @@ namespace SftpJail.Core.Planning;
 public sealed record DirectoryRole(string Setting, DirectoryTarget Target, bool Reached = false, string? HoldsOnly = null)
 {
     /// <summary>The configuration key behind <see cref="Setting"/> ("Host:AuthorizedKeysDir" for "the parent of Host:AuthorizedKeysDir").</summary>
-    public string Field => Setting[Setting.IndexOf("Host:", StringComparison.Ordinal)..].Split(' ')[0];
+    public string Field => Setting.Split(' ').First(word => word.StartsWith("Host:", StringComparison.Ordinal) || word.StartsWith("WebServer:", StringComparison.Ordinal));
 }
 
-/// <summary>Two directory roles that cannot both hold; <see cref="Message"/> names both settings, <see cref="First"/> first.</summary>
-public sealed record RoleConflict(DirectoryRole First, DirectoryRole Second, string Message);
+/// <summary>
+/// Two directory roles that cannot both hold (<see cref="Message"/> names both settings, <see cref="First"/> first), or
+/// one role that cannot hold at all (a system directory: <see cref="Second"/> is null).
+/// </summary>
+public sealed record RoleConflict(DirectoryRole First, DirectoryRole? Second, string Message);
 
 /// <summary>
 /// The single table of base directories a host profile implies. <see cref="TargetBuilder"/> turns it into the target,
@@ -45,9 +48,39 @@ public static class DirectoryRoles
         return roles;
     }
 
+    /// <summary>
+    /// The directories a managed web server's settings name (what the executor writes or the daemon keeps there). Only
+    /// for <see cref="FindConflict"/> with the host's roles: the web server's own controller makes them, not the planner.
+    /// </summary>
+    public static IReadOnlyList<DirectoryRole> ForWebServer(WebServerProfile web)
+    {
+        if (!web.IsManaged)
+        {
+            return [];
+        }
+
+        var roles = new List<DirectoryRole>
+        {
+            new("WebServer:ConfigRoot", Root(web.ConfigRoot)),
+            new("the vhost directory inside WebServer:ConfigRoot", Root(web.SitesDir)),
+            new("WebServer:LogDir", Root(web.LogDir)),
+        };
+        if (web.EnabledDir is { } enabled)
+        {
+            roles.Add(new("the sites-enabled directory inside WebServer:ConfigRoot", Root(enabled)));
+        }
+
+        return roles;
+    }
+
     /// <summary>The first pair of roles that cannot both hold, described for an administrator; null when none.</summary>
     public static RoleConflict? FindConflict(IReadOnlyList<DirectoryRole> roles)
     {
+        if (SystemDirectories.Find(roles) is { } system)
+        {
+            return system;
+        }
+
         // Two roles on one directory first: that is the plainest thing to tell an administrator.
         foreach (var nestedPass in new[] { false, true })
         {
