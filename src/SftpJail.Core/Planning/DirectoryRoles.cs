@@ -34,17 +34,17 @@ public static class DirectoryRoles
         var roles = new List<DirectoryRole>
         {
             new("Host:JailRoot", Root(profile.JailRoot, chain: true), Reached: true, HoldsOnly: "the sites' chroots"),
-            new("the parent of Host:AuthorizedKeysDir", Root(profile.AuthorizedKeysDir.Parent!, chain: true), Reached: true),
+            new("the parent of Host:AuthorizedKeysDir", Root(ParentOf(profile.AuthorizedKeysDir), chain: true), Reached: true),
             new("Host:AuthorizedKeysDir", Root(profile.AuthorizedKeysDir, chain: true), Reached: true, HoldsOnly: "one authorized_keys file per user"),
             new("Host:StateDir", Private(profile.StateDir)),
             new("the archive directory inside Host:StateDir", Private(profile.ArchiveDir)),
         };
         if (profile.Mode == SshdMode.Dedicated)
         {
-            roles.Add(new("the parent of Host:SshdMainConfigPath", Root(profile.SshdMainConfigPath.Parent!)));
+            roles.Add(new("the parent of Host:SshdMainConfigPath", Root(ParentOf(profile.SshdMainConfigPath))));
         }
 
-        roles.Add(new("the parent of Host:SshdDropInPath", Root(profile.SshdDropInPath.Parent!)));
+        roles.Add(new("the parent of Host:SshdDropInPath", Root(ParentOf(profile.SshdDropInPath))));
         return roles;
     }
 
@@ -148,6 +148,9 @@ public static class DirectoryRoles
         ? null
         : $"{b.Setting} ({b.Target.Path}) is {(a.Target.Path == b.Target.Path ? "the same directory as" : "inside")} {a.Setting} ({a.Target.Path}), which holds only {a.HoldsOnly}. " +
           "Move it elsewhere.";
+
+    // "/" has no parent; naming "/" itself lets the system-directory rule refuse it by name.
+    private static Values.AbsolutePath ParentOf(Values.AbsolutePath path) => path.Parent ?? path;
 
     private static DirectoryTarget Root(Values.AbsolutePath path, bool chain = false) => new(path, "root", "root", RootDir, chain);
 
