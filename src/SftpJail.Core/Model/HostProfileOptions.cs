@@ -113,12 +113,8 @@ public sealed class HostProfileOptions
             throw new InputRejectedException("Host:DisabledGroup", "The jail, web, admin, disabled, read-only and key-only groups must be six different groups.");
         }
 
-        if (profile.JailRoot.Value == "/")
-        {
-            throw new InputRejectedException("Host:JailRoot", "The jail root cannot be '/'; it holds only the sites' chroots.");
-        }
-
-        // The same table and rule the planner uses: a directory with two roles would be applied back and forth.
+        // The same table and rule the planner uses: no role on a system directory (/, /etc, /tmp, ...), and no
+        // directory with two roles, which would be applied back and forth.
         if (Planning.DirectoryRoles.FindConflict(Planning.DirectoryRoles.For(profile)) is { } conflict)
         {
             throw new InputRejectedException(conflict.First.Field, conflict.Message);

@@ -100,6 +100,13 @@ public sealed class WebServerProfileOptions
             throw new InputRejectedException("WebServer:LogDir", "Logs must be outside the jail root, where customers cannot replace them with links.");
         }
 
+        // The host's role table with the web server's directories added: no system directory, nothing inside the
+        // jail root or the keys directory, no directory asked to be two things.
+        if (Planning.DirectoryRoles.FindConflict([.. Planning.DirectoryRoles.For(host), .. Planning.DirectoryRoles.ForWebServer(profile)]) is { } conflict)
+        {
+            throw new InputRejectedException(conflict.First.Field, conflict.Message);
+        }
+
         return profile;
     }
 

@@ -11,11 +11,14 @@ namespace SftpJail.Core.Planning;
 public sealed record DirectoryRole(string Setting, DirectoryTarget Target, bool Reached = false, string? HoldsOnly = null)
 {
     /// <summary>The configuration key behind <see cref="Setting"/> ("Host:AuthorizedKeysDir" for "the parent of Host:AuthorizedKeysDir").</summary>
-    public string Field => Setting[Setting.IndexOf("Host:", StringComparison.Ordinal)..].Split(' ')[0];
+    public string Field => Setting.Split(' ').First(word => word.StartsWith("Host:", StringComparison.Ordinal) || word.StartsWith("WebServer:", StringComparison.Ordinal));
 }
 
-/// <summary>Two directory roles that cannot both hold; <see cref="Message"/> names both settings, <see cref="First"/> first.</summary>
-public sealed record RoleConflict(DirectoryRole First, DirectoryRole Second, string Message);
+/// <summary>
+/// Two directory roles that cannot both hold (<see cref="Message"/> names both settings, <see cref="First"/> first), or
+/// one role that cannot hold at all (a system directory: <see cref="Second"/> is null).
+/// </summary>
+public sealed record RoleConflict(DirectoryRole First, DirectoryRole? Second, string Message);
 
 /// <summary>
 /// The single table of base directories a host profile implies. <see cref="TargetBuilder"/> turns it into the target,
@@ -31,23 +34,53 @@ public static class DirectoryRoles
         var roles = new List<DirectoryRole>
         {
             new("Host:JailRoot", Root(profile.JailRoot, chain: true), Reached: true, HoldsOnly: "the sites' chroots"),
-            new("the parent of Host:AuthorizedKeysDir", Root(profile.AuthorizedKeysDir.Parent!, chain: true), Reached: true),
+            new("the parent of Host:AuthorizedKeysDir", Root(ParentOf(profile.AuthorizedKeysDir), chain: true), Reached: true),
             new("Host:AuthorizedKeysDir", Root(profile.AuthorizedKeysDir, chain: true), Reached: true, HoldsOnly: "one authorized_keys file per user"),
             new("Host:StateDir", Private(profile.StateDir)),
             new("the archive directory inside Host:StateDir", Private(profile.ArchiveDir)),
         };
         if (profile.Mode == SshdMode.Dedicated)
         {
-            roles.Add(new("the parent of Host:SshdMainConfigPath", Root(profile.SshdMainConfigPath.Parent!)));
+            roles.Add(new("the parent of Host:SshdMainConfigPath", Root(ParentOf(profile.SshdMainConfigPath))));
         }
 
-        roles.Add(new("the parent of Host:SshdDropInPath", Root(profile.SshdDropInPath.Parent!)));
+        roles.Add(new("the parent of Host:SshdDropInPath", Root(ParentOf(profile.SshdDropInPath))));
+        return roles;
+    }
+
+    /// <summary>
+    /// The directories a managed web server's settings name (what the executor writes or the daemon keeps there). Only
+    /// for <see cref="FindConflict"/> with the host's roles: the web server's own controller makes them, not the planner.
+    /// </summary>
+    public static IReadOnlyList<DirectoryRole> ForWebServer(WebServerProfile web)
+    {
+        if (!web.IsManaged)
+        {
+            return [];
+        }
+
+        var roles = new List<DirectoryRole>
+        {
+            new("WebServer:ConfigRoot", Root(web.ConfigRoot)),
+            new("the vhost directory inside WebServer:ConfigRoot", Root(web.SitesDir)),
+            new("WebServer:LogDir", Root(web.LogDir)),
+        };
+        if (web.EnabledDir is { } enabled)
+        {
+            roles.Add(new("the sites-enabled directory inside WebServer:ConfigRoot", Root(enabled)));
+        }
+
         return roles;
     }
 
     /// <summary>The first pair of roles that cannot both hold, described for an administrator; null when none.</summary>
     public static RoleConflict? FindConflict(IReadOnlyList<DirectoryRole> roles)
     {
+        if (SystemDirectories.Find(roles) is { } system)
+        {
+            return system;
+        }
+
         // Two roles on one directory first: that is the plainest thing to tell an administrator.
         foreach (var nestedPass in new[] { false, true })
         {
@@ -115,6 +148,9 @@ public static class DirectoryRoles
         ? null
         : $"{b.Setting} ({b.Target.Path}) is {(a.Target.Path == b.Target.Path ? "the same directory as" : "inside")} {a.Setting} ({a.Target.Path}), which holds only {a.HoldsOnly}. " +
           "Move it elsewhere.";
+
+    // "/" has no parent; naming "/" itself lets the system-directory rule refuse it by name.
+    private static Values.AbsolutePath ParentOf(Values.AbsolutePath path) => path.Parent ?? path;
 
     private static DirectoryTarget Root(Values.AbsolutePath path, bool chain = false) => new(path, "root", "root", RootDir, chain);
 

@@ -63,6 +63,29 @@ internal static class DomainRules
         return null;
     }
 
+    /// <summary>
+    /// Refuses a label whose letters come from more than one writing system (a Cyrillic 'а' among Latin letters):
+    /// such a name looks like another site's. Checked on the Unicode form, so a typed "xn--" label that decodes to
+    /// a mixed label is refused too. <paramref name="ascii"/> is what <see cref="Check"/> returned for <paramref name="text"/>.
+    /// </summary>
+    public static string? CheckLookAlike(string text, string ascii)
+    {
+        var unicode = Idn.GetUnicode(ascii);
+        foreach (var label in unicode.Split('.'))
+        {
+            var scripts = LetterScripts.Of(label);
+            if (!LetterScripts.AreOneWritingSystem(scripts))
+            {
+                var shown = text.Trim().TrimEnd('.');
+                var name = string.Equals(shown, unicode, StringComparison.OrdinalIgnoreCase) ? $"'{shown}'" : $"'{shown}' ({unicode})";
+                var list = scripts.Count == 2 ? $"{scripts[0]} and {scripts[1]}" : $"{string.Join(", ", scripts.SkipLast(1))} and {scripts[^1]}";
+                return $"{name} mixes {list} letters in one label (look-alike domain); use one script per label.";
+            }
+        }
+
+        return null;
+    }
+
     private static string? CheckAscii(string converted)
     {
         if (converted.Length > MaxLength)

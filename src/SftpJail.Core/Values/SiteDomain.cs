@@ -34,6 +34,32 @@ public sealed record SiteDomain : IComparable<SiteDomain>
         return true;
     }
 
+    /// <summary>
+    /// <see cref="Parse"/> for a name being added: also refuses a look-alike (a label mixing scripts). Names already
+    /// recorded (the database, the executor's manifest) keep parsing with <see cref="Parse"/>, so a site added before
+    /// this rule can still be listed, applied and removed.
+    /// </summary>
+    public static SiteDomain ParseNew(string? text, string field = "domain") =>
+        TryParseNew(text, out var domain, out var error) ? domain : throw new InputRejectedException(field, error);
+
+    /// <inheritdoc cref="ParseNew"/>
+    public static bool TryParseNew(string? text, [NotNullWhen(true)] out SiteDomain? domain, [NotNullWhen(false)] out string? error)
+    {
+        if (!TryParse(text, out domain, out error))
+        {
+            return false;
+        }
+
+        error = DomainRules.CheckLookAlike(text!, domain.Value);
+        if (error is not null)
+        {
+            domain = null;
+            return false;
+        }
+
+        return true;
+    }
+
     public override string ToString() => Value;
 
     /// <summary>Ordinal order of <see cref="Value"/>, so domains sort the same on every machine and culture.</summary>

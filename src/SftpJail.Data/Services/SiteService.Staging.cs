@@ -12,7 +12,7 @@ public sealed partial class SiteService
 
     private async Task<Attempt> StageNewSiteAsync(NewSiteRequest request, CancellationToken cancellationToken)
     {
-        var domain = SiteDomain.Parse(request.Domain);
+        var domain = SiteDomain.ParseNew(request.Domain);
         if (await NameClashAsync(domain, cancellationToken) is { } clash)
         {
             return Attempt.Reject($"domain: {clash}");

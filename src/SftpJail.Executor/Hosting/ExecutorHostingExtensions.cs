@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SftpJail.Core.Contract;
 using SftpJail.Core.Model;
+using SftpJail.Core.Planning;
 using SftpJail.Core.Values;
 using SftpJail.Executor.Hardening;
 using SftpJail.Executor.Socket;
@@ -89,11 +90,21 @@ public static class ExecutorHostingExtensions
         try
         {
             // Both sections are validated here so a bad WebServer value also stops the daemon at start-up.
-            return ExecutorEngine.ReadProfiles(configuration).Host;
+            var (host, web) = ExecutorEngine.ReadProfiles(configuration);
+            if (RootLinkCheck.Find([.. DirectoryRoles.For(host), .. DirectoryRoles.ForWebServer(web)]) is { } link)
+            {
+                throw new ExecutorStartupException($"The Host/WebServer configuration is invalid: {link}");
+            }
+
+            return host;
         }
         catch (InputRejectedException ex)
         {
             throw new ExecutorStartupException($"The Host/WebServer configuration is invalid: {ex.Message}", ex);
+        }
+        catch (Native.PosixException ex)
+        {
+            throw new ExecutorStartupException($"A configured directory cannot be checked for symbolic links: {ex.Message}", ex);
         }
         catch (InvalidOperationException ex)
         {
