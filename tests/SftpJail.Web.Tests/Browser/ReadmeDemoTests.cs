@@ -130,11 +130,13 @@ public sealed class ReadmeDemoTests
         return browser;
     }
 
-    /// <summary>Adds a site with "Apply" (not only a preview) and returns its id from the redirect to its page.</summary>
+    /// <summary>Previews the site, then applies exactly that preview (as staff do), and returns its id from the redirect to its page.</summary>
     private static async Task<int> AddSiteAsync(PanelClient admin, Dictionary<string, string> fields)
     {
-        fields["Input.Step"] = "apply";
-        var posted = await admin.SubmitAsync("/sites/add", "add-site", fields);
+        fields["Input.Step"] = "preview";
+        var preview = await admin.SubmitAsync("/sites/add", "add-site", fields);
+        Assert.True(preview.Document.QuerySelector("[data-apply]") is not null, $"previewing {fields["Input.Domain"]}: {Problems(preview)}");
+        var posted = await admin.SubmitAsync(preview, "add-site", new Dictionary<string, string> { ["Input.Step"] = "apply" });
         Assert.True(posted.IsRedirect, $"adding {fields["Input.Domain"]} was not applied: {Problems(posted)}");
         var page = await admin.FollowAsync(posted);
         Assert.Contains("was added and applied", page.Flash(), StringComparison.Ordinal);
