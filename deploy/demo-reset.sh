@@ -84,16 +84,19 @@ if [ -f "$manifest" ]; then
   done
 fi
 
-if getent group "$group" >/dev/null; then
-  members="$(getent group "$group" | cut -d: -f4)"
-  gid="$(getent group "$group" | cut -d: -f3)"
+# The jail group and the trait groups (Host:ReadOnlyGroup, KeyOnlyGroup, DisabledGroup default to the jail group's
+# name plus these suffixes), each only when nobody is left in it.
+for g in "$group" "$group-ro" "$group-keyonly" "$group-disabled"; do
+  getent group "$g" >/dev/null || continue
+  members="$(getent group "$g" | cut -d: -f4)"
+  gid="$(getent group "$g" | cut -d: -f3)"
   if [ -z "$members" ] && ! cut -d: -f4 /etc/passwd | grep -qx "$gid"; then
-    echo "deleting the demo group $group"
-    groupdel "$group" || status=1
+    echo "deleting the demo group $g"
+    groupdel "$g" || status=1
   else
-    echo "demo-reset: keeping the group $group: it still has members ($members)" >&2
+    echo "demo-reset: keeping the group $g: it still has members ($members)" >&2
   fi
-fi
+done
 
 if [ "$status" -eq 0 ]; then
   echo "removing $root"

@@ -172,7 +172,7 @@ public sealed partial class LivePanel : IAsyncDisposable
             await HostCommand.RunAsync("userdel", [user]);
         }
 
-        foreach (var group in (await File.ReadAllLinesAsync("/etc/group")).Select(l => l.Split(':')[0]).Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) || n == layout.CreatedGroup))
+        foreach (var group in (await File.ReadAllLinesAsync("/etc/group")).Select(l => l.Split(':')[0]).Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) || IsCreatedGroup(n)))
         {
             await HostCommand.RunAsync("groupdel", [group]);
         }
@@ -193,6 +193,10 @@ public sealed partial class LivePanel : IAsyncDisposable
             output.Enqueue(line);
         }
     }
+
+    /// <summary>The jail group this fixture made, and the trait groups (Host:ReadOnlyGroup… default to its name plus a suffix) that came with it.</summary>
+    private bool IsCreatedGroup(string name) =>
+        layout.CreatedGroup is { } created && (name == created || name == created + "-ro" || name == created + "-keyonly" || name == created + "-disabled");
 
     /// <summary>Where this panel keeps its state; <paramref name="CreatedGroup"/> is a jail group without the prefix that this fixture must remove.</summary>
     private sealed record Layout(string StateDir, string JailRoot, string KeysDir, string JailGroup, string? CreatedGroup);

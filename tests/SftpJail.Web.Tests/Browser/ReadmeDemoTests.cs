@@ -21,6 +21,7 @@ public sealed class ReadmeDemoTests
     [Fact]
     public async Task The_readme_demo_serves_logins_and_uploads_through_eleven_applies_then_stops_and_resets_cleanly()
     {
+        var groupsBefore = await GroupNamesAsync();
         await using var demo = await LivePanel.StartReadmeDemoAsync(withWebServer: true);
         try
         {
@@ -78,6 +79,7 @@ public sealed class ReadmeDemoTests
             Assert.True(reset.ExitCode == 0, reset.ToString());
             var accounts = (await File.ReadAllLinesAsync("/etc/passwd")).Select(l => l.Split(':')[0]).ToList();
             Assert.DoesNotContain(accounts, name => name.StartsWith(demo.Prefix, StringComparison.Ordinal));
+            Assert.DoesNotContain((await GroupNamesAsync()).Except(groupsBefore), name => name.StartsWith(LivePanel.DemoJailGroup, StringComparison.Ordinal));
             Assert.False(Directory.Exists(demo.DemoRoot), "the demo root is still there after the reset");
         }
         catch
@@ -158,6 +160,9 @@ public sealed class ReadmeDemoTests
         var flash = page.Flash() ?? "";
         Assert.True(flash.Contains("brought back in line", StringComparison.Ordinal), $"apply failed: {flash}");
     }
+
+    private static async Task<List<string>> GroupNamesAsync() =>
+        (await File.ReadAllLinesAsync("/etc/group")).Select(l => l.Split(':')[0]).ToList();
 
     private static async Task<string> NewKeyAsync(LivePanel demo, string name)
     {
