@@ -1,5 +1,6 @@
 extern alias executor;
 
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using SftpJail.Core.Contract;
@@ -25,6 +26,7 @@ public static class PanelExtensions
         services.AddOptions<ExecutorOptions>().BindConfiguration(ExecutorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         builder.AddSftpJailData();
+        builder.AddPanelDataProtection();
         builder.AddPanelIdentity();
         builder.AddExecutorConnection();
 
@@ -37,6 +39,20 @@ public static class PanelExtensions
         services.AddScoped<AccountAudit>();
         services.AddScoped<Components.Pages.Connect.ConnectionDetailsProvider>();
         return builder;
+    }
+
+    private static void AddPanelDataProtection(this IHostApplicationBuilder builder)
+    {
+        var configured = builder.Configuration[$"{PanelOptions.Section}:{nameof(PanelOptions.DataProtectionKeysDir)}"];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return;
+        }
+
+        var directory = SftpJail.Core.Values.AbsolutePath.Parse(configured, $"{PanelOptions.Section}:{nameof(PanelOptions.DataProtectionKeysDir)}");
+        builder.Services.AddDataProtection()
+            .SetApplicationName("SftpJail")
+            .PersistKeysToFileSystem(new DirectoryInfo(directory.Value));
     }
 
     private static void AddPanelIdentity(this IHostApplicationBuilder builder)

@@ -104,7 +104,15 @@ internal static class HardeningCommands
                 await c.Out.WriteLineAsync($"  {user}: {string.Join(", ", settings.Select(kv => $"{kv.Key} {kv.Value}"))}");
             }
 
-            await c.Out.WriteLineAsync($"failed logins in the last 24 h ({logins!.Source}): {(logins.Failures.Count == 0 ? "none" : string.Empty)}");
+            if (!logins!.SourceFound)
+            {
+                await c.Out.WriteLineAsync("failed logins in the last 24 h: unknown (no sshd log source: no journal and no readable auth.log)");
+            }
+            else
+            {
+                await c.Out.WriteLineAsync($"failed logins in the last 24 h ({logins.Source}): {(logins.Failures.Count == 0 ? "none" : string.Empty)}");
+            }
+
             foreach (var failure in logins.Failures.Take(20))
             {
                 await c.Out.WriteLineAsync($"  {failure.Attempts,5}  {failure.User}{(failure.UnknownUser ? " (unknown)" : string.Empty)} from {failure.Address}, last {failure.LastSeenUtc:u}");

@@ -13,7 +13,7 @@ namespace SftpJail.Web.Executor;
 /// {root}/state/      0700  Host:StateDir: manifest, archive, the dedicated sshd's (and web server's) config and keys
 /// {root}/keys/       0755  Host:AuthorizedKeysDir
 /// {root}/sites/      0755  Host:JailRoot: the chroots
-/// {root}/panel/      0750  the panel's database (as root; a non-root preview keeps ./sftpjail.db)
+/// {root}/panel/      0750  the panel's database and data-protection keys (as root; a non-root preview keeps ./sftpjail.db)
 /// {root}/run/        0750  the executor's socket
 /// </code>
 /// The derived values sit below environment variables and the command line, so any one of them can still be set explicitly.
@@ -35,6 +35,7 @@ public static class DemoLayout
         if (isRoot)
         {
             settings[$"ConnectionStrings:{SftpJail.Data.DataExtensions.ConnectionStringName}"] = $"Data Source={root.Combine("panel").Combine("sftpjail.db").Value}";
+            settings[$"{Infrastructure.PanelOptions.Section}:{nameof(Infrastructure.PanelOptions.DataProtectionKeysDir)}"] = root.Combine("panel").Combine("data-protection").Value;
         }
 
         return settings;

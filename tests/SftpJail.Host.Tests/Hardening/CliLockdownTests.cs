@@ -48,6 +48,8 @@ public sealed class CliLockdownTests : IAsyncLifetime
         Assert.True(show.ExitCode == 0, show.All);
         Assert.Contains("profile:   on", show.StandardOutput);
         Assert.Contains("root: permitrootlogin no", show.StandardOutput);
+        Assert.DoesNotContain("(none): none", show.StandardOutput);
+        Assert.Matches(@"failed logins in the last 24 h(: unknown \(no sshd log source| \((journal|/var/log/\w+)\):)", show.StandardOutput);
     }
 
     [Fact]

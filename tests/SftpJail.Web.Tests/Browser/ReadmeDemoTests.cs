@@ -69,6 +69,9 @@ public sealed class ReadmeDemoTests
                 Assert.Equal(content, await FetchAsync(demo, domain));
             }
 
+            // The panel's cookie and antiforgery keys live under the demo root, so the reset leaves nothing in root's home.
+            Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(demo.DemoRoot, "panel", "data-protection"), "key-*.xml"));
+
             // Stopping the panel stops everything it started: the executor, its dedicated sshd and its dedicated nginx.
             var started = DemoProcesses.Of(demo);
             Assert.True(await demo.StopAsync(), "the panel did not exit within 60 s of SIGTERM");

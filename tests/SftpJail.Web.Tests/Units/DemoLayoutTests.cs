@@ -40,6 +40,14 @@ public sealed class DemoLayoutTests
     }
 
     [Fact]
+    public void As_root_the_demo_keeps_the_panels_data_protection_keys_under_its_root_not_in_roots_home()
+    {
+        var configuration = DevelopmentConfiguration();
+
+        Assert.Equal("/var/lib/sftpjail-demo/panel/data-protection", configuration["Panel:DataProtectionKeysDir"]);
+    }
+
+    [Fact]
     public void Everything_the_demo_writes_is_under_the_demo_root_never_at_the_production_paths()
     {
         var configuration = DevelopmentConfiguration();
