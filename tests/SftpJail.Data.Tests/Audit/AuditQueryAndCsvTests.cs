@@ -74,6 +74,21 @@ public sealed class AuditQueryAndCsvTests : IDisposable
         Assert.Equal(expected, AuditCsv.Cell(value));
     }
 
+    [Theory]
+    [InlineData(" =1+2", "' =1+2")]
+    [InlineData("   @SUM(A1)", "'   @SUM(A1)")]
+    [InlineData("\n=cmd|' /C calc'!A0", "\"'\n=cmd|' /C calc'!A0\"")]
+    [InlineData("\r\n+1", "\"'\r\n+1\"")]
+    [InlineData(" \t -2", "' \t -2")]
+    [InlineData("\rplain", "\"'\rplain\"")]
+    [InlineData("\nplain", "\"'\nplain\"")]
+    [InlineData("  plain", "  plain")]
+    [InlineData("", "")]
+    public void A_formula_behind_leading_spaces_or_line_breaks_is_neutralised_too(string value, string expected)
+    {
+        Assert.Equal(expected, AuditCsv.Cell(value));
+    }
+
     [Fact]
     public async Task The_export_has_a_header_one_crlf_row_per_entry_oldest_first_and_hostile_cells_defused()
     {

@@ -15,6 +15,9 @@ public sealed partial class PanelBrowserTests
 {
     private static readonly string ScreenshotDir = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
+    /// <summary>Content-Security-Policy refusals Chromium reported on the console, and script errors, by page URL.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> BrowserErrors = new();
+
     [Fact]
     public async Task A_customer_added_in_the_browser_uploads_a_file_with_sftp()
     {
@@ -123,6 +126,9 @@ public sealed partial class PanelBrowserTests
             Assert.True(sftp.ExitCode == 0, sftp.ToString());
             var uploaded = Path.Combine(live.JailRoot, string.Join('.', domain.Split('.').Reverse()), "html", "index.html");
             Assert.Equal(content, await File.ReadAllTextAsync(uploaded));
+
+            // The pages worked under the panel's Content-Security-Policy: nothing was refused.
+            Assert.True(BrowserErrors.IsEmpty, "browser errors:\n" + string.Join("\n", BrowserErrors));
         }
         catch
         {
@@ -134,7 +140,16 @@ public sealed partial class PanelBrowserTests
     private static async Task<IPage> NewPageAsync(IBrowser browser, LivePanel live)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = live.BaseUrl });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || message.Text.StartsWith("Refused to", StringComparison.Ordinal))
+            {
+                BrowserErrors.Enqueue($"{page.Url}: {message.Type}: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => BrowserErrors.Enqueue($"{page.Url}: page error: {error}");
+        return page;
     }
 
     private static async Task LogInAsync(IPage page, LivePanel live, Login login)
@@ -147,7 +162,7 @@ public sealed partial class PanelBrowserTests
         if (login.TotpKey is not null)
         {
             await page.WaitForURLAsync(new Regex("LoginWith2fa"));
-            await page.FillAsync("#code", Totp.Code(login.TotpKey));
+            await page.FillAsync("#code", Totp.Fresh(login.TotpKey));
             await page.ClickAsync("form button[type=submit]");
             await page.WaitForLoadStateAsync();
         }
@@ -160,7 +175,7 @@ public sealed partial class PanelBrowserTests
     {
         Assert.StartsWith("data:image/png;base64,", await page.GetAttributeAsync("img[data-qr]", "src"), StringComparison.Ordinal);
         var key = (await page.TextContentAsync("[data-shared-key]"))!.Trim();
-        await page.FillAsync("#code", Totp.Code(key));
+        await page.FillAsync("#code", Totp.Fresh(key));
         await page.ClickAsync("form:has(#code) button[type=submit]");
         await page.WaitForSelectorAsync("[data-recovery-codes]");
         return key;

@@ -130,7 +130,7 @@ public sealed class ReadmeDemoTests
 
         var enrol = await browser.GetPageAsync("/Account/Manage/EnableAuthenticator?required=true");
         var key = enrol.Document.QuerySelector("[data-shared-key]")?.TextContent.Trim() ?? throw new InvalidOperationException($"no authenticator key on the enrolment page: {enrol.Text()}");
-        var verified = await browser.SubmitAsync(enrol, "enable-2fa", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key) });
+        var verified = await browser.SubmitAsync(enrol, "enable-2fa", new Dictionary<string, string> { ["Input.Code"] = Totp.Fresh(key) });
         Assert.True(verified.Document.QuerySelectorAll("[data-recovery-codes] li").Length > 0, $"two-factor enrolment: {verified.Text()}");
         return browser;
     }

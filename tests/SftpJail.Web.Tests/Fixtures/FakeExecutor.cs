@@ -56,9 +56,25 @@ public sealed class FakeExecutor : IExecutorGateway
         return Task.FromResult(new ReconcileResult(Drift));
     }
 
+    /// <summary>When set, asking for the host's details fails as an unreachable executor would, with this (internal) text.</summary>
+    public string? HostInfoFailure { get; set; }
+
+    /// <summary>When set, asking for the host's details throws an unexpected exception with this text (a bug, say).</summary>
+    public string? HostInfoCrash { get; set; }
+
     public Task<HostInfo> GetHostInfoAsync(CancellationToken cancellationToken = default)
     {
         calls.Enqueue("hostinfo");
+        if (HostInfoFailure is { } failure)
+        {
+            throw new ExecutorUnavailableException(failure);
+        }
+
+        if (HostInfoCrash is { } crash)
+        {
+            throw new InvalidOperationException(crash);
+        }
+
         return Task.FromResult(new HostInfo("OpenSSH_9.2p1 (fake)", "Dedicated", "127.0.0.1", 2222, [Ed25519], "/srv/jail", "sftpjail", "www-data", true, Web));
     }
 

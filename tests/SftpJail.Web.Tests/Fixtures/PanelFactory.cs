@@ -77,6 +77,43 @@ public class PanelFactory : WebApplicationFactory<Program>
         return new TestAccount(user.Id, email, password, role);
     }
 
+    /// <summary>Turns on two-factor sign-in for <paramref name="account"/> as enrolment would; returns the key and ten recovery codes.</summary>
+    public async Task<(string Key, IReadOnlyList<string> RecoveryCodes)> EnableTwoFactorAsync(TestAccount account)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PanelUser>>();
+        var user = (await users.FindByIdAsync(account.Id))!;
+        await users.ResetAuthenticatorKeyAsync(user);
+        var key = (await users.GetAuthenticatorKeyAsync(user))!;
+        await users.SetTwoFactorEnabledAsync(user, true);
+        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.ToList();
+        return (key, codes);
+    }
+
+    /// <summary>The account as stored now (failed-login count, lockout end, authenticator key, recovery codes left).</summary>
+    public async Task<(PanelUser User, string? AuthenticatorKey, int RecoveryCodesLeft)> ReadAccountAsync(string id)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PanelUser>>();
+        var user = (await users.FindByIdAsync(id))!;
+        return (user, await users.GetAuthenticatorKeyAsync(user), await users.CountRecoveryCodesAsync(user));
+    }
+
+    /// <summary>Lockout off, so a test can make many failed attempts against one account.</summary>
+    public async Task DisableLockoutAsync(TestAccount account)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PanelUser>>();
+        await users.SetLockoutEnabledAsync((await users.FindByIdAsync(account.Id))!, false);
+    }
+
+    /// <summary>Every audit row with every column, oldest first.</summary>
+    public async Task<IReadOnlyList<SftpJail.Data.Audit.AuditEntry>> FullAuditAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SftpJailDbContext>().AuditEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+    }
+
     /// <summary>A site with one SFTP user (name suggested from the domain), applied through the fake executor, optionally owned by a new customer login.</summary>
     public async Task<TestSite> AddCustomerAsync(string? domain = null, bool withLogin = true)
     {
@@ -256,4 +293,14 @@ public sealed class PreviewPanelFactory : PanelFactory
 public sealed class TwoFactorPanelFactory : PanelFactory
 {
     protected override bool RequireTwoFactorForStaff => true;
+}
+
+/// <summary>The panel as deployed (Production: the generic error page, no developer exception page, bad requests answered not thrown).</summary>
+public sealed class ProductionPanelFactory : PanelFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseEnvironment("Production");
+    }
 }

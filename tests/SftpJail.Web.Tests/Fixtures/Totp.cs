@@ -5,6 +5,19 @@ namespace SftpJail.Web.Tests.Fixtures;
 /// <summary>RFC 6238 codes (SHA-1, 30 s, 6 digits), computed independently of Identity, as an authenticator app would.</summary>
 public static class Totp
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> LastUsedStep = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A code the panel has not accepted yet for this key: the current one, or a later step's when the current step was
+    /// used already (a code is accepted once; the panel allows a little clock drift ahead).
+    /// </summary>
+    public static string Fresh(string base32Key)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+        var step = LastUsedStep.AddOrUpdate(base32Key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant(), now, (_, last) => Math.Max(now, last + 1));
+        return Code(base32Key, DateTimeOffset.FromUnixTimeSeconds(step * 30));
+    }
+
     public static string Code(string base32Key, DateTimeOffset? at = null)
     {
         var key = Base32Decode(base32Key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant());

@@ -1,0 +1,73 @@
+using SftpJail.Web.Tests.Fixtures;
+
+namespace SftpJail.Web.Tests.Pages;
+
+/// <summary>A typed password never comes back in a page's HTML, whatever the form answers (validation error, wrong password).</summary>
+public sealed class PasswordEchoTests(PanelFactory panel) : IClassFixture<PanelFactory>
+{
+    [Theory]
+    [InlineData("Password1234")] // long enough, refused by the strength rules
+    [InlineData("short-Typed")] // refused by the length rule before any handler runs
+    public async Task The_first_admin_setup_page_does_not_echo_a_refused_password(string password)
+    {
+        await using var fresh = new PanelFactory();
+        using var browser = fresh.Anonymous();
+
+        var page = await browser.SubmitAsync(fresh.SetupPathFromLog()!, "first-admin", new Dictionary<string, string> { ["Input.Email"] = "boss@example.test", ["Input.Password"] = password });
+
+        Assert.NotEmpty(page.ValidationMessages());
+        Assert.DoesNotContain(password, page.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_login_page_does_not_echo_a_wrong_password()
+    {
+        var staff = await panel.CreateStaffAsync();
+        using var browser = panel.Anonymous();
+        var typed = "Typed-wrong-" + Guid.NewGuid().ToString("N");
+
+        var page = await browser.SubmitAsync("/Account/Login", "login", new Dictionary<string, string> { ["Input.Email"] = staff.Email, ["Input.Password"] = typed });
+
+        Assert.Contains("Wrong e-mail or password", page.Text(), StringComparison.Ordinal);
+        Assert.DoesNotContain(typed, page.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Changing_the_password_does_not_echo_either_password_on_an_error()
+    {
+        var staff = await panel.CreateStaffAsync();
+        using var browser = await panel.LoginAsAsync(staff);
+        var wrongOld = "Typed-old-" + Guid.NewGuid().ToString("N");
+        var wanted = "Typed-new-" + Guid.NewGuid().ToString("N");
+
+        var page = await browser.SubmitAsync("/Account/Manage", "change-password", new Dictionary<string, string> { ["Password.OldPassword"] = wrongOld, ["Password.NewPassword"] = wanted });
+
+        Assert.NotEmpty(page.ValidationMessages());
+        Assert.DoesNotContain(wrongOld, page.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(wanted, page.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_add_user_form_does_not_echo_a_refused_sftp_password()
+    {
+        var site = await panel.AddCustomerAsync(withLogin: false);
+        using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
+        var typed = "qwertyuiop" + "1234";
+
+        var page = await staff.SubmitAsync($"/sites/{site.Id}", "add-user", new Dictionary<string, string> { ["NewUser.UserName"] = panel.Unique("echo"), ["NewUser.Password"] = typed });
+
+        Assert.NotEmpty(page.ValidationMessages());
+        Assert.DoesNotContain(typed, page.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_enrolment_window_form_does_not_echo_its_password_on_an_error()
+    {
+        using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
+        var typed = "Typed-enrol-" + Guid.NewGuid().ToString("N");
+
+        var page = await admin.SubmitAsync("/host/ssh", "enrolment", new Dictionary<string, string> { ["Enrolment.Admin"] = "", ["Enrolment.Minutes"] = "0", ["Enrolment.Password"] = typed });
+
+        Assert.DoesNotContain(typed, page.Html, StringComparison.Ordinal);
+    }
+}
