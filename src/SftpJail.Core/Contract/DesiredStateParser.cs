@@ -29,9 +29,9 @@ public static class DesiredStateParser
                     throw new InputRejectedException("username", $"The user {name} is listed twice; a user belongs to exactly one site.");
                 }
 
-                if (name.Value == profile.JailGroup.Value || name.Value == profile.WebGroup.Value || profile.TraitGroups.Any(g => g.Value == name.Value))
+                if (ConfiguredGroups.Role(profile, name.Value) is { } group)
                 {
-                    throw new InputRejectedException("username", $"'{name}' is the name of a group SftpJail uses.");
+                    throw new InputRejectedException("username", $"'{name}' is the name of {group} on this host; choose another username.");
                 }
 
                 var keys = (userDto.Keys ?? []).Select((key, i) => SshPublicKey.Parse(key, $"key {i + 1} of {name}")).ToList();

@@ -19,18 +19,35 @@ public static class AuditCsv
     ]);
 
     /// <summary>
-    /// A cell a spreadsheet would evaluate (= + - @, or a leading tab/CR that some strip first) gets a leading
-    /// apostrophe, OWASP's advice for CSV injection. Actors, targets and errors can carry user-typed text.
+    /// A cell a spreadsheet would evaluate gets a leading apostrophe, OWASP's advice for CSV injection: one that starts
+    /// with a tab, CR or LF, or whose first character after leading white space (spaces, tabs, CR, LF, which spreadsheets
+    /// skip) is = + - or @. Actors, targets and errors can carry user-typed text.
     /// </summary>
     public static string Cell(string? value)
     {
         var text = value ?? string.Empty;
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        if (NeedsNeutralising(text))
         {
             text = "'" + text;
         }
 
         return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+
+    private static bool NeedsNeutralising(string text)
+    {
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        if (text[0] is '\t' or '\r' or '\n')
+        {
+            return true;
+        }
+
+        var first = text.AsSpan().TrimStart(" \t\r\n");
+        return first.Length > 0 && first[0] is '=' or '+' or '-' or '@';
     }
 
     private static async Task WriteRowAsync(TextWriter writer, IReadOnlyList<string?> cells)
