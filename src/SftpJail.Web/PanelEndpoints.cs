@@ -15,8 +15,22 @@ public static class PanelEndpoints
     public static IEndpointRouteBuilder MapPanelEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var account = endpoints.MapGroup("/Account");
-        account.MapPost("/Logout", async ([FromServices] SignInManager<PanelUser> signIn, [FromForm] string? returnUrl) =>
+        account.MapPost("/Logout", async (
+            HttpContext context,
+            ClaimsPrincipal principal,
+            [FromServices] UserManager<PanelUser> users,
+            [FromServices] SignInManager<PanelUser> signIn,
+            [FromServices] PanelSessions sessions,
+            [FromServices] AccountAudit audit,
+            [FromForm] string? returnUrl) =>
         {
+            // Ends this browser's session on the server too, so a copy of its cookie is worthless from now on.
+            if (users.GetUserId(principal) is { } userId)
+            {
+                await sessions.EndAsync(userId, await PanelSessions.CurrentIdAsync(context));
+                await audit.RecordSignInAsync(new Actor($"panel:{principal.Identity?.Name}"), AccountAudit.LoggedOut, principal.Identity?.Name ?? userId, "this session");
+            }
+
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("~/Account/Login");
         });
@@ -25,6 +39,7 @@ public static class PanelEndpoints
             ClaimsPrincipal principal,
             [FromServices] UserManager<PanelUser> users,
             [FromServices] SignInManager<PanelUser> signIn,
+            [FromServices] PanelSessions sessions,
             [FromServices] AccountAudit audit,
             [FromForm] string? confirm) =>
         {
@@ -32,6 +47,7 @@ public static class PanelEndpoints
             if (await users.GetUserAsync(principal) is { } user)
             {
                 await users.UpdateSecurityStampAsync(user);
+                await sessions.EndAllAsync(user.Id);
                 await audit.RecordAsync(new Actor($"panel:{user.Email}"), AccountAudit.LoggedOutEverywhere, user.Email!);
             }
 

@@ -37,6 +37,9 @@ public static class PanelExtensions
         services.AddScoped<PanelAccess>();
         services.AddScoped<PanelAccounts>();
         services.AddScoped<AccountAudit>();
+        services.AddScoped<AccountReauthentication>();
+        services.AddScoped<PanelSessions>();
+        services.AddSingleton<UnknownAccountPasswordCheck>();
         services.AddScoped<Components.Pages.Connect.ConnectionDetailsProvider>();
         return builder;
     }
@@ -77,6 +80,10 @@ public static class PanelExtensions
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
 
+            // Each sign-in is a server-side session that logging out ends (a copied cookie dies with it).
+            cookie.Events.OnSigningIn = PanelSessions.OnSigningInAsync;
+            cookie.Events.OnValidatePrincipal = PanelSessions.OnValidatePrincipalAsync;
+
             // A signed-in user without the role gets a real 403 (rendered by the status page), not a redirect.
             cookie.Events.OnRedirectToAccessDenied = context =>
             {
@@ -103,11 +110,13 @@ public static class PanelExtensions
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Tokens.AuthenticatorTokenProvider = OneTimeAuthenticatorTokenProvider.Name;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<SftpJailDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(OneTimeAuthenticatorTokenProvider.Name)
             .AddPasswordValidator<PanelPasswordValidator<PanelUser>>()
             .AddClaimsPrincipalFactory<PanelClaimsPrincipalFactory>();
     }

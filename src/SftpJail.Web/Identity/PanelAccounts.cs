@@ -5,14 +5,17 @@ using SftpJail.Web.Infrastructure;
 namespace SftpJail.Web.Identity;
 
 /// <summary>Creates panel accounts (customers from the add-customer form, staff and admins from the Accounts page).</summary>
-public sealed class PanelAccounts(UserManager<PanelUser> users)
+public sealed class PanelAccounts(UserManager<PanelUser> users, AccountAudit audit, PanelAccess access)
 {
     public sealed record Created(PanelUser User, string? InitialPassword, string? Error)
     {
         public bool Succeeded => Error is null;
     }
 
-    /// <summary>A new account with a generated password (shown once by the caller), or the existing customer with that e-mail.</summary>
+    /// <summary>
+    /// A new account with a generated password (shown once by the caller), or the existing customer with that e-mail.
+    /// A new one is audited as made by whoever is signed in (the add-customer form's staff member).
+    /// </summary>
     public async Task<Created> FindOrCreateCustomerAsync(string email)
     {
         var existing = await users.FindByEmailAsync(email);
@@ -23,7 +26,13 @@ public sealed class PanelAccounts(UserManager<PanelUser> users)
                 : new Created(existing, null, $"{email} is a staff account; a site can only be given to a customer account.");
         }
 
-        return await CreateAsync(email, PanelRoles.Customer, PasswordGenerator.Generate());
+        var created = await CreateAsync(email, PanelRoles.Customer, PasswordGenerator.Generate());
+        if (created.Succeeded)
+        {
+            await audit.RecordAsync(access.Actor, AccountAudit.Created, created.User.Email!, new { role = PanelRoles.Customer });
+        }
+
+        return created;
     }
 
     public async Task<Created> CreateAsync(string email, string role, string password)
@@ -44,5 +53,13 @@ public sealed class PanelAccounts(UserManager<PanelUser> users)
             : new Created(user, null, string.Join(" ", result.Errors.Select(e => e.Description)));
     }
 
-    public async Task DeleteAsync(PanelUser user) => await users.DeleteAsync(user);
+    /// <summary>Removes an account made moments ago whose site could not be added; audited like its creation.</summary>
+    public async Task DeleteAsync(PanelUser user)
+    {
+        var result = await users.DeleteAsync(user);
+        if (result.Succeeded)
+        {
+            await audit.RecordAsync(access.Actor, AccountAudit.Deleted, user.Email!, new { reason = "the site it was made for was not added" });
+        }
+    }
 }
