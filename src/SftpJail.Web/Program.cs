@@ -7,13 +7,18 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddSftpJailPanel();
 
 var app = builder.Build();
+app.UseMiddleware<SecurityHeaders>();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();
 }
 
-app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+// GET and HEAD only: re-executing a refused POST (say, without its antiforgery token) would read its form again,
+// which ASP.NET Core answers with an exception, i.e. a 500 instead of the 400.
+app.UseWhen(
+    context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method),
+    branch => branch.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
 app.UsePanelStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();

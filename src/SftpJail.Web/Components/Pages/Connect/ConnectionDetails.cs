@@ -13,13 +13,15 @@ namespace SftpJail.Web.Components.Pages.Connect;
 /// True when <c>Panel:SftpHostName</c> is unset and <see cref="Host"/> is only the name this panel was reached by.
 /// </param>
 /// <param name="Web">The web server the executor manages; null when it manages none or could not be asked.</param>
+/// <param name="ProblemReference">The log reference of <see cref="Problem"/>'s cause, which is not shown.</param>
 public sealed record ConnectionDetails(
     string Host,
     int Port,
     IReadOnlyList<HostKeyFingerprint> HostKeys,
     string? Problem,
     bool HostFromRequest = false,
-    WebServerInfo? Web = null)
+    WebServerInfo? Web = null,
+    string? ProblemReference = null)
 {
     public string Command(string user) => Port == 22 ? $"sftp {user}@{Host}" : $"sftp -P {Port} {user}@{Host}";
 
@@ -29,7 +31,7 @@ public sealed record ConnectionDetails(
     public string? SiteUrl(string domain) => Web?.SiteUrl(domain);
 }
 
-public sealed class ConnectionDetailsProvider(IExecutorGateway executor, IOptions<PanelOptions> panel, IConfiguration configuration)
+public sealed class ConnectionDetailsProvider(IExecutorGateway executor, IOptions<PanelOptions> panel, IConfiguration configuration, ILogger<ConnectionDetailsProvider> logger)
 {
     public async Task<ConnectionDetails> GetAsync(HttpContext context, CancellationToken cancellationToken = default)
     {
@@ -42,7 +44,9 @@ public sealed class ConnectionDetailsProvider(IExecutorGateway executor, IOption
         }
         catch (ExecutorUnavailableException e)
         {
-            return new ConnectionDetails(host, fallbackPort, [], $"The host-key fingerprints cannot be read right now ({e.Message}).", fromRequest);
+            // The executor's message names sockets and system errors: for the log, not for customers.
+            var reference = ErrorReference.Record(logger, context, "reading the host's details for a connection page", e.Message);
+            return new ConnectionDetails(host, fallbackPort, [], "The host-key fingerprints cannot be read right now; tell your provider this reference:", fromRequest, ProblemReference: reference);
         }
     }
 
