@@ -14,11 +14,8 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
-// GET and HEAD only: re-executing a refused POST (say, without its antiforgery token) would read its form again,
-// which ASP.NET Core answers with an exception, i.e. a 500 instead of the 400.
-app.UseWhen(
-    context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method),
-    branch => branch.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
+app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+app.UseMiddleware<StatusPagesForReadsOnly>();
 app.UsePanelStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -18,11 +18,11 @@ public sealed class ErrorDisclosureTests : IAsyncLifetime
     public async Task DisposeAsync() => await panel.DisposeAsync();
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("application/x-www-form-urlencoded")]
-    [InlineData("application/json")]
-    [InlineData("multipart/form-data; boundary=x")]
-    public async Task Log_out_everywhere_without_a_token_answers_400(string? contentType)
+    [InlineData(null, HttpStatusCode.BadRequest)]
+    [InlineData("application/x-www-form-urlencoded", HttpStatusCode.BadRequest)]
+    [InlineData("multipart/form-data; boundary=x", HttpStatusCode.BadRequest)]
+    [InlineData("application/json", HttpStatusCode.UnsupportedMediaType)] // not a form at all
+    public async Task Log_out_everywhere_without_a_token_is_refused_with_a_4xx_not_500(string? contentType, HttpStatusCode expected)
     {
         var admin = await panel.CreateAdminAsync();
         using var browser = await panel.LoginAsAsync(admin);
@@ -36,8 +36,27 @@ public sealed class ErrorDisclosureTests : IAsyncLifetime
 
         var response = await browser.Http.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(expected, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/host")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/sites/add", "add-site")]
+    [InlineData("/Account/Login", "login")]
+    [InlineData("/Account/Logout", null)]
+    public async Task A_form_post_without_a_token_answers_400_in_production(string path, string? handler)
+    {
+        using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
+        var fields = new Dictionary<string, string> { ["Input.Domain"] = "csrf.example.com" };
+        if (handler is not null)
+        {
+            fields["_handler"] = handler;
+        }
+
+        var response = await staff.PostAsync(path, fields);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(0, await panel.CountSitesAsync());
     }
 
     [Fact]
