@@ -27,6 +27,8 @@ public static class DataExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<IAuditLog, AuditLog>();
         builder.Services.AddScoped<ISiteService, SiteService>();
+        builder.Services.AddScoped<ISiteBatch>(services => (SiteService)services.GetRequiredService<ISiteService>());
+        builder.Services.AddScoped<Services.Import.SiteImporter>();
         builder.Services.AddScoped<IHostAccessService, HostAccessService>();
         return builder;
     }

@@ -1,0 +1,149 @@
+using System.Text.RegularExpressions;
+using SftpJail.Core.Contract;
+using SftpJail.Core.Planning;
+
+namespace SftpJail.Data.Services.Import;
+
+/// <summary>
+/// Bulk import: reads every row of a CSV or JSON file, checks all of them (fields, other rows, the database, the host)
+/// before anything changes, and reports each bad row with its line. Only a file without a single bad row is applied,
+/// as one batch (<see cref="ISiteBatch"/>). Passwords it generates are returned once to the caller and go nowhere else.
+/// </summary>
+public sealed partial class SiteImporter(ISiteBatch batch, SftpJailDbContext db, IExecutorGateway executor)
+{
+    /// <summary>Each pass removes one row whose user the host already has (the planner names one at a time).</summary>
+    private const int MaxHostConflictPasses = 25;
+
+    /// <summary>Reads and checks the file and plans it; changes nothing.</summary>
+    public async Task<ImportPreview> PreviewAsync(ReadOnlyMemory<byte> content, ImportFormat format, ImportOptions? options = null, CancellationToken cancellationToken = default) =>
+        (await PlanAsync(content, format, options, cancellationToken)).Preview;
+
+    private async Task<(ImportPreview Preview, Checked Check)> PlanAsync(ReadOnlyMemory<byte> content, ImportFormat format, ImportOptions? options, CancellationToken cancellationToken)
+    {
+        var check = await CheckAsync(content, format, options ?? new ImportOptions(), cancellationToken);
+        if (check.Error is not null || check.Sites.Count == 0)
+        {
+            return (Preview(check, [], [], check.Error ?? (check.Errors.Count == 0 ? "import: The file has no rows." : null), null), check);
+        }
+
+        var sites = check.Sites.ToList();
+        var errors = check.Errors.ToList();
+        for (var pass = 0; ; pass++)
+        {
+            var plan = await batch.PreviewAddSitesAsync(ToBatch(sites, check.CustomerIds, passwords: null), cancellationToken);
+            if (plan.Error is null)
+            {
+                var (perSite, shared) = Attribute(sites, plan.Steps);
+                var identity = errors.Count == 0 ? plan.PlanIdentity : null;
+                return (Preview(check with { Errors = errors }, perSite, plan.Steps, null, identity, shared), check with { Errors = errors, Sites = sites });
+            }
+
+            var foreign = ForeignAccount(plan.Error, sites);
+            if (foreign is null || pass >= MaxHostConflictPasses)
+            {
+                return (Preview(check with { Errors = errors }, [], [], plan.Error, null), check);
+            }
+
+            errors.Add(new RowError(foreign.Location, $"user: The account {foreign.UserName} already exists on this host and is not managed by SftpJail; choose another user name."));
+            sites = Without(sites, foreign);
+            if (sites.Count == 0)
+            {
+                return (Preview(check with { Errors = errors }, [], [], null, null), check);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks and plans the file exactly as <see cref="PreviewAsync"/> does; with no bad row, applies it as one batch.
+    /// With <paramref name="previewedPlan"/> (the panel), only if the plan is still the one that was shown.
+    /// </summary>
+    public async Task<ImportResult> ImportAsync(
+        ReadOnlyMemory<byte> content, ImportFormat format, Actor actor, string? previewedPlan = null, ImportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (preview, check) = await PlanAsync(content, format, options, cancellationToken);
+        if (!preview.CanApply)
+        {
+            return ImportResult.Rejected(preview.Errors, preview.Error);
+        }
+
+        if (previewedPlan is not null && !string.Equals(previewedPlan, preview.PlanIdentity, StringComparison.OrdinalIgnoreCase))
+        {
+            return ImportResult.Rejected([], SiteService.StalePlanError);
+        }
+
+        var generated = new List<GeneratedPassword>();
+        var passwords = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var site in check.Sites)
+        {
+            foreach (var user in site.Users.Where(u => u.GeneratePassword))
+            {
+                var password = GeneratedPasswords.Next();
+                passwords[user.UserName.Value] = password;
+                generated.Add(new GeneratedPassword(site.Domain.Value, user.UserName.Value, password));
+            }
+        }
+
+        var result = await batch.AddSitesAsync(ToBatch(check.Sites, check.CustomerIds, passwords), actor, preview.PlanIdentity, cancellationToken);
+        var userCount = check.Sites.Sum(s => s.Users.Count);
+        return result.Succeeded
+            ? new ImportResult(true, [], null, result.Steps, generated, check.Sites.Count, userCount, result.AuditEntryId)
+            : new ImportResult(false, [], result.Error, result.Steps, [], 0, 0, result.AuditEntryId);
+    }
+
+    private static ImportPreview Preview(Checked check, IReadOnlyList<ImportSitePlan> sites, IReadOnlyList<PlanStep> steps, string? error, string? identity, IReadOnlyList<PlanStep>? shared = null) =>
+        new(check.RowCount, check.Errors.OrderBy(e => e.Location.Line).ThenBy(e => e.Location.Item).ToList(), sites, steps, shared ?? [], check.NewCustomers, error, identity);
+
+    private static List<BatchSite> ToBatch(IReadOnlyList<ImportSite> sites, IReadOnlyDictionary<string, string> customerIds, IReadOnlyDictionary<string, string>? passwords) =>
+        sites.Select(site => new BatchSite(
+                site.Domain.Value,
+                site.CustomerEmail is null ? null : customerIds.GetValueOrDefault(site.CustomerEmail.ToUpperInvariant()),
+                site.Users.Select(u => new BatchUser(
+                    u.Location.ToString(),
+                    u.UserName.Value,
+                    u.GeneratePassword ? passwords?.GetValueOrDefault(u.UserName.Value) : u.Password,
+                    u.Keys,
+                    u.ReadOnly,
+                    u.KeyOnly)).ToList()))
+            .ToList();
+
+    /// <summary>The row whose user the planner refused because the host has a foreign account of that name.</summary>
+    private static ImportUser? ForeignAccount(string planError, IReadOnlyList<ImportSite> sites)
+    {
+        var match = ForeignAccountPattern().Match(planError);
+        return match.Success
+            ? sites.SelectMany(s => s.Users).FirstOrDefault(u => u.UserName.Value == match.Groups["name"].Value)
+            : null;
+    }
+
+    private static List<ImportSite> Without(IReadOnlyList<ImportSite> sites, ImportUser user) =>
+        sites.Select(s => s with { Users = s.Users.Where(u => u != user).ToList() }).Where(s => s.Users.Count > 0).ToList();
+
+    /// <summary>Which steps concern one imported site alone (by its domain, chroot name or user), and which are shared.</summary>
+    private static (List<ImportSitePlan> Sites, List<PlanStep> Shared) Attribute(IReadOnlyList<ImportSite> sites, IReadOnlyList<PlanStep> steps)
+    {
+        var state = new DesiredStateDto(sites.Select(s => new SiteDto(s.Domain.Value, true,
+            s.Users.Select(u => new JailUserDto(u.UserName.Value, u.ReadOnly, u.KeyOnly, false, u.Keys)).ToList())).ToList());
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var shared = new List<PlanStep>();
+        foreach (var step in steps)
+        {
+            var concerned = DriftAttribution.AffectedDomains(state, [step]);
+            if (concerned.Count == 1)
+            {
+                var domain = concerned.First();
+                counts[domain] = counts.GetValueOrDefault(domain) + 1;
+            }
+            else
+            {
+                shared.Add(step);
+            }
+        }
+
+        var perSite = sites.Select(s => new ImportSitePlan(
+            s.Domain.Value, s.Users.Select(u => u.UserName.Value).ToList(), s.Users.Select(u => u.Login).ToList(), counts.GetValueOrDefault(s.Domain.Value))).ToList();
+        return (perSite, shared);
+    }
+
+    [GeneratedRegex("account '(?<name>[a-z_][a-z0-9_-]*)' already exists on this host", RegexOptions.CultureInvariant)]
+    private static partial Regex ForeignAccountPattern();
+}
