@@ -18,6 +18,9 @@ public sealed class FakeExecutor : IExecutorGateway
 
     public DesiredStateDto LastState => Applies[^1].State;
 
+    /// <summary>Accounts the host has that SftpJail did not make: planning a state that wants one is refused, as the planner does.</summary>
+    public HashSet<string> ForeignAccounts { get; } = [];
+
     public void Refuse(string error) => OnApply = _ => ApplyResult.Refused(error);
 
     public void Fail(string error) => OnApply = _ => new ApplyResult(false, [new PlanStep(PlanStepKind.CreateUser, "x", "created x")], error, RolledBack: true);
@@ -27,6 +30,11 @@ public sealed class FakeExecutor : IExecutorGateway
     public Task<PlanResult> PlanAsync(DesiredStateDto state, CancellationToken cancellationToken = default)
     {
         Plans.Add(state);
+        if (state.Sites.SelectMany(s => s.Users).FirstOrDefault(u => ForeignAccounts.Contains(u.Name)) is { } foreign)
+        {
+            return Task.FromResult(new PlanResult([], $"The account '{foreign.Name}' already exists on this host and is not managed by SftpJail; choose another username."));
+        }
+
         return Task.FromResult(new PlanResult(state.Sites.Select(s => new PlanStep(PlanStepKind.CreateDirectory, s.Domain, "create chroot")).ToList()));
     }
 
