@@ -24,7 +24,11 @@ public sealed class CliContext(IServiceProvider services, TextWriter stdout, Tex
 
     public Data.HostAccess.IHostAccessService HostAccess => services.GetRequiredService<Data.HostAccess.IHostAccessService>();
 
+    public Data.Services.Import.SiteImporter Importer => services.GetRequiredService<Data.Services.Import.SiteImporter>();
+
     public TextWriter Out => stdout;
+
+    public TextWriter Err => stderr;
 
     public Actor Actor => actor;
 

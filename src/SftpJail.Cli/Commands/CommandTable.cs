@@ -13,6 +13,8 @@ public static class CommandTable
         .. HostCommands.All,
         .. AdminCommands.All,
         .. HardeningCommands.All,
+        .. ImportCommand.All,
+        .. ExportCommand.All,
     ];
 
     /// <summary>The command named by the longest matching prefix of <paramref name="words"/>, and the words after it.</summary>

@@ -62,9 +62,10 @@ public sealed record ImportResult(
     IReadOnlyList<GeneratedPassword> Passwords,
     int SiteCount,
     int UserCount,
-    long? AuditEntryId)
+    long? AuditEntryId,
+    int RowCount = 0)
 {
-    public static ImportResult Rejected(IReadOnlyList<RowError> errors, string? error = null) => new(false, errors, error, [], [], 0, 0, null);
+    public static ImportResult Rejected(IReadOnlyList<RowError> errors, string? error = null, int rowCount = 0) => new(false, errors, error, [], [], 0, 0, null, rowCount);
 }
 
 /// <summary>How the caller treats customer e-mails that have no panel account yet.</summary>

@@ -63,7 +63,7 @@ public sealed partial class SiteImporter(ISiteBatch batch, SftpJailDbContext db,
         var (preview, check) = await PlanAsync(content, format, options, cancellationToken);
         if (!preview.CanApply)
         {
-            return ImportResult.Rejected(preview.Errors, preview.Error);
+            return ImportResult.Rejected(preview.Errors, preview.Error, preview.RowCount);
         }
 
         if (previewedPlan is not null && !string.Equals(previewedPlan, preview.PlanIdentity, StringComparison.OrdinalIgnoreCase))
