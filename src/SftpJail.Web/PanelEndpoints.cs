@@ -5,6 +5,7 @@ using SftpJail.Data.Identity;
 using SftpJail.Data.Services;
 using SftpJail.Web.Components.Pages.Audit;
 using SftpJail.Web.Components.Pages.Connect;
+using SftpJail.Web.Components.Pages.Sites;
 using SftpJail.Web.Identity;
 
 namespace SftpJail.Web;
@@ -59,6 +60,7 @@ public static class PanelEndpoints
             .RequireAuthorization(policy => policy.RequireRole(PanelRoles.Admin, PanelRoles.Staff, PanelRoles.Customer));
 
         endpoints.MapAuditExport();
+        endpoints.MapSitesExport();
         return endpoints;
     }
 }

@@ -34,6 +34,7 @@ public static class PanelExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<FlashMessages>();
         services.AddSingleton<PendingPasswords>();
+        services.AddSingleton<Components.Pages.Sites.PendingImports>();
         services.AddScoped<PanelAccess>();
         services.AddScoped<PanelAccounts>();
         services.AddScoped<AccountAudit>();
