@@ -83,7 +83,9 @@ public sealed partial class SiteImporter(ISiteBatch batch, SftpJailDbContext db,
             }
         }
 
-        var result = await batch.AddSitesAsync(ToBatch(check.Sites, check.CustomerIds, passwords), actor, preview.PlanIdentity, cancellationToken);
+        // Without a previewed plan (the CLI) the apply does not plan a third time: the executor's own apply still refuses
+        // whatever the planner refuses, and the rows were all checked above.
+        var result = await batch.AddSitesAsync(ToBatch(check.Sites, check.CustomerIds, passwords), actor, previewedPlan, cancellationToken);
         var userCount = check.Sites.Sum(s => s.Users.Count);
         return result.Succeeded
             ? new ImportResult(true, [], null, result.Steps, generated, check.Sites.Count, userCount, result.AuditEntryId)
