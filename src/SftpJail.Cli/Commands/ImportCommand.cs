@@ -72,7 +72,7 @@ internal static class ImportCommand
     {
         // Created before the apply, so a file that cannot be made stops the import before it changes anything.
         var output = passwordsOut is null ? null : ImportFileInput.CreateOwnerOnly("--passwords-out", passwordsOut);
-        ImportResult result;
+        ImportResult? result = null;
         try
         {
             result = await c.Importer.ImportAsync(content, format, c.Actor, cancellationToken: ct);
@@ -86,16 +86,15 @@ internal static class ImportCommand
             if (output is not null)
             {
                 await output.DisposeAsync();
+                if (result is not { Succeeded: true })
+                {
+                    File.Delete(passwordsOut!); // still empty: nothing was applied, no password was made
+                }
             }
         }
 
         if (!result.Succeeded)
         {
-            if (passwordsOut is not null)
-            {
-                File.Delete(passwordsOut); // still empty: nothing was applied, no password was made
-            }
-
             if (result.AuditEntryId is not null)
             {
                 return await c.FailAsync(result.Error ?? "The executor did not apply the import.", ExitCodes.Failed);

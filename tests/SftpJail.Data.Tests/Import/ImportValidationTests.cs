@@ -214,4 +214,25 @@ public sealed class ImportValidationTests : IDisposable
         Assert.Equal((0, 0, 0), f.Counts());
         Assert.Equal("failed", Assert.Single(f.AuditRows()).Result);
     }
+
+    [Fact]
+    public async Task A_spreadsheet_export_with_a_byte_order_mark_and_crlf_line_ends_reads_the_same()
+    {
+        var csv = "\uFEFF" + ImportFiles.Csv(ImportFiles.ValidRows(3)).Replace("\n", "\r\n", StringComparison.Ordinal);
+
+        var preview = await Importer.PreviewAsync(ImportFiles.Bytes(csv), ImportFormat.Csv);
+
+        Assert.True(preview.CanApply, string.Join("\n", preview.Errors) + preview.Error);
+        Assert.Equal(["imp1", "imp2", "imp3"], preview.Sites.SelectMany(s => s.Users));
+    }
+
+    [Fact]
+    public async Task A_row_with_more_fields_than_the_header_is_reported_not_guessed()
+    {
+        var csv = ImportFiles.Header + "\na.example,alice,a-long-password-1,,,,extra\n";
+
+        var preview = await Importer.PreviewAsync(ImportFiles.Bytes(csv), ImportFormat.Csv);
+
+        Assert.StartsWith("line 2: row: 7 fields", Assert.Single(preview.Errors).ToString(), StringComparison.Ordinal);
+    }
 }

@@ -44,7 +44,7 @@ internal static class CsvImportReader
                     break;
                 }
 
-                if (reader.FieldCount > ImportFormats.Columns.Count)
+                if (reader.FieldCount > columns.Count)
                 {
                     errors.Add(new RowError(location, $"row: {reader.FieldCount} fields, but the header names {columns.Count} columns (quote a field that holds a comma)."));
                     continue;
