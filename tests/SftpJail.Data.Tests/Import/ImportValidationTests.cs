@@ -235,4 +235,19 @@ public sealed class ImportValidationTests : IDisposable
 
         Assert.StartsWith("line 2: row: 7 fields", Assert.Single(preview.Errors).ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_user_named_like_a_group_the_host_is_configured_with_is_reported_on_its_row()
+    {
+        // The executor knows the configured groups (here an admin group "wheel2"); it refuses the state as the parser does.
+        f.Executor.RefusePlanWith = state => state.Sites.SelectMany(s => s.Users).Any(u => u.Name == "wheel2")
+            ? "username: 'wheel2' is the name of the admin group 'wheel2' on this host; choose another username."
+            : null;
+        var csv = ImportFiles.Csv([["a.example", "alice", "", "", "", ""], ["b.example", "wheel2", "", "", "", ""]]);
+
+        var preview = await Importer.PreviewAsync(ImportFiles.Bytes(csv), ImportFormat.Csv);
+
+        Assert.Equal("line 3: user: wheel2 is the name of the admin group 'wheel2' on this host; choose another user name.", Assert.Single(preview.Errors).ToString());
+        Assert.Null(preview.PlanIdentity);
+    }
 }

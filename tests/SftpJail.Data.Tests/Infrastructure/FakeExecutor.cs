@@ -21,6 +21,9 @@ public sealed class FakeExecutor : IExecutorGateway
     /// <summary>Accounts the host has that SftpJail did not make: planning a state that wants one is refused, as the planner does.</summary>
     public HashSet<string> ForeignAccounts { get; } = [];
 
+    /// <summary>When it returns a message for a state, planning that state is refused with it.</summary>
+    public Func<DesiredStateDto, string?>? RefusePlanWith { get; set; }
+
     public void Refuse(string error) => OnApply = _ => ApplyResult.Refused(error);
 
     public void Fail(string error) => OnApply = _ => new ApplyResult(false, [new PlanStep(PlanStepKind.CreateUser, "x", "created x")], error, RolledBack: true);
@@ -33,6 +36,11 @@ public sealed class FakeExecutor : IExecutorGateway
         if (state.Sites.SelectMany(s => s.Users).FirstOrDefault(u => ForeignAccounts.Contains(u.Name)) is { } foreign)
         {
             return Task.FromResult(new PlanResult([], $"The account '{foreign.Name}' already exists on this host and is not managed by SftpJail; choose another username."));
+        }
+
+        if (RefusePlanWith?.Invoke(state) is { } refusal)
+        {
+            return Task.FromResult(new PlanResult([], refusal));
         }
 
         return Task.FromResult(new PlanResult(state.Sites.Select(s => new PlanStep(PlanStepKind.CreateDirectory, s.Domain, "create chroot")).ToList()));

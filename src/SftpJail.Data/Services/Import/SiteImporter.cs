@@ -38,14 +38,14 @@ public sealed partial class SiteImporter(ISiteBatch batch, SftpJailDbContext db,
                 return (Preview(check with { Errors = errors }, perSite, plan.Steps, null, identity, shared), check with { Errors = errors, Sites = sites });
             }
 
-            var foreign = ForeignAccount(plan.Error, sites);
-            if (foreign is null || pass >= MaxHostConflictPasses)
+            var refused = HostRefusal(plan.Error, sites);
+            if (refused is null || pass >= MaxHostConflictPasses)
             {
                 return (Preview(check with { Errors = errors }, [], [], plan.Error, null), check);
             }
 
-            errors.Add(new RowError(foreign.Location, $"user: The account {foreign.UserName} already exists on this host and is not managed by SftpJail; choose another user name."));
-            sites = Without(sites, foreign);
+            errors.Add(new RowError(refused.Value.User.Location, refused.Value.Message));
+            sites = Without(sites, refused.Value.User);
             if (sites.Count == 0)
             {
                 return (Preview(check with { Errors = errors }, [], [], null, null), check);
@@ -108,12 +108,24 @@ public sealed partial class SiteImporter(ISiteBatch batch, SftpJailDbContext db,
                     u.KeyOnly)).ToList()))
             .ToList();
 
-    /// <summary>The row whose user the planner refused because the host has a foreign account of that name.</summary>
-    private static ImportUser? ForeignAccount(string planError, IReadOnlyList<ImportSite> sites)
+    /// <summary>
+    /// The row whose user the host refused, and why: an account of that name SftpJail did not create, or the name of one
+    /// of the groups the host is configured with (the executor knows them; the row checks only know the defaults).
+    /// </summary>
+    private static (ImportUser User, string Message)? HostRefusal(string planError, IReadOnlyList<ImportSite> sites)
     {
-        var match = ForeignAccountPattern().Match(planError);
-        return match.Success
+        ImportUser? Row(Match match) => match.Success
             ? sites.SelectMany(s => s.Users).FirstOrDefault(u => u.UserName.Value == match.Groups["name"].Value)
+            : null;
+
+        if (Row(ForeignAccountPattern().Match(planError)) is { } foreign)
+        {
+            return (foreign, $"user: The account {foreign.UserName} already exists on this host and is not managed by SftpJail; choose another user name.");
+        }
+
+        var group = GroupNamePattern().Match(planError);
+        return Row(group) is { } clash
+            ? (clash, $"user: {clash.UserName} is the name of {group.Groups["group"].Value} on this host; choose another user name.")
             : null;
     }
 
@@ -148,4 +160,7 @@ public sealed partial class SiteImporter(ISiteBatch batch, SftpJailDbContext db,
 
     [GeneratedRegex("account '(?<name>[a-z_][a-z0-9_-]*)' already exists on this host", RegexOptions.CultureInvariant)]
     private static partial Regex ForeignAccountPattern();
+
+    [GeneratedRegex("'(?<name>[a-z_][a-z0-9_-]*)' is the name of (?<group>the [a-z -]+ '[a-z_][a-z0-9_-]*') on this host", RegexOptions.CultureInvariant)]
+    private static partial Regex GroupNamePattern();
 }
