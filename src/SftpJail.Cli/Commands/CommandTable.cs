@@ -13,6 +13,7 @@ public static class CommandTable
         .. HostCommands.All,
         .. AdminCommands.All,
         .. HardeningCommands.All,
+        .. HostAccessCommands.All,
     ];
 
     /// <summary>The command named by the longest matching prefix of <paramref name="words"/>, and the words after it.</summary>
