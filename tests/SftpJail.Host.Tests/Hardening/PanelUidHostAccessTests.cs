@@ -99,6 +99,30 @@ public sealed class PanelUidHostAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Root_sees_and_approves_the_held_change_with_the_cli()
+    {
+        var admin = lockdown.Host.UserName("x");
+        var state = new DesiredStateDto([], Admins: [new AdminDto(admin, [])]);
+        var refused = await ApplyAsPanelUidAsync(state);
+        var code = System.Text.RegularExpressions.Regex.Match(refused.Error!, "approve ([A-Z0-9]{4}-[A-Z0-9]{4})").Groups[1].Value;
+        var cli = new CliRunner(lockdown.Host);
+
+        var pending = await cli.RunAsync(null, "host-access", "pending");
+        var approve = await cli.RunAsync(null, "host-access", "approve", code);
+        var unknown = await cli.RunAsync(null, "host-access", "approve", "AAAA-AAAA");
+
+        Assert.True(pending.ExitCode == 0, pending.All);
+        Assert.Contains($"{code}  waiting, from uid {PanelUid} ", pending.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"add admin {admin} (no key)", pending.StandardOutput, StringComparison.Ordinal);
+        Assert.True(approve.ExitCode == 0, approve.All);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("No host-access change is waiting under code AAAA-AAAA", unknown.StandardError, StringComparison.Ordinal);
+        var applied = await ApplyAsPanelUidAsync(state);
+        Assert.True(applied.Succeeded, applied.Error);
+        Assert.NotNull(await PasswdLineAsync(admin));
+    }
+
+    [Fact]
     public async Task A_site_only_change_from_the_panel_uid_needs_no_approval_and_is_journaled()
     {
         var user = lockdown.Host.UserName("s");
