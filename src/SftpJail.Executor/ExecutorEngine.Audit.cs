@@ -109,7 +109,7 @@ public sealed partial class ExecutorEngine : ICallerAwareGateway, IAuditNotary, 
         {
             Journal.Append(caller, @event, outcome, detail, error);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException or Native.PosixException or Files.UnsafePathException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Could not write the executor journal for {Event} by {Caller}", @event, caller);
         }

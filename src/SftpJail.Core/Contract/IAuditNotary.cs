@@ -12,7 +12,7 @@ public interface IAuditNotary
     /// <summary>Checks a batch of countersigned rows (at most <see cref="MaxRowsPerCall"/>); an empty batch returns the anchor alone.</summary>
     Task<AuditNotaryCheck> CheckAsync(IReadOnlyList<AuditSealedRow> rows, CancellationToken cancellationToken = default);
 
-    public const int MaxRowsPerCall = 2000;
+    public const int MaxRowsPerCall = 500;
 }
 
 /// <summary>

@@ -159,8 +159,9 @@ public sealed class AuditLog(SftpJailDbContext db, TimeProvider time, IAuditNota
 
             entry.Mac = result.Seals.SingleOrDefault(s => s.Id == entry.Id)?.Mac;
         }
-        catch (Exception ex) when (ex is ExecutorUnavailableException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever went wrong on the executor's side, the row itself is kept; verification names it as unsigned.
             entry.Mac = null;
         }
     }

@@ -107,7 +107,7 @@ internal sealed class AuditVerifier(SftpJailDbContext db, IAuditNotary? notary)
             batch.Clear();
             return check;
         }
-        catch (Exception ex) when (ex is ExecutorUnavailableException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Add(0, $"the executor could not check the countersignatures ({ex.Message}); only the public hash chain was checked");
             batch.Clear();
