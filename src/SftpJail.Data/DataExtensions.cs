@@ -25,7 +25,9 @@ public static class DataExtensions
         var connectionString = ResolveConnectionString(builder.Configuration.GetConnectionString(ConnectionStringName));
         builder.Services.AddDbContext<SftpJailDbContext>(options => options.UseSqlite(connectionString));
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<IAuditLog, AuditLog>();
+        // The executor countersigns audit rows when the gateway is one that can (the engine as root, the socket client).
+        builder.Services.AddScoped<IAuditLog>(sp => new AuditLog(
+            sp.GetRequiredService<SftpJailDbContext>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<Core.Contract.IExecutorGateway>() as Core.Contract.IAuditNotary));
         builder.Services.AddScoped<ISiteService, SiteService>();
         builder.Services.AddScoped<ISiteBatch>(services => (SiteService)services.GetRequiredService<ISiteService>());
         builder.Services.AddScoped<Services.Import.SiteImporter>();

@@ -104,7 +104,8 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         }
     }
 
-    public async Task<ApplyResult> ApplyAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken = default)
+    /// <summary>The apply itself; every caller comes through <see cref="ApplyAsync(DesiredStateDto, IReadOnlyList{PasswordChange}, Audit.ExecutorCaller, CancellationToken)"/>.</summary>
+    private async Task<ApplyResult> ApplyUnjournaledAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken)
     {
         await ApplyLock.WaitAsync(cancellationToken);
         try

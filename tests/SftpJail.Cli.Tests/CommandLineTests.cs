@@ -194,7 +194,7 @@ public sealed class CommandLineTests : IDisposable
 
         using var json = JsonDocument.Parse(list.Out);
         Assert.Equal("site.disable", Assert.Single(json.RootElement.EnumerateArray()).GetProperty("action").GetString());
-        Assert.Equal((0, "audit chain intact: 2 entries verified"), (intact.Exit, intact.Out.TrimEnd()));
+        Assert.Equal((0, "audit chain intact: 2 entries verified (public hash chain only: no executor countersigns here)"), (intact.Exit, intact.Out.TrimEnd()));
         Assert.Equal(1, broken.Exit);
         Assert.StartsWith("entry 1: its content does not match its hash", broken.Out, StringComparison.Ordinal);
         Assert.Equal("error: the audit chain is broken at entry 1", broken.Err.TrimEnd());

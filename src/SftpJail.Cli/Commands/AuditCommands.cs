@@ -10,7 +10,7 @@ internal static class AuditCommands
     public static IReadOnlyList<Command> All { get; } =
     [
         new("audit list", "audit list [--json] [--limit N]", "Show the newest audit entries (default 20).", true, List),
-        new("audit verify", "audit verify", "Recompute the audit hash chain; exit 1 if any entry was altered.", true, Verify),
+        new("audit verify", "audit verify", "Check the audit chain, the executor's countersignatures and anchor, and its journal; exit 1 if anything was altered, removed or skipped.", true, Verify),
     ];
 
     private static Invocation List(IReadOnlyList<string> args, TextReader stdin)
@@ -54,9 +54,12 @@ internal static class AuditCommands
         return async (c, ct) =>
         {
             var verification = await c.Audit.VerifyAsync(ct);
+            var keyed = verification.Keyed
+                ? $"{verification.Countersigned} countersigned by the executor, its anchor and its journal of {verification.JournalEntries} entries checked"
+                : "public hash chain only: no executor countersigns here";
             if (verification.Intact)
             {
-                await c.Out.WriteLineAsync($"audit chain intact: {verification.EntriesChecked} entries verified");
+                await c.Out.WriteLineAsync($"audit chain intact: {verification.EntriesChecked} entries verified ({keyed})");
                 return ExitCodes.Ok;
             }
 

@@ -15,6 +15,7 @@ public static class CommandTable
         .. HardeningCommands.All,
         .. ImportCommand.All,
         .. ExportCommand.All,
+        .. HostAccessCommands.All,
     ];
 
     /// <summary>The command named by the longest matching prefix of <paramref name="words"/>, and the words after it.</summary>

@@ -2,7 +2,8 @@ namespace SftpJail.Data.Audit;
 
 /// <summary>
 /// One append-only audit row. <see cref="Hash"/> chains it to the row before (see <see cref="AuditHash"/>), so an edited,
-/// removed or reordered row breaks the chain at that point.
+/// removed or reordered row breaks the chain at that point; <see cref="Mac"/> is the executor's keyed countersignature,
+/// which nobody without the executor's key can recompute after such an edit.
 /// </summary>
 public sealed class AuditEntry
 {
@@ -32,6 +33,12 @@ public sealed class AuditEntry
     public required string PreviousHash { get; set; }
 
     public required string Hash { get; set; }
+
+    /// <summary>
+    /// The root executor's countersignature (see <see cref="Core.Contract.IAuditNotary"/>), made with a key the panel cannot
+    /// read; null when no executor was there to sign (preview mode) or it could not be reached.
+    /// </summary>
+    public string? Mac { get; set; }
 }
 
 public static class AuditResults

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using SftpJail.Core.Contract;
 using SftpJail.Data.Services;
 
 namespace SftpJail.Data.Audit;
 
-public sealed class AuditLog(SftpJailDbContext db, TimeProvider time) : IAuditLog
+/// <param name="notary">The root executor that countersigns each row and keeps the chain's anchor; null in preview mode and in unit tests.</param>
+public sealed class AuditLog(SftpJailDbContext db, TimeProvider time, IAuditNotary? notary = null) : IAuditLog
 {
     public const int MaxPageSize = 500;
 
@@ -51,6 +53,7 @@ public sealed class AuditLog(SftpJailDbContext db, TimeProvider time) : IAuditLo
                 Hash = string.Empty,
             };
             entry.Hash = AuditHash.Compute(entry);
+            await CountersignAsync(entry, cancellationToken);
             db.AuditEntries.Add(entry);
             await db.SaveChangesAsync(cancellationToken);
             db.Entry(entry).State = EntityState.Detached;
@@ -92,29 +95,8 @@ public sealed class AuditLog(SftpJailDbContext db, TimeProvider time) : IAuditLo
         }
     }
 
-    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
-    {
-        var problems = new List<AuditChainProblem>();
-        var expectedPrevious = AuditHash.Genesis;
-        long checkedRows = 0;
-        await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            checkedRows++;
-            if (!string.Equals(entry.PreviousHash, expectedPrevious, StringComparison.Ordinal))
-            {
-                problems.Add(new AuditChainProblem(entry.Id, "its link to the previous row is broken (a row before it was removed, added or rewritten)"));
-            }
-
-            if (!string.Equals(AuditHash.Compute(entry), entry.Hash, StringComparison.Ordinal))
-            {
-                problems.Add(new AuditChainProblem(entry.Id, "its content does not match its hash (the row was edited)"));
-            }
-
-            expectedPrevious = entry.Hash;
-        }
-
-        return new AuditVerification(checkedRows, problems);
-    }
+    public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
+        new AuditVerifier(db, notary).VerifyAsync(cancellationToken);
 
     private IQueryable<AuditEntry> Filter(AuditQuery query)
     {
@@ -153,8 +135,39 @@ public sealed class AuditLog(SftpJailDbContext db, TimeProvider time) : IAuditLo
         return rows;
     }
 
+    /// <summary>
+    /// Asks the executor to countersign the row. If it already signed this id (a row whose transaction then rolled back,
+    /// or ids burnt by someone else), the row moves past its anchor: the gap stays visible to verification. An
+    /// unreachable executor leaves the row unsigned, which verification reports until a later signed row vouches for it.
+    /// </summary>
+    private async Task CountersignAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        if (notary is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await notary.CountersignAsync([new AuditRowHash(entry.Id, entry.Hash)], cancellationToken);
+            if (result.Error is not null && result.Anchor.LastId >= entry.Id)
+            {
+                entry.Id = result.Anchor.LastId + 1;
+                entry.Hash = AuditHash.Compute(entry);
+                result = await notary.CountersignAsync([new AuditRowHash(entry.Id, entry.Hash)], cancellationToken);
+            }
+
+            entry.Mac = result.Seals.SingleOrDefault(s => s.Id == entry.Id)?.Mac;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever went wrong on the executor's side, the row itself is kept; verification names it as unsigned.
+            entry.Mac = null;
+        }
+    }
+
     private static string? Serialize(object? value) => value is null ? null : JsonSerializer.Serialize(value, value.GetType(), Json);
 
     private static AuditRecord ToRecord(AuditEntry e) =>
-        new(e.Id, e.At, e.Actor, e.Action, e.Target, e.Before, e.After, e.Result, e.Error, e.Detail, e.PreviousHash, e.Hash);
+        new(e.Id, e.At, e.Actor, e.Action, e.Target, e.Before, e.After, e.Result, e.Error, e.Detail, e.PreviousHash, e.Hash, e.Mac);
 }

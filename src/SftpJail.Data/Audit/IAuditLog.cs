@@ -29,7 +29,11 @@ public interface IAuditLog
     /// <summary>Every row matching the filters (paging ignored), oldest first, as RFC 4180 CSV safe to open in a spreadsheet.</summary>
     Task WriteCsvAsync(AuditQuery query, TextWriter writer, CancellationToken cancellationToken = default);
 
-    /// <summary>Recomputes the whole chain and names every row whose content or link does not match.</summary>
+    /// <summary>
+    /// Recomputes the whole chain and names every row whose content or link does not match, and every gap in the ids.
+    /// With an executor, it also checks each row's countersignature and the executor's anchor (rows removed from the
+    /// end), and the executor's own journal.
+    /// </summary>
     Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default);
 }
 
@@ -58,11 +62,20 @@ public sealed record AuditRecord(
     string? Error,
     string? Detail,
     string PreviousHash,
-    string Hash);
+    string Hash,
+    string? Mac = null);
 
 public sealed record AuditChainProblem(long EntryId, string Reason);
 
-public sealed record AuditVerification(long EntriesChecked, IReadOnlyList<AuditChainProblem> Problems)
+/// <param name="Keyed">The executor checked the countersignatures and the anchor; false: only the public hash chain was checked.</param>
+/// <param name="Countersigned">Rows carrying the executor's countersignature.</param>
+/// <param name="JournalEntries">Entries in the executor's own journal (checked too when <paramref name="Keyed"/>).</param>
+public sealed record AuditVerification(
+    long EntriesChecked,
+    IReadOnlyList<AuditChainProblem> Problems,
+    bool Keyed = false,
+    long Countersigned = 0,
+    long JournalEntries = 0)
 {
     public bool Intact => Problems.Count == 0;
 }

@@ -64,7 +64,7 @@ public sealed partial class ExecutorSocketServer
         var clock = Stopwatch.StartNew();
         try
         {
-            var response = await DispatchAsync(request, cancellationToken);
+            var response = await DispatchAuditAsync(request, peer, cancellationToken) ?? await DispatchAsync(request, peer, cancellationToken);
             logger.LogInformation(
                 "{Operation} for pid {Pid} uid {Uid}: {Outcome} in {Elapsed} ms.",
                 request.Operation,
@@ -86,7 +86,7 @@ public sealed partial class ExecutorSocketServer
         }
     }
 
-    private async Task<ExecutorResponse> DispatchAsync(ExecutorRequest request, CancellationToken cancellationToken)
+    private async Task<ExecutorResponse> DispatchAsync(ExecutorRequest request, PeerCredentials peer, CancellationToken cancellationToken)
     {
         switch (request.Operation)
         {
@@ -113,7 +113,7 @@ public sealed partial class ExecutorSocketServer
                 await applyGate.WaitAsync(cancellationToken);
                 try
                 {
-                    return new ExecutorResponse(true, Apply: await gateway.ApplyAsync(state, request.Passwords ?? [], cancellationToken));
+                    return new ExecutorResponse(true, Apply: await ApplyForPeerAsync(state, request.Passwords ?? [], peer, cancellationToken));
                 }
                 finally
                 {

@@ -10,12 +10,17 @@ public enum ExecutorOperation
     EffectiveSettings,
     FailedLogins,
     ArrivedKeys,
+    CountersignAudit,
+    CheckAudit,
+    PendingHostAccess,
+    ApproveHostAccess,
 }
 
 /// <summary>
 /// One request per connection, sent as a single line of JSON. <see cref="State"/> is required by Plan, Apply and
 /// Reconcile; <see cref="Passwords"/> is read only by Apply; <see cref="UserName"/> by EffectiveSettings and ArrivedKeys, and
-/// <see cref="Since"/> by FailedLogins. Never log or serialise a request anywhere but the socket:
+/// <see cref="Since"/> by FailedLogins; <see cref="AuditRows"/> by CountersignAudit, <see cref="SealedRows"/> by
+/// CheckAudit and <see cref="ApprovalCode"/> by ApproveHostAccess. Never log or serialise a request anywhere but the socket:
 /// it can carry passwords.
 /// </summary>
 public sealed record ExecutorRequest(
@@ -23,7 +28,10 @@ public sealed record ExecutorRequest(
     DesiredStateDto? State = null,
     IReadOnlyList<PasswordChange>? Passwords = null,
     string? UserName = null,
-    DateTimeOffset? Since = null)
+    DateTimeOffset? Since = null,
+    IReadOnlyList<AuditRowHash>? AuditRows = null,
+    IReadOnlyList<AuditSealedRow>? SealedRows = null,
+    string? ApprovalCode = null)
 {
     public override string ToString() =>
         $"ExecutorRequest {{ Operation = {Operation}, Sites = {State?.Sites.Count ?? 0}, Passwords = {Passwords?.Count ?? 0} }}";
@@ -42,7 +50,10 @@ public sealed record ExecutorResponse(
     HostInfo? HostInfo = null,
     EffectiveSettings? EffectiveSettings = null,
     FailedLoginReport? FailedLogins = null,
-    IReadOnlyList<ArrivedKey>? ArrivedKeys = null)
+    IReadOnlyList<ArrivedKey>? ArrivedKeys = null,
+    AuditCountersignResult? Countersign = null,
+    AuditNotaryCheck? AuditCheck = null,
+    IReadOnlyList<PendingHostAccessChange>? PendingHostAccess = null)
 {
     /// <summary>The error sent to a peer whose uid the executor does not accept.</summary>
     public const string NotAllowed = "not allowed";

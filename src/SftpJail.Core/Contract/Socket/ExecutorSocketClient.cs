@@ -7,7 +7,7 @@ namespace SftpJail.Core.Contract.Socket;
 /// one response line. Every transport failure becomes an <see cref="ExecutorUnavailableException"/> whose message says
 /// what to check.
 /// </summary>
-public sealed class ExecutorSocketClient : IExecutorGateway
+public sealed partial class ExecutorSocketClient : IExecutorGateway
 {
     public const string DefaultSocketPath = "/run/sftpjail/executor.sock";
 
