@@ -47,7 +47,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
 
         hostKeys = new HostKeys(profile, runner);
         sshd = new SshdController(profile, runner, hostKeys, logger);
-        manifests = new ManifestStore(profile, files);
+        manifests = new ManifestStore(profile, files, faults: Faults);
         inspector = new HostInspector(profile, files, manifests);
         actions = new ActionRunner(files, new SystemAccounts(runner), sshd, logger, vhosts, admins: new AdminAccounts(runner), manifests: manifests);
         enrolments = new EnrolmentStore(profile, files);
@@ -58,6 +58,9 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     }
 
     public HostProfile Profile => profile;
+
+    /// <summary>Test-only: where a fault-injection test makes an apply fail or stop dead.</summary>
+    internal ApplyFaults Faults { get; } = new();
 
     public static ExecutorEngine Create(HostProfile profile, ILoggerFactory loggerFactory) =>
         Create(profile, null, loggerFactory);

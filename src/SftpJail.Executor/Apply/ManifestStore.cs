@@ -13,7 +13,7 @@ namespace SftpJail.Executor.Apply;
 /// else's (made by hand after SftpJail's was deleted), and an account deleted by hand is recreated with that uid, so
 /// the files it uploaded are still its own.
 /// </summary>
-internal sealed class ManifestStore(HostProfile profile, HostFileSystem files, string etcDir = "/etc")
+internal sealed class ManifestStore(HostProfile profile, HostFileSystem files, string etcDir = "/etc", ApplyFaults? faults = null)
 {
     private const int PrivateFile = 0b110_000_000; // 0600
 
@@ -81,6 +81,7 @@ internal sealed class ManifestStore(HostProfile profile, HostFileSystem files, s
             sites.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             userList,
             new SortedDictionary<string, uint>(userList.Where(uids.ContainsKey).ToDictionary(u => u, u => uids[u], StringComparer.Ordinal), StringComparer.Ordinal));
+        faults?.At("save manifest");
         new AtomicFileWriter(files).Write(profile.ManifestPath, JsonSerializer.Serialize(stored) + "\n", PrivateFile, 0, 0);
     }
 
