@@ -48,6 +48,24 @@ public sealed partial class ExecutorEngine
         logger.LogWarning("Finished an interrupted apply (started {Started}): adopted {Count} account(s) and site(s)", opened.Pending.Started, opened.Adopted.Count);
     }
 
+    private void WriteIntent(ApplyIntent intent, ApplySession session)
+    {
+        if (journal.CanWriteNow)
+        {
+            journal.Write(intent);
+            return;
+        }
+
+        session.AfterDirectory = path =>
+        {
+            if (path == profile.StateDir)
+            {
+                journal.Write(intent);
+                session.AfterDirectory = null;
+            }
+        };
+    }
+
     /// <summary>The accounts this plan creates and the sites it may create that the manifest does not list yet.</summary>
     private static ApplyIntent IntentFor(HostPlan plan, Core.Model.DesiredState desired, ManifestSession manifest)
     {

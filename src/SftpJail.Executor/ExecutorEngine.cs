@@ -151,7 +151,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
                 var session = new ApplySession(manifest, Faults);
                 if (!plan.IsEmpty)
                 {
-                    journal.Write(IntentFor(plan, built.Desired, manifest));
+                    WriteIntent(IntentFor(plan, built.Desired, manifest), session);
                 }
 
                 if (webServer is { Profile.Mode: WebServerMode.Dedicated })

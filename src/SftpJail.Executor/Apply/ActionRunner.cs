@@ -66,6 +66,7 @@ internal sealed partial class ActionRunner(
                         break;
                     case EnsureDirectoryAction dir:
                         EnsureDirectory(dir.Target, Accounts());
+                        session.AfterDirectory?.Invoke(dir.Target.Path);
                         break;
                     case CreateUserAction create:
                         // A new account is created expired and stays so until its jail is live and the manifest lists it:

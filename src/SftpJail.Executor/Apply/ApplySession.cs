@@ -9,6 +9,9 @@ internal sealed class ApplySession(ManifestSession? manifest, ApplyFaults faults
 
     public ApplyFaults Faults { get; } = faults;
 
+    /// <summary>Called after each directory the plan made or fixed (the intent waits for the state directory on a fresh host).</summary>
+    public Action<AbsolutePath>? AfterDirectory { get; set; }
+
     /// <summary>Accounts created locked by this apply that the desired state has enabled.</summary>
     public List<LinuxUserName> ToUnlock { get; } = [];
 }

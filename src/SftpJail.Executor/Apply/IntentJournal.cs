@@ -37,6 +37,12 @@ internal sealed class IntentJournal(HostProfile profile, HostFileSystem files, A
         return text is null ? null : JsonSerializer.Deserialize<ApplyIntent>(text) ?? throw new InvalidDataException($"{Path} is empty or not an intent record.");
     }
 
+    /// <summary>
+    /// False on a fresh host whose state directory's parent the plan itself makes first: the intent is then written
+    /// as soon as the plan has made the state directory, which is before any account is created (base directories come first).
+    /// </summary>
+    public bool CanWriteNow => files.Inspect(profile.StateDir).Kind == FileKind.Directory || files.Inspect(profile.StateDir.Parent!).Kind == FileKind.Directory;
+
     /// <summary>Durable once this returns. The state directory is made first on a fresh host (its parent is checked by the planner).</summary>
     public void Write(ApplyIntent intent)
     {
@@ -54,7 +60,7 @@ internal sealed class IntentJournal(HostProfile profile, HostFileSystem files, A
     public void Clear()
     {
         faults?.At("clear intent");
-        if (files.RemoveFile(Path))
+        if (files.Inspect(Path).Kind != FileKind.Missing && files.RemoveFile(Path))
         {
             using var directory = Posix.OpenDirectory(profile.StateDir.Value);
             Posix.Sync(directory, profile.StateDir.Value);
