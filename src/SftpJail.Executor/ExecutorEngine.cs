@@ -265,7 +265,8 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         var target = TargetBuilder.Build(desired, renderProfile, now: now);
         var snapshot = inspector.Inspect(target, manifest);
         var planned = Planner.Plan(target, snapshot, renderProfile, passwordUsers, new AdminPlanInput(desired.Admins, ObserveAdmins(desired)));
-        var plan = new ArchivedSites(profile, files).RestoreInto(new AccountRecovery(manifests).Rewrite(planned, target.Users.Select(u => u.Name), manifest), target.Sites);
+        var recovered = new AccountRecovery(manifests).Rewrite(planned, target.Users.Select(u => u.Name), manifest);
+        var plan = new EmptySites(files).RemoveInsteadOfArchiving(new ArchivedSites(profile, files).RestoreInto(recovered, target.Sites));
         var previousHardening = previous is null ? null : HostAccessParser.ParseHardening(previous.Hardening);
         if (vhosts is null)
         {

@@ -168,13 +168,12 @@ internal sealed partial class ActionRunner(
                         applied.AddRange(converge.Changes);
                         break;
                     case ArchiveSiteAction archive:
-                        try
+                        ArchiveSite(archive);
+                        break;
+                    case RemoveEmptySiteAction empty:
+                        if (!new EmptySites(files).TryRemove(empty.Archive.Domain, empty.Archive.Chroot))
                         {
-                            files.MoveDirectory(archive.Chroot, archive.DestinationAt(DateTimeOffset.UtcNow));
-                        }
-                        catch (Native.PosixException ex) when (ex.Errno == Native.Errno.EXDEV)
-                        {
-                            throw new ApplyStepException($"Cannot archive {archive.Chroot}: {archive.ArchiveDir} is on another file system than the jail root; set Host:StateDir on the same file system.");
+                            ArchiveSite(empty.Archive);
                         }
 
                         break;
@@ -228,6 +227,18 @@ internal sealed partial class ActionRunner(
         }
 
         users.Clear();
+    }
+
+    private void ArchiveSite(ArchiveSiteAction archive)
+    {
+        try
+        {
+            files.MoveDirectory(archive.Chroot, archive.DestinationAt(DateTimeOffset.UtcNow));
+        }
+        catch (Native.PosixException ex) when (ex.Errno == Native.Errno.EXDEV)
+        {
+            throw new ApplyStepException($"Cannot archive {archive.Chroot}: {archive.ArchiveDir} is on another file system than the jail root; set Host:StateDir on the same file system.");
+        }
     }
 
     private async Task<string?> ReloadRestoredAsync(CancellationToken cancellationToken)

@@ -15,7 +15,8 @@ internal sealed record Upload(string Domain, string FileName, string Content);
 /// reconcile finds no drift, and the host holds exactly the accounts, chroots and vhosts the state names (every one of
 /// them in the manifest), no unfinished intent, and every upload.
 /// </summary>
-internal sealed class ConvergenceCheck(JailHost host)
+/// <param name="domains">Every site the test ever adds: none may leave an archive it does not need.</param>
+internal sealed class ConvergenceCheck(JailHost host, IReadOnlyList<string> domains)
 {
     /// <summary>A new engine over the same host: what a restarted executor process would be.</summary>
     public ExecutorEngine NewEngine() => ExecutorEngine.Create(host.Profile, host.Web, NullLoggerFactory.Instance);
@@ -60,7 +61,20 @@ internal sealed class ConvergenceCheck(JailHost host)
         {
             AssertUploadKept(upload, state.Sites.Any(s => s.Domain == upload.Domain), context);
         }
+
+        // Nothing left behind in the archive: a wanted site has none, a removed one exactly the one holding its upload.
+        foreach (var domain in domains)
+        {
+            var archives = ArchivesOf(domain);
+            var expected = state.Sites.Any(s => s.Domain == domain) || !uploads.Any(u => u.Domain == domain) ? 0 : 1;
+            Assert.True(archives.Count == expected, $"{context}: {archives.Count} archive(s) of {domain}, expected {expected}: {string.Join(',', archives)}");
+        }
     }
+
+    private List<string> ArchivesOf(string domain) =>
+        Directory.Exists(host.Profile.ArchiveDir.Value)
+            ? [.. Directory.EnumerateDirectories(host.Profile.ArchiveDir.Value, SiteDomain.Parse(domain).Reverse + "-*")]
+            : [];
 
     /// <summary>Right after a faulted apply: an account it created can log in only once its apply finished.</summary>
     public static async Task AssertLockedIfPresentAsync(string user, string context)

@@ -23,7 +23,7 @@ public sealed class EveryStepFaultTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task InitializeAsync()
     {
         host = await JailHost.CreateAsync(webServer: "Nginx");
-        check = new ConvergenceCheck(host);
+        check = new ConvergenceCheck(host, ["keep.example", "crash.example"]);
     }
 
     public async Task DisposeAsync() => await host.DisposeAsync();
