@@ -21,7 +21,7 @@ internal sealed class UnmanagedEntries(HostProfile profile, HostFileSystem files
         if (pendingIntent is not null)
         {
             steps.Add(new PlanStep(PlanStepKind.WriteFile, profile.StateDir.Combine("intent.json").Value,
-                $"an apply started {pendingIntent.Started:u} was interrupted; the next apply adopts what it created and finishes it"));
+                $"an apply started {pendingIntent.Started:u} has not finished (it is running, or it was interrupted: the next apply adopts what it created)"));
         }
 
         var sites = manifest.Sites.Concat(desiredSites.Select(s => s.Value)).ToHashSet(StringComparer.Ordinal);
