@@ -27,6 +27,8 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     private readonly IProcessRunner runner;
     private readonly SshdController sshd;
     private readonly ManifestStore manifests;
+    private readonly IntentJournal journal;
+    private readonly IntentRecovery recovery;
     private readonly HostInspector inspector;
     private readonly ActionRunner actions;
     private readonly HostKeys hostKeys;
@@ -47,8 +49,10 @@ public sealed partial class ExecutorEngine : IExecutorGateway
 
         hostKeys = new HostKeys(profile, runner);
         sshd = new SshdController(profile, runner, hostKeys, logger);
-        manifests = new ManifestStore(profile, files);
-        inspector = new HostInspector(profile, files, manifests);
+        manifests = new ManifestStore(profile, files, faults: Faults);
+        journal = new IntentJournal(profile, files, Faults);
+        recovery = new IntentRecovery(profile, files, site => web is { IsManaged: true } && files.Inspect(web.VhostPathFor(site)).Kind != FileKind.Missing);
+        inspector = new HostInspector(profile, files);
         actions = new ActionRunner(files, new SystemAccounts(runner), sshd, logger, vhosts, admins: new AdminAccounts(runner), manifests: manifests);
         enrolments = new EnrolmentStore(profile, files);
         adminManifest = new AdminManifestStore(profile, files);
@@ -58,6 +62,9 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     }
 
     public HostProfile Profile => profile;
+
+    /// <summary>Test-only: where a fault-injection test makes an apply fail or stop dead.</summary>
+    internal ApplyFaults Faults { get; } = new();
 
     public static ExecutorEngine Create(HostProfile profile, ILoggerFactory loggerFactory) =>
         Create(profile, null, loggerFactory);
@@ -95,8 +102,9 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     {
         try
         {
-            var built = await BuildPlanAsync(state, [], cancellationToken);
-            return new PlanResult(built.Plan.Steps);
+            var opened = OpenManifest();
+            var built = await BuildPlanAsync(state, [], opened.Manifest, cancellationToken);
+            return new PlanResult([.. opened.Adopted, .. built.Plan.Steps]);
         }
         catch (Exception ex) when (ex is InputRejectedException or PlanRefusedException)
         {
@@ -111,10 +119,13 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         try
         {
             var secrets = PasswordChangeSet.Check(passwords);
+            var opened = OpenManifest();
+            FinishInterruptedApply(opened);
+            var manifest = opened.Manifest;
             BuiltPlan built;
             try
             {
-                built = await BuildPlanAsync(state, secrets.Keys.Select(name => LinuxUserName.Parse(name)).ToList(), cancellationToken);
+                built = await BuildPlanAsync(state, secrets.Keys.Select(name => LinuxUserName.Parse(name)).ToList(), manifest, cancellationToken);
             }
             catch (Exception ex) when (ex is InputRejectedException or PlanRefusedException)
             {
@@ -134,10 +145,16 @@ public sealed partial class ExecutorEngine : IExecutorGateway
             }
 
             // From here the host may change: an exception is a failure that reports what was done, never a refusal.
-            var done = new List<PlanStep>();
+            var done = new List<PlanStep>(opened.Adopted);
             ApplyResult? ran = null;
             try
             {
+                var session = new ApplySession(manifest, Faults);
+                if (!plan.IsEmpty)
+                {
+                    WriteIntent(IntentFor(plan, built.Desired, manifest), session);
+                }
+
                 if (webServer is { Profile.Mode: WebServerMode.Dedicated })
                 {
                     // The vhost installer reloads a running server; a dedicated one is started first, with its own config only.
@@ -149,12 +166,25 @@ public sealed partial class ExecutorEngine : IExecutorGateway
                     }
                 }
 
-                var result = ran = plan.IsEmpty ? new ApplyResult(true, []) : await actions.RunAsync(plan, secrets, cancellationToken, VerifierFor(built));
+                var result = ran = plan.IsEmpty ? new ApplyResult(true, []) : await actions.RunAsync(plan, secrets, cancellationToken, VerifierFor(built), session);
                 done.AddRange(result.Applied);
                 result = result with { Applied = [.. done] };
 
-                RecordManifest(built.Desired, result.Succeeded);
+                // The outcome is durable (the manifest lists every account this apply created) before the intent goes and
+                // before any new account can log in: a full disk here leaves them locked and named in the intent.
+                RecordManifest(built.Desired, manifest, result.Succeeded);
                 RecordHostAccess(built, result.Succeeded);
+                if (!plan.IsEmpty)
+                {
+                    journal.Clear();
+                }
+
+                if (result.Succeeded)
+                {
+                    Faults.At("unlock accounts");
+                    await actions.UnlockAsync(session.ToUnlock, cancellationToken);
+                }
+
                 if (result.Succeeded && await sshd.EnsureDedicatedRunningAsync(cancellationToken))
                 {
                     result = result with { Applied = [.. result.Applied, new PlanStep(PlanStepKind.ReloadService, "sshd", "start the dedicated sshd")] };
@@ -163,7 +193,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
                 logger.LogInformation("Apply {Outcome}: {Count} change(s){Error}", result.Succeeded ? "succeeded" : "failed", result.Applied.Count, result.Error is null ? string.Empty : ": " + result.Error);
                 return result;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && ex is not SimulatedCrashException)
             {
                 logger.LogError(ex, "Apply failed after {Count} change(s)", done.Count);
                 var error = ran?.Error is { } first ? $"{first}; recording the outcome then failed too: {ex.Message}" : $"The executor failed: {ex.Message}";
@@ -174,7 +204,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         {
             return ApplyResult.Refused(ex.Message);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && ex is not SimulatedCrashException)
         {
             // Inspecting the host failed (an unreadable manifest, a missing directory): nothing changed, but it is not a refusal.
             logger.LogError(ex, "Apply failed before changing the host");
@@ -190,9 +220,12 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     {
         try
         {
-            var built = await BuildPlanAsync(state, [], cancellationToken);
-            var orphans = new OrphanedFiles(profile, files).Find(built.Desired.Sites.Select(s => s.Domain));
-            return new ReconcileResult([.. built.Plan.Steps.Where(s => s.Kind != PlanStepKind.ReloadService), .. orphans]);
+            var opened = OpenManifest();
+            var built = await BuildPlanAsync(state, [], opened.Manifest, cancellationToken);
+            var sites = built.Desired.Sites.Select(s => s.Domain).ToList();
+            var orphans = new OrphanedFiles(profile, files).Find(sites);
+            var unmanaged = new UnmanagedEntries(profile, files, webServer?.Profile).Find(opened.Manifest, sites, opened.Pending);
+            return new ReconcileResult([.. built.Plan.Steps.Where(s => s.Kind != PlanStepKind.ReloadService), .. orphans, .. unmanaged]);
         }
         catch (Exception ex) when (ex is InputRejectedException or PlanRefusedException)
         {
@@ -223,7 +256,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     /// Host-access parts the caller left unset come from the last applied state (site-only callers send none); the
     /// sshd version decides which hardening keywords are rendered.
     /// </summary>
-    private async Task<BuiltPlan> BuildPlanAsync(DesiredStateDto dto, IReadOnlyCollection<LinuxUserName> passwordUsers, CancellationToken cancellationToken)
+    private async Task<BuiltPlan> BuildPlanAsync(DesiredStateDto dto, IReadOnlyCollection<LinuxUserName> passwordUsers, ManifestSession manifest, CancellationToken cancellationToken)
     {
         var previous = enrolments.LoadLastApplied();
         var merged = dto.WithUnsetHostAccessFrom(previous);
@@ -231,8 +264,10 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         var renderProfile = profile with { SshdVersion = await SshdVersionAsync(cancellationToken) };
         var desired = DesiredStateParser.Parse(merged, renderProfile, now);
         var target = TargetBuilder.Build(desired, renderProfile, now: now);
-        var snapshot = inspector.Inspect(target);
-        var plan = new AccountRecovery(manifests).Rewrite(Planner.Plan(target, snapshot, renderProfile, passwordUsers, new AdminPlanInput(desired.Admins, ObserveAdmins(desired))), target.Users.Select(u => u.Name));
+        var snapshot = inspector.Inspect(target, manifest);
+        var planned = Planner.Plan(target, snapshot, renderProfile, passwordUsers, new AdminPlanInput(desired.Admins, ObserveAdmins(desired)));
+        var recovered = new AccountRecovery(manifests).Rewrite(planned, target.Users.Select(u => u.Name), manifest);
+        var plan = new EmptySites(files).RemoveInsteadOfArchiving(new ArchivedSites(profile, files).RestoreInto(recovered, target.Sites));
         var previousHardening = previous is null ? null : HostAccessParser.ParseHardening(previous.Hardening);
         if (vhosts is null)
         {
@@ -255,6 +290,6 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     }
 
     /// <summary>Users are recorded as their useradd succeeds (ActionRunner); a failure adds no name that was never created.</summary>
-    private void RecordManifest(Core.Model.DesiredState desired, bool succeeded) =>
-        manifests.RecordAfterApply(desired.Sites.Select(s => s.Domain).ToList(), desired.AllUsers.Select(p => p.User.Name).ToList(), succeeded);
+    private void RecordManifest(Core.Model.DesiredState desired, ManifestSession manifest, bool succeeded) =>
+        manifests.RecordAfterApply(manifest, desired.Sites.Select(s => s.Domain).ToList(), desired.AllUsers.Select(p => p.User.Name).ToList(), succeeded);
 }

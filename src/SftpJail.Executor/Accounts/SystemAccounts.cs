@@ -23,12 +23,17 @@ public sealed class SystemAccounts(IProcessRunner runner, string etcDir = "/etc"
     /// no user namespaces, and Debian's default of 65,536 each per account exhausts the ranges at about 9,150 accounts.
     /// </summary>
     /// <param name="uid">The uid to create the account with (an account SftpJail recreates keeps its old uid); null picks a free one.</param>
+    /// <param name="locked">
+    /// Created already expired (day 1, as <see cref="SetExpiredAsync"/> sets it), in the same useradd: there is no moment
+    /// at which the new account can log in before the caller decides its jail is live.
+    /// </param>
     public Task CreateUserAsync(
         LinuxUserName name,
         AbsolutePath home,
         AbsolutePath shell,
         IReadOnlyList<LinuxGroupName> supplementaryGroups,
         uint? uid = null,
+        bool locked = false,
         CancellationToken ct = default)
     {
         List<string> arguments =
@@ -36,6 +41,11 @@ public sealed class SystemAccounts(IProcessRunner runner, string etcDir = "/etc"
             "--no-create-home", "--home-dir", home.Value, "--shell", shell.Value, "--user-group", "--password", "*",
             "--key", "SUB_UID_COUNT=0", "--key", "SUB_GID_COUNT=0",
         ];
+        if (locked)
+        {
+            arguments.AddRange(["--expiredate", "1"]);
+        }
+
         if (uid is { } fixedUid)
         {
             arguments.AddRange(["--uid", fixedUid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

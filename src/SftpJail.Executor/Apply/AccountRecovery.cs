@@ -12,11 +12,12 @@ namespace SftpJail.Executor.Apply;
 internal sealed class AccountRecovery(ManifestStore manifests, string etcDir = "/etc")
 {
     /// <param name="desiredUsers">The jailed users of the desired state: those among them SftpJail manages get their locking "!" cleared.</param>
-    public HostPlan Rewrite(HostPlan plan, IEnumerable<LinuxUserName> desiredUsers)
+    /// <param name="manifest">The manifest as this apply has it.</param>
+    public HostPlan Rewrite(HostPlan plan, IEnumerable<LinuxUserName> desiredUsers, ManifestSession manifest)
     {
-        var uids = manifests.LoadUids();
+        var uids = manifest.Uids;
         var accounts = AccountDatabase.Load(etcDir);
-        var managed = manifests.Load().Users.ToHashSet(StringComparer.Ordinal);
+        var managed = manifest.Users.ToHashSet(StringComparer.Ordinal);
         var ours = desiredUsers.Select(u => u.Value).Where(name => managed.Contains(name)
             && accounts.FindUser(name) is { } account && (!uids.TryGetValue(name, out var recorded) || recorded == account.Uid));
         var actions = ShadowHashes.LockedWithoutPassword(etcDir, ours).Select(name => (HostAction)new ClearPasswordLockAction(LinuxUserName.Parse(name))).ToList();

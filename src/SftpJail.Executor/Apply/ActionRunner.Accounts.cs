@@ -12,11 +12,11 @@ internal sealed partial class ActionRunner
     private const uint FirstUserUid = 1000;
     private const uint LastUserUid = 60000;
 
-    private void RecordCreated(LinuxUserName name, AccountDatabase accountsNow)
+    private static void RecordCreated(ManifestSession? manifest, LinuxUserName name, AccountDatabase accountsNow)
     {
-        if (manifests is not null && accountsNow.FindUser(name.Value) is { } account)
+        if (manifest is not null && accountsNow.FindUser(name.Value) is { } account)
         {
-            manifests.RecordCreated(name, account.Uid);
+            manifest.RecordCreated(name, account.Uid);
         }
     }
 
@@ -47,10 +47,10 @@ internal sealed partial class ActionRunner
     /// Refuses to touch an account whose uid is not the one SftpJail created it with: the one SftpJail made was deleted
     /// and someone made another of the same name. (A name recorded before uids were is trusted by name, as before.)
     /// </summary>
-    private void RequireRecordedUid(LinuxUserName name, AccountDatabase accountsNow)
+    private static void RequireRecordedUid(ManifestSession? manifest, LinuxUserName name, AccountDatabase accountsNow)
     {
-        if (manifests is not null
-            && manifests.LoadUids().TryGetValue(name.Value, out var recorded)
+        if (manifest is not null
+            && manifest.Uids.TryGetValue(name.Value, out var recorded)
             && accountsNow.FindUser(name.Value) is { } account
             && account.Uid != recorded)
         {
@@ -63,15 +63,15 @@ internal sealed partial class ActionRunner
     /// A new account must not get the uid of a managed account that was deleted by hand: that uid still owns the other
     /// customer's files, and the repair recreates it. Null lets useradd choose when nothing is reserved.
     /// </summary>
-    private uint? UidAvoidingRecorded(AccountDatabase accountsNow)
+    private static uint? UidAvoidingRecorded(ManifestSession? manifest, AccountDatabase accountsNow)
     {
-        if (manifests is null)
+        if (manifest is null)
         {
             return null;
         }
 
         var inUse = accountsNow.Users.Select(u => u.Uid).ToHashSet();
-        var reserved = manifests.LoadUids().Where(r => accountsNow.FindUser(r.Key) is null && !inUse.Contains(r.Value)).Select(r => r.Value).ToList();
+        var reserved = manifest.Uids.Where(r => accountsNow.FindUser(r.Key) is null && !inUse.Contains(r.Value)).Select(r => r.Value).ToList();
         if (reserved.Count == 0)
         {
             return null;

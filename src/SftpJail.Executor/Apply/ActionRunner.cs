@@ -30,17 +30,26 @@ internal sealed partial class ActionRunner(
     /// Run after <c>sshd -t</c> accepted the new files and before the reload (the hardening profile's <c>sshd -T -C</c>
     /// precedence check); any problem it returns fails the step, so the previous files are restored.
     /// </param>
+    /// <param name="session">
+    /// The apply's manifest, faults and the accounts to unlock: given, the caller saves the manifest and unlocks the new
+    /// accounts once the outcome is durable; null (a runner used on its own), the runner reads the manifest and unlocks
+    /// them itself at the end of a successful run.
+    /// </param>
     public async Task<ApplyResult> RunAsync(
         HostPlan plan,
         IReadOnlyDictionary<string, string> passwords,
         CancellationToken cancellationToken,
-        Func<CancellationToken, Task<IReadOnlyList<string>>>? verifyBeforeReload = null)
+        Func<CancellationToken, Task<IReadOnlyList<string>>>? verifyBeforeReload = null,
+        ApplySession? session = null)
     {
+        var ownSession = session is null;
+        session ??= new ApplySession(manifests?.Open(), new ApplyFaults());
+        var manifest = session.Manifest;
+        var faults = session.Faults;
         var applied = new List<PlanStep>();
         var undo = new Stack<(AbsolutePath Path, string? Previous, ManagedFile? File)>();
         var committed = false;
         var reloadAttempted = false;
-        var enableAfterCommit = new List<LinuxUserName>();
         AccountDatabase? accountCache = null;
         AccountDatabase Accounts() => accountCache ??= AccountDatabase.Load(etcDir);
 
@@ -48,6 +57,7 @@ internal sealed partial class ActionRunner(
         {
             try
             {
+                faults.At($"before {action.Describe()}");
                 switch (action)
                 {
                     case CreateGroupAction group:
@@ -56,35 +66,35 @@ internal sealed partial class ActionRunner(
                         break;
                     case EnsureDirectoryAction dir:
                         EnsureDirectory(dir.Target, Accounts());
+                        session.AfterDirectory?.Invoke(dir.Target.Path);
                         break;
                     case CreateUserAction create:
-                        // A new account stays expired until the config that jails it is live: if this apply fails before
-                        // that, the account exists but cannot log in (nologin alone does not stop ssh -N port forwarding).
-                        await accounts.CreateUserAsync(create.Target.Name, create.Target.Home, create.Target.Shell, create.Target.Groups, UidAvoidingRecorded(Accounts()), cancellationToken);
+                        // A new account is created expired and stays so until its jail is live and the manifest lists it:
+                        // if this apply fails or dies before that, the account exists but cannot log in (nologin alone does
+                        // not stop ssh -N port forwarding), and the intent journal names it for the next apply to adopt.
+                        await accounts.CreateUserAsync(create.Target.Name, create.Target.Home, create.Target.Shell, create.Target.Groups, UidAvoidingRecorded(manifest, Accounts()), locked: true, cancellationToken);
                         accountCache = null;
-                        RecordCreated(create.Target.Name, Accounts());
-                        await accounts.SetExpiredAsync(create.Target.Name, true, cancellationToken);
+                        RecordCreated(manifest, create.Target.Name, Accounts());
                         if (!create.Target.Expired)
                         {
-                            enableAfterCommit.Add(create.Target.Name);
+                            session.ToUnlock.Add(create.Target.Name);
                         }
 
                         break;
                     case RecreateUserAction recreate:
                         AccountRecovery.RefuseTakenUid(recreate.Target.Name.Value, recreate.Uid, Accounts());
-                        await accounts.CreateUserAsync(recreate.Target.Name, recreate.Target.Home, recreate.Target.Shell, recreate.Target.Groups, recreate.Uid, cancellationToken);
+                        await accounts.CreateUserAsync(recreate.Target.Name, recreate.Target.Home, recreate.Target.Shell, recreate.Target.Groups, recreate.Uid, locked: true, cancellationToken);
                         accountCache = null;
-                        RecordCreated(recreate.Target.Name, Accounts());
-                        await accounts.SetExpiredAsync(recreate.Target.Name, true, cancellationToken);
+                        RecordCreated(manifest, recreate.Target.Name, Accounts());
                         await RestorePasswordAsync(recreate, cancellationToken);
                         if (!recreate.Target.Expired)
                         {
-                            enableAfterCommit.Add(recreate.Target.Name);
+                            session.ToUnlock.Add(recreate.Target.Name);
                         }
 
                         break;
                     case UpdateUserAction update:
-                        RequireRecordedUid(update.Target.Name, Accounts());
+                        RequireRecordedUid(manifest, update.Target.Name, Accounts());
                         await accounts.UpdateUserAsync(update.Target.Name, update.Target.Home, update.Target.Shell, update.Target.Groups, cancellationToken);
                         if (update.Observed.Expired != update.Target.Expired)
                         {
@@ -98,11 +108,11 @@ internal sealed partial class ActionRunner(
                         accountCache = null;
                         break;
                     case ClearPasswordLockAction clearLock:
-                        RequireRecordedUid(clearLock.Name, Accounts());
+                        RequireRecordedUid(manifest, clearLock.Name, Accounts());
                         await accounts.ClearPasswordLockAsync(clearLock.Name, cancellationToken);
                         break;
                     case SetPasswordAction password:
-                        RequireRecordedUid(password.Name, Accounts());
+                        RequireRecordedUid(manifest, password.Name, Accounts());
                         await accounts.SetPasswordAsync(password.Name, passwords[password.Name.Value], cancellationToken);
                         break;
                     case WriteFileAction write:
@@ -127,7 +137,6 @@ internal sealed partial class ActionRunner(
                         reloadAttempted = true;
                         await sshd.ReloadAsync(cancellationToken);
                         committed = true;
-                        await EnableAsync(enableAfterCommit, cancellationToken);
                         break;
                     case CreateAdminAction createAdmin:
                         await (admins ?? throw new ApplyStepException("Admin accounts are not managed here.")).CreateAsync(createAdmin.Name, createAdmin.Shell, createAdmin.AdminGroup, cancellationToken);
@@ -138,14 +147,14 @@ internal sealed partial class ActionRunner(
                         accountCache = null;
                         break;
                     case RemoveUserAction removeUser:
-                        RequireRecordedUid(removeUser.Name, Accounts());
+                        RequireRecordedUid(manifest, removeUser.Name, Accounts());
 
                         // Expire first so the customer cannot log in again while its sessions are ended.
                         await accounts.SetExpiredAsync(removeUser.Name, true, cancellationToken);
                         await accounts.TerminateSessionsAsync(removeUser.Name, cancellationToken);
                         HandOverFiles(removeUser.Name, Accounts());
                         await accounts.RemoveUserAsync(removeUser.Name, cancellationToken);
-                        manifests?.RecordRemoved(removeUser.Name);
+                        manifest?.RecordRemoved(removeUser.Name);
                         accountCache = null;
                         break;
                     case ConvergeVhostsAction converge:
@@ -159,23 +168,26 @@ internal sealed partial class ActionRunner(
                         applied.AddRange(converge.Changes);
                         break;
                     case ArchiveSiteAction archive:
-                        try
+                        ArchiveSite(archive);
+                        break;
+                    case RemoveEmptySiteAction empty:
+                        if (!new EmptySites(files).TryRemove(empty.Archive.Domain, empty.Archive.Chroot))
                         {
-                            files.MoveDirectory(archive.Chroot, archive.DestinationAt(DateTimeOffset.UtcNow));
-                        }
-                        catch (Native.PosixException ex) when (ex.Errno == Native.Errno.EXDEV)
-                        {
-                            throw new ApplyStepException($"Cannot archive {archive.Chroot}: {archive.ArchiveDir} is on another file system than the jail root; set Host:StateDir on the same file system.");
+                            ArchiveSite(empty.Archive);
                         }
 
+                        break;
+                    case RestoreSiteAction restore:
+                        files.MoveDirectory(restore.Archive, restore.Chroot);
                         break;
                     default:
                         throw new ApplyStepException($"The executor does not know how to {action.Describe()}.");
                 }
 
+                faults.At($"after {action.Describe()}");
                 applied.Add(action.Describe());
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && ex is not SimulatedCrashException)
             {
                 var step = action.Describe();
                 logger.LogError(ex, "Apply failed at {Kind} {Target}", step.Kind, step.Target);
@@ -198,11 +210,16 @@ internal sealed partial class ActionRunner(
             }
         }
 
-        await EnableAsync(enableAfterCommit, cancellationToken);
+        if (ownSession)
+        {
+            await UnlockAsync(session.ToUnlock, cancellationToken);
+        }
+
         return new ApplyResult(true, applied);
     }
 
-    private async Task EnableAsync(List<LinuxUserName> users, CancellationToken cancellationToken)
+    /// <summary>Ends the lock new accounts are created with; the caller does it once their jail is live and the manifest lists them.</summary>
+    public async Task UnlockAsync(List<LinuxUserName> users, CancellationToken cancellationToken)
     {
         foreach (var user in users)
         {
@@ -210,6 +227,18 @@ internal sealed partial class ActionRunner(
         }
 
         users.Clear();
+    }
+
+    private void ArchiveSite(ArchiveSiteAction archive)
+    {
+        try
+        {
+            files.MoveDirectory(archive.Chroot, archive.DestinationAt(DateTimeOffset.UtcNow));
+        }
+        catch (Native.PosixException ex) when (ex.Errno == Native.Errno.EXDEV)
+        {
+            throw new ApplyStepException($"Cannot archive {archive.Chroot}: {archive.ArchiveDir} is on another file system than the jail root; set Host:StateDir on the same file system.");
+        }
     }
 
     private async Task<string?> ReloadRestoredAsync(CancellationToken cancellationToken)

@@ -7,12 +7,13 @@ using SftpJail.Executor.Files;
 namespace SftpJail.Executor.Apply;
 
 /// <summary>Reads the parts of the host a target talks about, without following links and without changing anything.</summary>
-internal sealed class HostInspector(HostProfile profile, HostFileSystem files, ManifestStore manifests, string etcDir = "/etc")
+internal sealed class HostInspector(HostProfile profile, HostFileSystem files, string etcDir = "/etc")
 {
-    public HostSnapshot Inspect(HostTarget target)
+    /// <param name="managed">The manifest as this apply has it (read once, with what a recovery adopted).</param>
+    public HostSnapshot Inspect(HostTarget target, ManifestSession managed)
     {
         var accounts = AccountDatabase.Load(etcDir);
-        var manifest = StillManaged(manifests.Load(), manifests.LoadUids(), accounts);
+        var manifest = StillManaged(managed.Manifest, managed.Uids, accounts);
         var names = new AccountNames(accounts);
 
         var userNames = target.Users.Select(u => u.Name.Value)

@@ -11,38 +11,35 @@ namespace SftpJail.Executor.Apply;
 /// The executor's record of what it created; only what is listed here is ever changed, removed or archived. Each user
 /// is recorded once its useradd succeeded, with the uid it got: an account of that name with another uid is someone
 /// else's (made by hand after SftpJail's was deleted), and an account deleted by hand is recreated with that uid, so
-/// the files it uploaded are still its own.
+/// the files it uploaded are still its own. An apply works on a <see cref="ManifestSession"/> read once; the intent
+/// journal covers what happens on the host between two saves.
 /// </summary>
-internal sealed class ManifestStore(HostProfile profile, HostFileSystem files, string etcDir = "/etc")
+internal sealed class ManifestStore(HostProfile profile, HostFileSystem files, string etcDir = "/etc", ApplyFaults? faults = null)
 {
     private const int PrivateFile = 0b110_000_000; // 0600
 
     /// <summary>The password hashes of the managed users, kept so that a recreated account keeps its password.</summary>
     public PasswordHashStore Hashes { get; } = new(profile, files);
 
-    public ExecutorManifest Load()
-    {
-        var stored = LoadStored();
-        return new ExecutorManifest(stored.Sites, stored.Users);
-    }
+    public ExecutorManifest Load() => Open().Manifest;
 
     /// <summary>The uid each managed user was created with. A name recorded before uids were has none.</summary>
-    public IReadOnlyDictionary<string, uint> LoadUids() => LoadStored().Uids;
+    public IReadOnlyDictionary<string, uint> LoadUids() => Open().Uids;
 
-    /// <summary>Write-ahead after a useradd: the account is SftpJail's even if the rest of the apply fails.</summary>
-    public void RecordCreated(LinuxUserName name, uint uid)
+    /// <summary>Reads the manifest from disk once, for one apply (or plan, or reconcile) to work on in memory.</summary>
+    public ManifestSession Open()
     {
-        var stored = LoadStored();
-        var uids = new Dictionary<string, uint>(stored.Uids, StringComparer.Ordinal) { [name.Value] = uid };
-        Save(stored.Sites, stored.Users.Append(name.Value), uids);
-    }
+        var text = files.ReadTextNoFollow(profile.ManifestPath);
+        if (text is null)
+        {
+            return new ManifestSession([], [], new Dictionary<string, uint>(StringComparer.Ordinal));
+        }
 
-    public void RecordRemoved(LinuxUserName name)
-    {
-        var stored = LoadStored();
-        var uids = new Dictionary<string, uint>(stored.Uids, StringComparer.Ordinal);
-        uids.Remove(name.Value);
-        Save(stored.Sites, stored.Users.Where(u => u != name.Value), uids);
+        var stored = JsonSerializer.Deserialize<StoredManifest>(text) ?? throw new InvalidDataException($"{profile.ManifestPath} is empty or not a manifest.");
+        return new ManifestSession(
+            stored.Sites ?? [],
+            stored.Users ?? [],
+            new Dictionary<string, uint>(stored.Uids ?? new SortedDictionary<string, uint>(StringComparer.Ordinal), StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -50,13 +47,16 @@ internal sealed class ManifestStore(HostProfile profile, HostFileSystem files, s
     /// has them now. After a failure it keeps what it had plus what this apply really created: the users recorded as
     /// they were created, and the sites whose chroot exists. A desired name whose useradd never ran is not SftpJail's.
     /// </summary>
-    public void RecordAfterApply(IReadOnlyList<SiteDomain> sites, IReadOnlyList<LinuxUserName> users, bool succeeded)
+    public void RecordAfterApply(ManifestSession session, IReadOnlyList<SiteDomain> sites, IReadOnlyList<LinuxUserName> users, bool succeeded)
     {
-        var stored = LoadStored();
         if (!succeeded)
         {
-            var created = sites.Where(site => files.Inspect(profile.ChrootFor(site)).Kind == FileKind.Directory).Select(site => site.Value);
-            Save(stored.Sites.Concat(created), stored.Users, stored.Uids);
+            foreach (var site in sites.Where(site => files.Inspect(profile.ChrootFor(site)).Kind == FileKind.Directory))
+            {
+                session.RecordSite(site.Value);
+            }
+
+            Save(session);
             return;
         }
 
@@ -70,36 +70,21 @@ internal sealed class ManifestStore(HostProfile profile, HostFileSystem files, s
             }
         }
 
-        Save(sites.Select(s => s.Value), users.Select(u => u.Value), uids);
+        session.ReplaceWith(sites.Select(s => s.Value), uids, users.Select(u => u.Value));
+        Save(session);
         Hashes.Save(ShadowHashes.Read(etcDir, uids.Keys));
     }
 
-    private void Save(IEnumerable<string> sites, IEnumerable<string> users, IReadOnlyDictionary<string, uint> uids)
+    /// <summary>Atomic and synced (file and directory): once this returns, a crash cannot lose what it lists.</summary>
+    public void Save(ManifestSession session)
     {
-        var userList = users.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var stored = new StoredManifest(
-            sites.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-            userList,
-            new SortedDictionary<string, uint>(userList.Where(uids.ContainsKey).ToDictionary(u => u, u => uids[u], StringComparer.Ordinal), StringComparer.Ordinal));
+            [.. session.Sites],
+            [.. session.Users],
+            new SortedDictionary<string, uint>(session.Users.Where(session.Uids.ContainsKey).ToDictionary(u => u, u => session.Uids[u], StringComparer.Ordinal), StringComparer.Ordinal));
+        faults?.At("save manifest");
         new AtomicFileWriter(files).Write(profile.ManifestPath, JsonSerializer.Serialize(stored) + "\n", PrivateFile, 0, 0);
     }
-
-    private Loaded LoadStored()
-    {
-        var text = files.ReadTextNoFollow(profile.ManifestPath);
-        if (text is null)
-        {
-            return new Loaded([], [], new Dictionary<string, uint>(StringComparer.Ordinal));
-        }
-
-        var stored = JsonSerializer.Deserialize<StoredManifest>(text) ?? throw new InvalidDataException($"{profile.ManifestPath} is empty or not a manifest.");
-        return new Loaded(
-            stored.Sites ?? [],
-            stored.Users ?? [],
-            new Dictionary<string, uint>(stored.Uids ?? new SortedDictionary<string, uint>(StringComparer.Ordinal), StringComparer.Ordinal));
-    }
-
-    private sealed record Loaded(IReadOnlyList<string> Sites, IReadOnlyList<string> Users, IReadOnlyDictionary<string, uint> Uids);
 
     private sealed record StoredManifest(List<string>? Sites, List<string>? Users, SortedDictionary<string, uint>? Uids);
 }

@@ -68,6 +68,23 @@ public sealed partial class HostFileSystem
         return Posix.UnlinkAt(parent, name, path.Value);
     }
 
+    /// <summary>Removes an empty real directory (never a link, never its contents). False when nothing was there; throws when it is not empty.</summary>
+    public bool RemoveEmptyDirectory(AbsolutePath path)
+    {
+        using var parent = OpenParentForChange(path, out var name);
+        if (!Posix.TryStatNoFollow(parent, name, path.Value, out var stat))
+        {
+            return false;
+        }
+
+        if (!stat.IsDirectory)
+        {
+            throw new UnsafePathException(path, $"it is a {Describe(stat)}, not a directory.");
+        }
+
+        return Posix.RemoveDirectoryAt(parent, name, path.Value);
+    }
+
     /// <summary>rename(2) of a real directory within the roots. Refuses to replace anything already at <paramref name="to"/>.</summary>
     public void MoveDirectory(AbsolutePath from, AbsolutePath to)
     {

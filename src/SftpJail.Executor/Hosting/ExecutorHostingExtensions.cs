@@ -39,6 +39,7 @@ public static class ExecutorHostingExtensions
         var profile = ReadHostProfile(builder.Configuration);
         builder.Services.AddSingleton(profile);
         builder.Services.AddSingleton<IExecutorGateway>(sp => ExecutorEngine.Create(builder.Configuration, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService<Apply.InterruptedApplyRecovery>();
         builder.Services.AddEnrolmentTimer();
         AddSpawnedLifetime(builder);
 

@@ -12,6 +12,7 @@ internal static unsafe partial class LibC
     public const int AtFdCwd = -100;
     public const int AtSymlinkNoFollow = 0x100;
     public const int AtEmptyPath = 0x1000;
+    public const int RemoveDirectory = 0x200; // AT_REMOVEDIR
     public const uint RenameNoReplace = 1;
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

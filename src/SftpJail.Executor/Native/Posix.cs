@@ -95,6 +95,18 @@ internal static unsafe class Posix
         return errno == Errno.ENOENT ? false : throw new PosixException("unlink", displayPath, errno);
     }
 
+    /// <summary>unlinkat with AT_REMOVEDIR: removes an empty directory, never a link. False when the name does not exist.</summary>
+    public static bool RemoveDirectoryAt(FileDescriptor directory, string name, string displayPath)
+    {
+        if (LibC.unlinkat(directory.Value, name, LibC.RemoveDirectory) == 0)
+        {
+            return true;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        return errno == Errno.ENOENT ? false : throw new PosixException("rmdir", displayPath, errno);
+    }
+
     public static byte[] ReadToEnd(FileDescriptor fd, string displayPath)
     {
         using var content = new MemoryStream();
