@@ -51,7 +51,7 @@ internal sealed partial class ActionRunner(
                 switch (action)
                 {
                     case CreateGroupAction group:
-                        await accounts.CreateGroupAsync(group.Group, system: true, cancellationToken);
+                        await accounts.CreateGroupAsync(group.Group, system: group.System, cancellationToken);
                         accountCache = null;
                         break;
                     case EnsureDirectoryAction dir:
@@ -158,6 +158,10 @@ internal sealed partial class ActionRunner(
 
                         applied.AddRange(converge.Changes);
                         break;
+                    case RemoveSiteGroupAction removeGroup:
+                        await accounts.RemoveGroupAsync(removeGroup.Group, cancellationToken);
+                        accountCache = null;
+                        break;
                     case ArchiveSiteAction archive:
                         try
                         {
@@ -263,7 +267,19 @@ internal sealed partial class ActionRunner(
             files.VerifyRootOwnedChain(target.Path.Parent!);
         }
 
+        // The ACL goes on before the group changes (an html/ still in the web group never stops being readable) and again
+        // after (a directory just made).
+        var readerGid = target.Acl is { } acl ? Gid(acl.ReadOnlyGroup.Value, accountsNow) : (uint?)null;
+        if (readerGid is { } before)
+        {
+            SiteDirectoryAcl.SetIfPresent(files, target.Path, target.Acl!, target.Mode, before);
+        }
+
         files.EnsureDirectory(target.Path, Uid(target.Owner, accountsNow), Gid(target.Group, accountsNow), target.Mode);
+        if (readerGid is { } after)
+        {
+            SiteDirectoryAcl.SetIfPresent(files, target.Path, target.Acl!, target.Mode, after);
+        }
     }
 
     private void WriteFile(ManagedFile file, string content, AccountDatabase accountsNow) =>

@@ -33,6 +33,7 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, M
             .Concat(manifest.Sites.Select(s => profile.ChrootFor(SiteDomain.Parse(s))))
             .Distinct();
         var directories = new Dictionary<string, ObservedDirectory>(StringComparer.Ordinal);
+        var withAcl = target.SiteDirectories.Where(d => d.Acl is not null).Select(d => d.Path.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var path in dirPaths)
         {
             var entry = files.Inspect(path);
@@ -42,7 +43,8 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, M
                 entry.Kind == FileKind.Directory,
                 entry.Kind == FileKind.Missing ? null : names.User(entry.Uid),
                 entry.Kind == FileKind.Missing ? null : names.Group(entry.Gid),
-                entry.Mode);
+                entry.Mode)
+            { Acl = entry.Kind == FileKind.Directory && withAcl.Contains(path.Value) ? SiteDirectoryAcl.Read(files, path, names.User, names.Group) : null };
         }
 
         var existingKeyFiles = ListAuthorizedKeysFiles();
@@ -61,7 +63,10 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, M
         }
 
         var groups = new HashSet<string>(accounts.Groups.Select(g => g.Name), StringComparer.Ordinal);
-        return new HostSnapshot(groups, users, directories, fileContents, existingKeyFiles, manifest);
+        return new HostSnapshot(groups, users, directories, fileContents, existingKeyFiles, manifest)
+        {
+            GroupMembers = target.SiteGroups.DistinctBy(g => g.Name.Value).ToDictionary(g => g.Name.Value, IReadOnlyList<string> (g) => accounts.UsersInGroup(g.Name.Value).Select(u => u.Name).ToList(), StringComparer.Ordinal),
+        };
     }
 
     /// <summary>
