@@ -58,6 +58,7 @@ public static class Planner
 
         var siteDirActions = DirectoryActions(target.SiteDirectories, host);
         actions.AddRange(siteDirActions);
+        actions.AddRange(SiteGroupPlanning.Conversions(target, host, profile));
         var newDirs = siteDirActions.Where(a => !a.Observed.Exists).Select(a => a.Target.Path).ToHashSet();
 
         var desiredNames = target.Users.Select(u => u.Name.Value).ToHashSet(StringComparer.Ordinal);

@@ -9,6 +9,17 @@ public sealed record RemoveSiteGroupAction(LinuxGroupName Group, SiteDomain Site
     public override PlanStep Describe() => new(PlanStepKind.RemoveGroup, Group.Value, $"remove the group of removed site {Site}");
 }
 
+/// <summary>
+/// Hands what was uploaded into an html/ before site groups (in the web group) to the site's group, after html/ itself
+/// changed: each entry gets the web group's read ACL before its group changes, so the web server keeps serving it, and
+/// the site's other users can read and change it again (they are no longer in the web group).
+/// </summary>
+public sealed record ConvertSiteFilesAction(AbsolutePath Html, LinuxGroupName SiteGroup, LinuxGroupName WebGroup, SiteDomain Site) : HostAction
+{
+    public override PlanStep Describe() => new(PlanStepKind.FixDirectory, Html.Value,
+        $"give the files of site {Site} still in group {WebGroup} to {SiteGroup}, readable by {WebGroup} through an ACL");
+}
+
 /// <summary>The planner's part for site groups: what may never be a site group, which to make, which to remove.</summary>
 internal static class SiteGroupPlanning
 {
@@ -59,6 +70,16 @@ internal static class SiteGroupPlanning
                     $"The group '{group.Name}' for site {group.Site} already exists on this host with members SftpJail does not manage ({string.Join(", ", foreign)}); remove them or the group first.");
             }
         }
+    }
+
+    /// <summary>An html/ found in the web group is one laid out before site groups: its files are converted too.</summary>
+    public static IEnumerable<HostAction> Conversions(HostTarget target, HostSnapshot host, HostProfile profile)
+    {
+        var sites = target.SiteGroups.DistinctBy(g => g.Site.Value).ToDictionary(g => profile.UploadDirFor(g.Site).Value, StringComparer.Ordinal);
+        return target.SiteDirectories
+            .Where(d => d.Acl is not null && d.Group != profile.WebGroup.Value && sites.ContainsKey(d.Path.Value)
+                && host.Directories.GetValueOrDefault(d.Path.Value) is { Exists: true, IsRealDirectory: true } seen && seen.Group == profile.WebGroup.Value)
+            .Select(d => new ConvertSiteFilesAction(d.Path, sites[d.Path.Value].Name, profile.WebGroup, sites[d.Path.Value].Site));
     }
 
     public static IEnumerable<HostAction> Creations(HostTarget target, HostSnapshot host) => target.SiteGroups

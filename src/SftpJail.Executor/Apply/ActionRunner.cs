@@ -158,6 +158,9 @@ internal sealed partial class ActionRunner(
 
                         applied.AddRange(converge.Changes);
                         break;
+                    case ConvertSiteFilesAction convert:
+                        ConvertSiteFiles(convert, Accounts());
+                        break;
                     case RemoveSiteGroupAction removeGroup:
                         await accounts.RemoveGroupAsync(removeGroup.Group, cancellationToken);
                         accountCache = null;
@@ -267,19 +270,8 @@ internal sealed partial class ActionRunner(
             files.VerifyRootOwnedChain(target.Path.Parent!);
         }
 
-        // The ACL goes on before the group changes (an html/ still in the web group never stops being readable) and again
-        // after (a directory just made).
-        var readerGid = target.Acl is { } acl ? Gid(acl.ReadOnlyGroup.Value, accountsNow) : (uint?)null;
-        if (readerGid is { } before)
-        {
-            SiteDirectoryAcl.SetIfPresent(files, target.Path, target.Acl!, target.Mode, before);
-        }
-
-        files.EnsureDirectory(target.Path, Uid(target.Owner, accountsNow), Gid(target.Group, accountsNow), target.Mode);
-        if (readerGid is { } after)
-        {
-            SiteDirectoryAcl.SetIfPresent(files, target.Path, target.Acl!, target.Mode, after);
-        }
+        var readerGid = target.Acl is { } acl ? Gid(acl.ReadOnlyGroup.Value, accountsNow) : 0;
+        SiteDirectoryAcl.AroundOwnerChange(files, target, readerGid, () => files.EnsureDirectory(target.Path, Uid(target.Owner, accountsNow), Gid(target.Group, accountsNow), target.Mode));
     }
 
     private void WriteFile(ManagedFile file, string content, AccountDatabase accountsNow) =>

@@ -65,7 +65,7 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, M
         var groups = new HashSet<string>(accounts.Groups.Select(g => g.Name), StringComparer.Ordinal);
         return new HostSnapshot(groups, users, directories, fileContents, existingKeyFiles, manifest)
         {
-            GroupMembers = target.SiteGroups.DistinctBy(g => g.Name.Value).ToDictionary(g => g.Name.Value, IReadOnlyList<string> (g) => accounts.UsersInGroup(g.Name.Value).Select(u => u.Name).ToList(), StringComparer.Ordinal),
+            GroupMembers = SiteGroupMembers.Of(target, accounts),
         };
     }
 

@@ -23,6 +23,25 @@ internal static unsafe partial class SiteDirectoryAcl
     private const int ENODATA = 61;
     private const int EOPNOTSUPP = 95;
 
+    /// <summary>
+    /// Runs <paramref name="ensure"/> (which makes the directory or sets its owner and mode) with the target's ACL put on
+    /// before (an html/ still in the web group never stops being readable while its group changes) and again after (a
+    /// directory just made). Without an ACL in the target it only runs <paramref name="ensure"/>.
+    /// </summary>
+    public static void AroundOwnerChange(HostFileSystem files, DirectoryTarget target, uint readerGid, Action ensure)
+    {
+        if (target.Acl is { } acl)
+        {
+            SetIfPresent(files, target.Path, acl, target.Mode, readerGid);
+        }
+
+        ensure();
+        if (target.Acl is { } after)
+        {
+            SetIfPresent(files, target.Path, after, target.Mode, readerGid);
+        }
+    }
+
     /// <summary>Sets both ACLs of an existing directory; false when there is none at <paramref name="path"/> yet.</summary>
     public static bool SetIfPresent(HostFileSystem files, AbsolutePath path, DirectoryAcl acl, int mode, uint readerGid)
     {
@@ -55,6 +74,16 @@ internal static unsafe partial class SiteDirectoryAcl
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
+        }
+    }
+
+    /// <summary>Sets the access ACL (and, for a directory, the default ACL) of an opened entry from its own mode.</summary>
+    public static void SetOn(FileDescriptor fd, bool isDirectory, DirectoryAcl acl, int mode, uint readerGid, AbsolutePath path)
+    {
+        Write(fd, AccessName, acl.Access(mode), readerGid, path);
+        if (isDirectory)
+        {
+            Write(fd, DefaultName, acl.Default(mode), readerGid, path);
         }
     }
 

@@ -139,6 +139,11 @@ internal sealed class HostModel
                 }
 
                 break;
+            case ConvertSiteFilesAction convert:
+                // The model holds no customer uploads; the executor's walk is proven on the host.
+                RequireDirectory(convert.Html, convert.Html);
+                Require(entries[convert.Html.Value].Group == convert.SiteGroup.Value, $"{convert.Html} is converted before it is in {convert.SiteGroup}");
+                break;
             case RemoveSiteGroupAction removeGroup:
                 Require(!users.Values.Any(u => u.Groups.Contains(removeGroup.Group.Value)), $"group {removeGroup.Group} still has members");
                 Require(groups.Remove(removeGroup.Group.Value), $"group {removeGroup.Group} is missing");

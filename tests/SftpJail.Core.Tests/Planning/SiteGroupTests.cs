@@ -77,7 +77,7 @@ public sealed class SiteGroupTests
     }
 
     [Fact]
-    public void An_html_in_the_web_group_without_an_acl_is_converted_and_then_left_alone()
+    public void An_html_in_the_web_group_without_an_acl_is_converted_with_its_files_and_then_left_alone()
     {
         var state = TwoSites();
         var target = TargetBuilder.Build(state, Profile);
@@ -92,6 +92,9 @@ public sealed class SiteGroupTests
         var fix = Assert.Single(plan.Actions.OfType<EnsureDirectoryAction>());
         Assert.Equal(html, fix.Target.Path.Value);
         Assert.Contains("no ACL", fix.Describe().Summary, StringComparison.Ordinal);
+        var convert = Assert.Single(plan.Actions.OfType<ConvertSiteFilesAction>());
+        Assert.Equal((html, "sftpjail-one_example", "www-data"), (convert.Html.Value, convert.SiteGroup.Value, convert.WebGroup.Value));
+        Assert.True(plan.Actions.ToList().IndexOf(convert) > plan.Actions.ToList().IndexOf(fix));
         host.Apply(plan);
         Assert.Empty(Planner.Plan(target, host.Observe(target, Profile), Profile, []).Actions);
     }

@@ -68,23 +68,32 @@ public sealed class SiteGroupAccessTests
     public async Task An_html_directory_in_the_web_group_is_converted_on_the_next_apply_and_keeps_being_served()
     {
         await using var host = await JailHost.CreateAsync(webServer: "Nginx");
-        var owner = host.UserName("a");
-        var state = Of(Site("legacy.example", User(owner)));
-        Assert.True((await host.ApplyAsync(state, new PasswordChange(owner, Password))).Succeeded);
+        var (owner, colleague) = (host.UserName("a"), host.UserName("c"));
+        var state = Of(Site("legacy.example", User(owner), User(colleague)));
+        Assert.True((await host.ApplyAsync(state, new PasswordChange(owner, Password), new PasswordChange(colleague, Password))).Succeeded);
         var html = host.Profile.UploadDirFor(SiteDomain.Parse("legacy.example")).Value;
         var web = host.Profile.WebGroup.Value;
         var siteGroup = SiteGroups.For(host.Profile, SiteDomain.Parse("legacy.example")).Value;
 
-        // The layout before site groups: html/ owner:<web group> 02770 without ACLs, the user in the web group. The web
-        // server (its PHP, say) could write there: the hole this closes.
-        await RunAsync("setfacl", "-b", html);
-        await RunAsync("chown", $"{owner}:{web}", html);
+        // The layout before site groups: html/ and the uploads owner:<web group> without ACLs, the users in the web
+        // group. The web server (its PHP, say) could write there: the hole this closes.
+        await RunAsync("setfacl", "-R", "-b", html);
+        await RunAsync("chown", "-R", $"{owner}:{web}", html);
         await RunAsync("chmod", "2770", html);
-        await RunAsync("usermod", "-G", $"{host.Profile.JailGroup},{web}", owner);
+        foreach (var user in new[] { owner, colleague })
+        {
+            await RunAsync("usermod", "-G", $"{host.Profile.JailGroup},{web}", user);
+        }
+
+        var oldDir = Path.Combine(html, "old-dir");
+        Directory.CreateDirectory(oldDir);
         var old = Path.Combine(html, "old.html");
+        var inner = Path.Combine(oldDir, "inner.html");
         await File.WriteAllTextAsync(old, "uploaded before the change\n");
-        await RunAsync("chown", $"{owner}:{web}", old);
-        File.SetUnixFileMode(old, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        await File.WriteAllTextAsync(inner, "inside an old directory\n");
+        await RunAsync("chown", "-R", $"{owner}:{web}", html);
+        await RunAsync("chmod", "2770", oldDir);
+        await RunAsync("chmod", "640", old, inner);
         Assert.Equal("uploaded before the change\n", await GetAsync(host, "legacy.example", "/old.html"));
         var planted = Path.Combine(html, "planted.html");
         Assert.Equal(0, (await HostCommand.RunAsync("runuser", ["-u", web, "--", "touch", planted])).ExitCode);
@@ -92,20 +101,29 @@ public sealed class SiteGroupAccessTests
 
         var plan = await host.Engine.PlanAsync(state);
         Assert.Contains(plan.Steps, s => s.Kind == PlanStepKind.FixDirectory && s.Target == html && s.Summary.Contains($"{owner}:{siteGroup}") && s.Summary.Contains("no ACL"));
-        Assert.Contains(plan.Steps, s => s.Kind == PlanStepKind.UpdateUser && s.Target == owner);
+        Assert.Contains(plan.Steps, s => s.Kind == PlanStepKind.FixDirectory && s.Target == html && s.Summary.Contains($"still in group {web}"));
+        Assert.Contains(plan.Steps, s => s.Kind == PlanStepKind.UpdateUser && s.Target == colleague);
         var converted = await host.ApplyAsync(state);
 
         Assert.True(converted.Succeeded, converted.Error);
         Assert.Equal($"{owner} {siteGroup} 2770", (await RunAsync("stat", "-c", "%U %G %a", html)).Trim());
+        Assert.Equal($"{siteGroup}\n{siteGroup}\n{siteGroup}\n", await RunAsync("stat", "-c", "%G", old, oldDir, inner));
         var acl = await RunAsync("getfacl", "-cp", html);
         Assert.Contains($"group:{web}:r-x", acl);
         Assert.Contains($"default:group:{web}:r-x", acl);
+        Assert.Contains($"group:{web}:r-x\t#effective:r--", await RunAsync("getfacl", "-cp", old));
         Assert.DoesNotContain(web, (await RunAsync("id", "-nG", owner)).Split(' ', StringSplitOptions.TrimEntries));
         Assert.Equal("uploaded before the change\n", await GetAsync(host, "legacy.example", "/old.html"));
+        Assert.Equal("inside an old directory\n", await GetAsync(host, "legacy.example", "/old-dir/inner.html"));
         Assert.NotEqual(0, (await HostCommand.RunAsync("runuser", ["-u", web, "--", "touch", planted])).ExitCode);
+
+        // The colleague, out of the web group now, still reads the old upload and writes into the old directory.
+        var fetched = Path.Combine(host.BaseDir, "fetched.html");
         var page = await LocalFileAsync(host, "new.html", "uploaded after the change\n");
-        Assert.Equal(0, (await host.Client.SftpWithPasswordAsync(owner, Password, $"put {page} /html/new.html")).ExitCode);
-        Assert.Equal("uploaded after the change\n", await GetAsync(host, "legacy.example", "/new.html"));
+        var session = await host.Client.SftpWithPasswordAsync(colleague, Password, $"get /html/old.html {fetched}", $"put {page} /html/old-dir/new.html");
+        Assert.True(session.ExitCode == 0, session.All);
+        Assert.Equal("uploaded before the change\n", await File.ReadAllTextAsync(fetched));
+        Assert.Equal("uploaded after the change\n", await GetAsync(host, "legacy.example", "/old-dir/new.html"));
         Assert.True((await host.Engine.PlanAsync(state)).IsEmpty);
     }
 
