@@ -86,7 +86,9 @@ fi
 
 # The jail group and the trait groups (Host:ReadOnlyGroup, KeyOnlyGroup, DisabledGroup default to the jail group's
 # name plus these suffixes), each only when nobody is left in it.
-for g in "$group" "$group-ro" "$group-keyonly" "$group-disabled"; do
+# Then each site's group: the jail group's name, '-', and the domain with '_' for '.' (so it always holds a '_').
+site_groups="$(cut -d: -f1 /etc/group | grep -E "^$group-[a-z0-9_-]*_" || true)"
+for g in $site_groups "$group" "$group-ro" "$group-keyonly" "$group-disabled"; do
   getent group "$g" >/dev/null || continue
   members="$(getent group "$g" | cut -d: -f4)"
   gid="$(getent group "$g" | cut -d: -f3)"

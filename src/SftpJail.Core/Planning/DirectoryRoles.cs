@@ -117,9 +117,10 @@ public static class DirectoryRoles
         })
         .ToList();
 
-    internal static string Demand(DirectoryTarget target) => $"{target.Owner}:{target.Group} {HostAction.Octal(target.Mode)}";
+    internal static string Demand(DirectoryTarget target) =>
+        $"{target.Owner}:{target.Group} {HostAction.Octal(target.Mode)}{(target.Acl is { } acl ? $" readable by {acl.ReadOnlyGroup}" : string.Empty)}";
 
-    internal static bool SameDemand(DirectoryTarget a, DirectoryTarget b) => a.Owner == b.Owner && a.Group == b.Group && a.Mode == b.Mode;
+    internal static bool SameDemand(DirectoryTarget a, DirectoryTarget b) => a.Owner == b.Owner && a.Group == b.Group && a.Mode == b.Mode && a.Acl == b.Acl;
 
     private static string? SamePath(DirectoryRole a, DirectoryRole b) => SameDemand(a.Target, b.Target)
         ? Reserved(a, b) ?? Reserved(b, a)

@@ -14,17 +14,24 @@ public abstract record HostAction
     internal static string Octal(int mode) => Convert.ToString(mode, 8).PadLeft(4, '0');
 }
 
-public sealed record CreateGroupAction(LinuxGroupName Group) : HostAction
+/// <param name="System">A system group (low gid): SftpJail's few fixed groups; a site's group is an ordinary one.</param>
+public sealed record CreateGroupAction(LinuxGroupName Group, bool System = true, string? Purpose = null) : HostAction
 {
-    public override PlanStep Describe() => new(PlanStepKind.CreateGroup, Group.Value, "create a group SftpJail uses");
+    public override PlanStep Describe() => new(PlanStepKind.CreateGroup, Group.Value, Purpose ?? "create a group SftpJail uses");
 }
 
 public sealed record EnsureDirectoryAction(DirectoryTarget Target, ObservedDirectory Observed) : HostAction
 {
     public override PlanStep Describe() => Observed.Exists
         ? new(PlanStepKind.FixDirectory, Target.Path.Value,
-            $"set owner {Target.Owner}:{Target.Group} mode {Octal(Target.Mode)} (now {Observed.Owner}:{Observed.Group} {Octal(Observed.Mode)})")
-        : new(PlanStepKind.CreateDirectory, Target.Path.Value, $"create, owner {Target.Owner}:{Target.Group} mode {Octal(Target.Mode)}");
+            $"set owner {Target.Owner}:{Target.Group} mode {Octal(Target.Mode)}{AclWords} (now {Observed.Owner}:{Observed.Group} {Octal(Observed.Mode)}{ObservedAclWords})")
+        : new(PlanStepKind.CreateDirectory, Target.Path.Value, $"create, owner {Target.Owner}:{Target.Group} mode {Octal(Target.Mode)}{AclWords}");
+
+    private string AclWords => Target.Acl is { } acl ? $", {acl.ReadOnlyGroup} may read (ACL)" : string.Empty;
+
+    private string ObservedAclWords => Target.Acl is { } acl && Observed.Acl != acl.Describe(Target.Mode)
+        ? string.IsNullOrEmpty(Observed.Acl) ? ", no ACL" : $", ACL {Observed.Acl}"
+        : string.Empty;
 }
 
 public sealed record CreateUserAction(JailUserTarget Target) : HostAction

@@ -27,6 +27,9 @@ public sealed record DirectoryTarget(AbsolutePath Path, string Owner, string Gro
 {
     /// <summary>What the directory is for, in words that name its setting or site (for refusals).</summary>
     public string Purpose { get; init; } = "a directory";
+
+    /// <summary>The ACL it must carry as well (the web server's read access to a site's html/); null: none is managed.</summary>
+    public DirectoryAcl? Acl { get; init; }
 }
 
 public sealed record JailUserTarget(LinuxUserName Name, SiteDomain Site, AbsolutePath Home, AbsolutePath Shell, IReadOnlyList<LinuxGroupName> Groups, bool Expired);
@@ -38,4 +41,8 @@ public sealed record HostTarget(
     IReadOnlyList<JailUserTarget> Users,
     IReadOnlyList<DirectoryTarget> SiteDirectories,
     IReadOnlyList<ManagedFile> Files,
-    IReadOnlyList<SiteDomain> Sites);
+    IReadOnlyList<SiteDomain> Sites)
+{
+    /// <summary>One group per site, holding that site's users; made with an ordinary gid (there may be thousands).</summary>
+    public IReadOnlyList<SiteGroupTarget> SiteGroups { get; init; } = [];
+}

@@ -13,6 +13,7 @@ public enum PlanStepKind
     WriteFile,
     RemoveFile,
     ReloadService,
+    RemoveGroup,
 }
 
 /// <summary>One change to the host. <see cref="Diff"/> is a unified diff for files, null otherwise.</summary>

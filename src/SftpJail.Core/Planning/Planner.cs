@@ -24,16 +24,19 @@ public static class Planner
         }
 
         TargetConflicts.Refuse(target);
+        SiteGroupPlanning.RefuseClashes(target, profile);
         var managedUsers = new HashSet<string>(host.Manifest.Users, StringComparer.Ordinal);
         RefuseForeignAccounts(target, host, managedUsers);
+        SiteGroupPlanning.RefuseForeignMembers(target, host, managedUsers);
         RefuseMissingParents(target, host);
-        if (!host.ExistingGroups.Contains(profile.WebGroup.Value) && target.Users.Any(u => u.Groups.Contains(profile.WebGroup)))
+        if (!host.ExistingGroups.Contains(profile.WebGroup.Value) && target.SiteDirectories.Any(d => d.Acl?.ReadOnlyGroup == profile.WebGroup))
         {
             throw new PlanRefusedException($"The web server group '{profile.WebGroup}' does not exist on this host. Install the web server or set Host:WebGroup.");
         }
 
         var actions = new List<HostAction>();
         actions.AddRange(target.Groups.Where(g => !host.ExistingGroups.Contains(g.Value)).Select(g => new CreateGroupAction(g)));
+        actions.AddRange(SiteGroupPlanning.Creations(target, host));
         actions.AddRange(DirectoryActions(target.BaseDirectories, host));
         foreach (var user in target.Users)
         {
@@ -55,6 +58,7 @@ public static class Planner
 
         var siteDirActions = DirectoryActions(target.SiteDirectories, host);
         actions.AddRange(siteDirActions);
+        actions.AddRange(SiteGroupPlanning.Conversions(target, host, profile));
         var newDirs = siteDirActions.Where(a => !a.Observed.Exists).Select(a => a.Target.Path).ToHashSet();
 
         var desiredNames = target.Users.Select(u => u.Name.Value).ToHashSet(StringComparer.Ordinal);
@@ -109,6 +113,8 @@ public static class Planner
             }
         }
 
+        actions.AddRange(SiteGroupPlanning.Removals(target, host, profile));
+
         return new HostPlan(actions);
     }
 
@@ -153,7 +159,8 @@ public static class Planner
         foreach (var dir in ParentsFirst(targets))
         {
             var observed = host.Directories.GetValueOrDefault(dir.Path.Value) ?? new ObservedDirectory(dir.Path, false, false, null, null, 0);
-            if (!observed.Exists || !observed.IsRealDirectory || observed.Owner != dir.Owner || observed.Group != dir.Group || observed.Mode != dir.Mode)
+            if (!observed.Exists || !observed.IsRealDirectory || observed.Owner != dir.Owner || observed.Group != dir.Group || observed.Mode != dir.Mode
+                || (dir.Acl is { } acl && observed.Acl != acl.Describe(dir.Mode)))
             {
                 actions.Add(new EnsureDirectoryAction(dir, observed));
             }

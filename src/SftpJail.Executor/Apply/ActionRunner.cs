@@ -61,7 +61,7 @@ internal sealed partial class ActionRunner(
                 switch (action)
                 {
                     case CreateGroupAction group:
-                        await accounts.CreateGroupAsync(group.Group, system: true, cancellationToken);
+                        await accounts.CreateGroupAsync(group.Group, system: group.System, cancellationToken);
                         accountCache = null;
                         break;
                     case EnsureDirectoryAction dir:
@@ -166,6 +166,13 @@ internal sealed partial class ActionRunner(
                         }
 
                         applied.AddRange(converge.Changes);
+                        break;
+                    case ConvertSiteFilesAction convert:
+                        ConvertSiteFiles(convert, Accounts());
+                        break;
+                    case RemoveSiteGroupAction removeGroup:
+                        await accounts.RemoveGroupAsync(removeGroup.Group, cancellationToken);
+                        accountCache = null;
                         break;
                     case ArchiveSiteAction archive:
                         ArchiveSite(archive);
@@ -292,7 +299,8 @@ internal sealed partial class ActionRunner(
             files.VerifyRootOwnedChain(target.Path.Parent!);
         }
 
-        files.EnsureDirectory(target.Path, Uid(target.Owner, accountsNow), Gid(target.Group, accountsNow), target.Mode);
+        var readerGid = target.Acl is { } acl ? Gid(acl.ReadOnlyGroup.Value, accountsNow) : 0;
+        SiteDirectoryAcl.AroundOwnerChange(files, target, readerGid, () => files.EnsureDirectory(target.Path, Uid(target.Owner, accountsNow), Gid(target.Group, accountsNow), target.Mode));
     }
 
     private void WriteFile(ManagedFile file, string content, AccountDatabase accountsNow) =>

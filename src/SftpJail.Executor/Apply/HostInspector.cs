@@ -34,6 +34,7 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, s
             .Concat(manifest.Sites.Select(s => profile.ChrootFor(SiteDomain.Parse(s))))
             .Distinct();
         var directories = new Dictionary<string, ObservedDirectory>(StringComparer.Ordinal);
+        var withAcl = target.SiteDirectories.Where(d => d.Acl is not null).Select(d => d.Path.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var path in dirPaths)
         {
             var entry = files.Inspect(path);
@@ -43,7 +44,8 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, s
                 entry.Kind == FileKind.Directory,
                 entry.Kind == FileKind.Missing ? null : names.User(entry.Uid),
                 entry.Kind == FileKind.Missing ? null : names.Group(entry.Gid),
-                entry.Mode);
+                entry.Mode)
+            { Acl = entry.Kind == FileKind.Directory && withAcl.Contains(path.Value) ? SiteDirectoryAcl.Read(files, path, names.User, names.Group) : null };
         }
 
         var existingKeyFiles = ListAuthorizedKeysFiles();
@@ -62,7 +64,10 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, s
         }
 
         var groups = new HashSet<string>(accounts.Groups.Select(g => g.Name), StringComparer.Ordinal);
-        return new HostSnapshot(groups, users, directories, fileContents, existingKeyFiles, manifest);
+        return new HostSnapshot(groups, users, directories, fileContents, existingKeyFiles, manifest)
+        {
+            GroupMembers = SiteGroupMembers.Of(target, accounts),
+        };
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace SftpJail.Executor.Apply;
 /// "Its files stay with the site": before a jailed account is deleted, whatever it owns in its site's html/ is handed
 /// to the owner of html/ (the site's owner as the plan has just set it, or root when the removed user owned html/
 /// itself). Otherwise the files would belong to a dead uid that no customer can change, and that a later account could
-/// inherit. Only the owner changes (the web group stays); <c>fchownat(AT_SYMLINK_NOFOLLOW)</c> relative to a directory
+/// inherit. Only the owner changes (the group, the site's, stays); <c>fchownat(AT_SYMLINK_NOFOLLOW)</c> relative to a directory
 /// opened with O_NOFOLLOW never follows a link a customer planted.
 /// </summary>
 internal sealed class RemovedUserFiles(HostFileSystem files)

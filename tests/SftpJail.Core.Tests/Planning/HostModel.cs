@@ -36,6 +36,9 @@ internal sealed class HostModel
 
     private sealed record Entry(bool IsDirectory, string Owner, string Group, int Mode, string? Content)
     {
+        /// <summary>The ACLs as the executor reads them ("" for none).</summary>
+        public string Acl { get; init; } = string.Empty;
+
         public static Entry Directory(string owner, string group, int mode) => new(true, owner, group, mode, null);
     }
 
@@ -82,7 +85,15 @@ internal sealed class HostModel
                     }
                 }
 
-                entries[dir.Target.Path.Value] = Entry.Directory(dir.Target.Owner, dir.Target.Group, dir.Target.Mode);
+                if (dir.Target.Acl is { } acl)
+                {
+                    Require(groups.Contains(acl.ReadOnlyGroup.Value), $"the ACL's group {acl.ReadOnlyGroup} does not exist");
+                }
+
+                entries[dir.Target.Path.Value] = Entry.Directory(dir.Target.Owner, dir.Target.Group, dir.Target.Mode) with
+                {
+                    Acl = dir.Target.Acl?.Describe(dir.Target.Mode) ?? existing?.Acl ?? string.Empty,
+                };
                 break;
             case CreateUserAction create:
                 Require(!users.ContainsKey(create.Target.Name.Value), $"user {create.Target.Name} exists");
@@ -128,6 +139,15 @@ internal sealed class HostModel
                 }
 
                 break;
+            case ConvertSiteFilesAction convert:
+                // The model holds no customer uploads; the executor's walk is proven on the host.
+                RequireDirectory(convert.Html, convert.Html);
+                Require(entries[convert.Html.Value].Group == convert.SiteGroup.Value, $"{convert.Html} is converted before it is in {convert.SiteGroup}");
+                break;
+            case RemoveSiteGroupAction removeGroup:
+                Require(!users.Values.Any(u => u.Groups.Contains(removeGroup.Group.Value)), $"group {removeGroup.Group} still has members");
+                Require(groups.Remove(removeGroup.Group.Value), $"group {removeGroup.Group} is missing");
+                break;
             case ReloadSshdAction:
                 break;
             default:
@@ -149,7 +169,7 @@ internal sealed class HostModel
         foreach (var path in dirPaths)
         {
             directories[path.Value] = entries.TryGetValue(path.Value, out var e)
-                ? new ObservedDirectory(path, true, e.IsDirectory, e.Owner, e.Group, e.Mode)
+                ? new ObservedDirectory(path, true, e.IsDirectory, e.Owner, e.Group, e.Mode) { Acl = e.IsDirectory ? e.Acl : null }
                 : new ObservedDirectory(path, false, false, null, null, 0);
         }
 
@@ -170,7 +190,11 @@ internal sealed class HostModel
             files[path.Value] = Read(path);
         }
 
-        return new HostSnapshot(groups.ToHashSet(StringComparer.Ordinal), observedUsers, directories, files, keyFiles, new ExecutorManifest(manifestSites, manifestUsers));
+        return new HostSnapshot(groups.ToHashSet(StringComparer.Ordinal), observedUsers, directories, files, keyFiles, new ExecutorManifest(manifestSites, manifestUsers))
+        {
+            GroupMembers = target.SiteGroups.Where(g => groups.Contains(g.Name.Value)).DistinctBy(g => g.Name.Value).ToDictionary(
+                g => g.Name.Value, IReadOnlyList<string> (g) => users.Values.Where(u => u.Groups.Contains(g.Name.Value)).Select(u => u.Name).ToList(), StringComparer.Ordinal),
+        };
     }
 
     /// <summary>What ExecutorEngine.ObserveAdmins reports.</summary>
@@ -190,6 +214,15 @@ internal sealed class HostModel
         if (entries.TryGetValue(path, out var e))
         {
             entries[path] = e with { Mode = mode };
+        }
+    }
+
+    /// <summary>An html/ as versions before site groups left it: in the web group, no ACL.</summary>
+    public void MakeLegacy(string path, string webGroup)
+    {
+        if (entries.TryGetValue(path, out var e))
+        {
+            entries[path] = e with { Group = webGroup, Acl = string.Empty };
         }
     }
 

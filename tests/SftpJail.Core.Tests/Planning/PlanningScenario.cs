@@ -97,7 +97,7 @@ internal sealed record PlanningScenario(
 
     private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];
 
-    /// <summary>What a person or a crash does between applies: modes, owners, file contents, accounts, stale key files.</summary>
+    /// <summary>What a person or a crash does between applies: modes, owners, groups and ACLs, file contents, accounts, stale key files.</summary>
     public void Drift(HostModel host, HostTarget target)
     {
         var random = new Random(Seed ^ 0x5eed);
@@ -109,13 +109,18 @@ internal sealed record PlanningScenario(
 
         foreach (var dir in target.BaseDirectories.Concat(target.SiteDirectories).Where(_ => random.Next(6) == 0))
         {
-            if (random.Next(2) == 0)
+            switch (random.Next(3))
             {
-                host.ChangeMode(dir.Path.Value, 0b111_111_111);
-            }
-            else
-            {
-                host.ChangeOwner(dir.Path.Value, "nobody");
+                case 0:
+                    host.ChangeMode(dir.Path.Value, 0b111_111_111);
+                    break;
+                case 1:
+                    host.ChangeOwner(dir.Path.Value, "nobody");
+                    break;
+                default:
+                    // An html/ as SftpJail laid it out before site groups (or a hand-made chgrp and setfacl -b).
+                    host.MakeLegacy(dir.Path.Value, "www-data");
+                    break;
             }
         }
 

@@ -97,13 +97,13 @@ public sealed class ConstantSizeDropInTests
     }
 
     [Theory]
-    [InlineData(false, false, false, true, "sftpjail,www-data")]
-    [InlineData(true, false, false, true, "sftpjail,www-data,sftpjail-ro")]
-    [InlineData(false, true, false, true, "sftpjail,www-data,sftpjail-keyonly")]
-    [InlineData(true, true, false, true, "sftpjail,www-data,sftpjail-ro,sftpjail-keyonly")]
-    [InlineData(false, false, true, true, "sftpjail,www-data,sftpjail-disabled")]
-    [InlineData(false, false, false, false, "sftpjail,www-data,sftpjail-disabled")]
-    [InlineData(true, true, true, false, "sftpjail,www-data,sftpjail-disabled,sftpjail-ro,sftpjail-keyonly")]
+    [InlineData(false, false, false, true, "sftpjail,sftpjail-a_example")]
+    [InlineData(true, false, false, true, "sftpjail,sftpjail-a_example,sftpjail-ro")]
+    [InlineData(false, true, false, true, "sftpjail,sftpjail-a_example,sftpjail-keyonly")]
+    [InlineData(true, true, false, true, "sftpjail,sftpjail-a_example,sftpjail-ro,sftpjail-keyonly")]
+    [InlineData(false, false, true, true, "sftpjail,sftpjail-a_example,sftpjail-disabled")]
+    [InlineData(false, false, false, false, "sftpjail,sftpjail-a_example,sftpjail-disabled")]
+    [InlineData(true, true, true, false, "sftpjail,sftpjail-a_example,sftpjail-disabled,sftpjail-ro,sftpjail-keyonly")]
     public void Each_user_joins_the_groups_of_its_traits_and_a_disabled_one_also_expires(bool readOnly, bool keyOnly, bool disabled, bool siteEnabled, string groups)
     {
         var profile = Profile();

@@ -42,7 +42,7 @@ public sealed class TraitEffectiveSettingsTests : IAsyncLifetime
             new EnrolmentDto(enrolling.Value, DateTimeOffset.UtcNow.AddMinutes(10)));
         var desired = DesiredStateParser.Parse(dto, profile);
         var target = TargetBuilder.Build(desired, profile);
-        foreach (var group in target.Groups.Where(g => g != profile.JailGroup))
+        foreach (var group in target.Groups.Where(g => g != profile.JailGroup).Concat(target.SiteGroups.Select(g => g.Name)))
         {
             await Must("groupadd", "--", group.Value);
         }

@@ -194,9 +194,13 @@ public sealed partial class LivePanel : IAsyncDisposable
         }
     }
 
-    /// <summary>The jail group this fixture made, and the trait groups (Host:ReadOnlyGroup… default to its name plus a suffix) that came with it.</summary>
+    /// <summary>
+    /// The jail group this fixture made, and the trait groups (Host:ReadOnlyGroup… default to its name plus a suffix) and
+    /// site groups (its name, '-', the domain with '_' for '.') that came with it.
+    /// </summary>
     private bool IsCreatedGroup(string name) =>
-        layout.CreatedGroup is { } created && (name == created || name == created + "-ro" || name == created + "-keyonly" || name == created + "-disabled");
+        layout.CreatedGroup is { } created && (name == created || name == created + "-ro" || name == created + "-keyonly" || name == created + "-disabled"
+            || (name.StartsWith(created + "-", StringComparison.Ordinal) && name.Contains('_', StringComparison.Ordinal)));
 
     /// <summary>Where this panel keeps its state; <paramref name="CreatedGroup"/> is a jail group without the prefix that this fixture must remove.</summary>
     private sealed record Layout(string StateDir, string JailRoot, string KeysDir, string JailGroup, string? CreatedGroup);
