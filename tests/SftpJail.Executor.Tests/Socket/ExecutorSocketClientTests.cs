@@ -75,7 +75,7 @@ public sealed class ExecutorSocketClientTests : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task An_answer_over_16_MiB_is_refused()
+    public async Task An_answer_over_the_message_limit_is_refused()
     {
         using var listener = Listen();
         var huge = new byte[ExecutorJson.MaxMessageBytes + 2];
@@ -90,7 +90,7 @@ public sealed class ExecutorSocketClientTests : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task A_request_over_16_MiB_is_not_sent()
+    public async Task A_request_over_the_message_limit_is_not_sent()
     {
         await using var server = await SocketTestServer.StartAsync();
         var state = new DesiredStateDto([new SiteDto("example.org", true, [new JailUserDto("alice", false, false, false, [new string('A', ExecutorJson.MaxMessageBytes)])])]);
