@@ -61,43 +61,43 @@ public sealed class ChangeQueue
     /// <summary>Takes the next number and publishes an entry already locked, so a visible entry is always a live one's or a dead one's.</summary>
     private Entry Join()
     {
-        using var numbering = Open(prefix!, FileMode.OpenOrCreate, FileAccess.Read);
-        while (!FileLocks.TryExclusive(numbering.SafeFileHandle))
+        using var numbering = LockFile.OpenOrCreate(prefix!);
+        while (!numbering.TryExclusive())
         {
             Thread.Sleep(1);
         }
 
         var next = Entries().Select(e => e.Number).DefaultIfEmpty(0).Max() + 1;
         var temporary = $"{prefix}.join-{Guid.NewGuid():N}";
-        var stream = Open(temporary, FileMode.CreateNew, FileAccess.ReadWrite);
-        FileLocks.TryExclusive(stream.SafeFileHandle);
+        var held = LockFile.CreateNew(temporary);
+        held.TryExclusive();
         var name = $"{prefix}.{next.ToString("D12", CultureInfo.InvariantCulture)}";
         File.Move(temporary, name);
-        return new Entry(next, name, stream);
+        return new Entry(next, name, held);
     }
 
     private async Task WaitForTurnAsync(Entry mine, Action<int>? queued, CancellationToken cancellationToken)
     {
         var lastReported = -1;
-        var ahead = new Dictionary<string, FileStream>(StringComparer.Ordinal);
+        var ahead = new Dictionary<string, LockFile>(StringComparer.Ordinal);
         try
         {
             while (true)
             {
                 foreach (var (number, path) in Entries().Where(e => e.Number < mine.Number))
                 {
-                    if (!ahead.ContainsKey(path) && TryOpen(path) is { } opened)
+                    if (!ahead.ContainsKey(path) && LockFile.OpenExisting(path) is { } opened)
                     {
                         ahead[path] = opened;
                     }
                 }
 
-                foreach (var (path, stream) in ahead.ToList())
+                foreach (var (path, entry) in ahead.ToList())
                 {
                     // Free: its owner finished (and removed it) or died. A dead owner's entry is removed for it.
-                    if (FileLocks.TryShared(stream.SafeFileHandle))
+                    if (entry.TryShared())
                     {
-                        await stream.DisposeAsync();
+                        entry.Dispose();
                         ahead.Remove(path);
                         TryDelete(path);
                     }
@@ -119,9 +119,9 @@ public sealed class ChangeQueue
         }
         finally
         {
-            foreach (var stream in ahead.Values)
+            foreach (var entry in ahead.Values)
             {
-                await stream.DisposeAsync();
+                entry.Dispose();
             }
         }
     }
@@ -132,23 +132,13 @@ public sealed class ChangeQueue
         var name = Path.GetFileName(prefix!) + ".";
         foreach (var path in Directory.EnumerateFiles(directory, name + "*"))
         {
-            var suffix = Path.GetFileName(path)[name.Length..];
+            // The pattern also matches the numbering file itself (name without the dot).
+            var file = Path.GetFileName(path);
+            var suffix = file.Length > name.Length ? file[name.Length..] : string.Empty;
             if (suffix.Length == 12 && long.TryParse(suffix, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {
                 yield return (number, path);
             }
-        }
-    }
-
-    private static FileStream? TryOpen(string path)
-    {
-        try
-        {
-            return Open(path, FileMode.Open, FileAccess.Read);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
         }
     }
 
@@ -164,15 +154,6 @@ public sealed class ChangeQueue
         }
     }
 
-    /// <summary>0644 like the database's other side files; both the panel's user and root (the CLI) can open and flock them.</summary>
-    private static FileStream Open(string path, FileMode mode, FileAccess access) => new(path, new FileStreamOptions
-    {
-        Mode = mode,
-        Access = access,
-        Share = FileShare.ReadWrite | FileShare.Delete,
-        UnixCreateMode = mode == FileMode.Open ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-    });
-
     private static string? DatabaseFile(string? connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
@@ -183,14 +164,15 @@ public sealed class ChangeQueue
     }
 
     /// <summary>A turn: removed (then unlocked) on dispose, so the next in line sees it gone or free.</summary>
-    private sealed class Entry(long number, string path, FileStream stream) : IAsyncDisposable
+    private sealed class Entry(long number, string path, LockFile held) : IAsyncDisposable
     {
         public long Number { get; } = number;
 
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
             TryDelete(path);
-            await stream.DisposeAsync();
+            held.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 using SftpJail.Core.Values;
+using SftpJail.Executor.Native;
 
 namespace SftpJail.Executor.Queue;
 
@@ -18,36 +18,37 @@ internal static partial class HostApplyLock
 
     public static async Task<IDisposable> AcquireAsync(AbsolutePath file, CancellationToken cancellationToken)
     {
-        var stream = new FileStream(file.Value, new FileStreamOptions
+        // open(2) itself: a FileStream takes .NET's own flock (its FileShare emulation) and would refuse to open a held lock.
+        var fd = LibC.open(file.Value, OpenFlags.ReadOnly | OpenFlags.Create | OpenFlags.CloseOnExec | OpenFlags.NoFollow, 0b110_000_000);
+        if (fd < 0)
         {
-            Mode = FileMode.OpenOrCreate,
-            Access = FileAccess.Read,
-            Share = FileShare.ReadWrite | FileShare.Delete,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
+            throw new IOException($"Cannot open the apply lock {file}: errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        var handle = new FileDescriptor(fd);
         try
         {
             var delay = 5;
-            while (!TryLock(stream.SafeFileHandle))
+            while (!TryLock(handle.Value))
             {
                 await Task.Delay(delay, cancellationToken);
                 delay = Math.Min(delay * 2, 100);
             }
 
-            return stream;
+            return handle;
         }
         catch
         {
-            await stream.DisposeAsync();
+            handle.Dispose();
             throw;
         }
     }
 
-    private static bool TryLock(SafeFileHandle handle)
+    private static bool TryLock(int fd)
     {
         while (true)
         {
-            if (Flock((int)handle.DangerousGetHandle(), LockExclusive | LockNonBlocking) == 0)
+            if (Flock(fd, LockExclusive | LockNonBlocking) == 0)
             {
                 return true;
             }
