@@ -23,14 +23,22 @@ public sealed partial class ExecutorEngine : ISerializesApplies
     /// <summary>The generation of the last applied state; 0 before the first apply or for a state stored without one.</summary>
     private long AppliedGeneration() => enrolments.LoadLastApplied()?.Generation ?? 0;
 
-    private async Task<IDisposable> LockHostAsync(CancellationToken cancellationToken)
-    {
-        if (!Directory.Exists(profile.StateDir.Value))
-        {
-            files.EnsureDirectory(profile.StateDir, 0, 0, StateDirMode);
-        }
+    /// <summary>
+    /// The host-wide lock lives in the state directory. Before the first apply has made that directory (the plan makes
+    /// it, or refuses a missing parent) only this process's engines are serialized, by the engine's own lock.
+    /// </summary>
+    private async Task<IDisposable> LockHostAsync(CancellationToken cancellationToken) =>
+        Directory.Exists(profile.StateDir.Value)
+            ? await HostApplyLock.AcquireAsync(profile.StateDir.Combine("apply.lock"), cancellationToken)
+            : NoLock.Instance;
 
-        return await HostApplyLock.AcquireAsync(profile.StateDir.Combine("apply.lock"), cancellationToken);
+    private sealed class NoLock : IDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public void Dispose()
+        {
+        }
     }
 }
 

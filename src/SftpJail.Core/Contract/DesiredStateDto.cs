@@ -7,7 +7,8 @@ namespace SftpJail.Core.Contract;
 /// <param name="Generation">
 /// Which version of the database's state this is: every change makes a higher one. The executor refuses a state older
 /// than the one it last applied (a replay built before a newer change landed must not undo it); an equal one is the
-/// same state rendered again. Null: an unversioned caller; the executor numbers it after the last applied one.
+/// same state rendered again. Null: an unversioned caller (tests, tools); it is applied as is and keeps the last
+/// applied generation, so a database's next change still numbers above it.
 /// </param>
 public sealed record DesiredStateDto(
     IReadOnlyList<SiteDto> Sites,

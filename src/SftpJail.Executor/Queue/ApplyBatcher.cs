@@ -8,7 +8,7 @@ namespace SftpJail.Executor.Queue;
 /// newest one is applied once, with every waiter's passwords, and each waiter is answered with that result. A
 /// state older than the last applied one is refused as stale. If the combined apply fails, each waiter's state is
 /// applied on its own, oldest first, so every change gets its own result. Unversioned states (no generation) are
-/// whole independent states: each is applied alone, numbered after the last applied one.
+/// whole independent states: each is applied alone and keeps the last applied generation.
 /// </summary>
 internal sealed class ApplyBatcher(
     Func<DesiredStateDto, IReadOnlyList<PasswordChange>, CancellationToken, Task<ApplyResult>> applyOnce,
@@ -128,7 +128,8 @@ internal sealed class ApplyBatcher(
 
         foreach (var pending in live.Where(p => p.State.Generation is null))
         {
-            var numbered = pending.State with { Generation = Math.Max(appliedGeneration(), 0) + 1 };
+            // Kept at the last applied generation: re-applying the same unversioned state changes no file, not even last-applied.json.
+            var numbered = pending.State with { Generation = appliedGeneration() };
             pending.Result.TrySetResult(await RunAsync(numbered, pending.Passwords));
         }
     }
