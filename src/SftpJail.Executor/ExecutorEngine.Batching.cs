@@ -24,12 +24,12 @@ public sealed partial class ExecutorEngine : ISerializesApplies
     private long AppliedGeneration() => enrolments.LoadLastApplied()?.Generation ?? 0;
 
     /// <summary>
-    /// The host-wide lock lives in the state directory. Before the first apply has made that directory (the plan makes
+    /// The host-wide lock is a flock on the state directory. Before the first apply has made that directory (the plan makes
     /// it, or refuses a missing parent) only this process's engines are serialized, by the engine's own lock.
     /// </summary>
     private async Task<IDisposable> LockHostAsync(CancellationToken cancellationToken) =>
         Directory.Exists(profile.StateDir.Value)
-            ? await HostApplyLock.AcquireAsync(profile.StateDir.Combine("apply.lock"), cancellationToken)
+            ? await HostApplyLock.AcquireAsync(profile.StateDir, cancellationToken)
             : NoLock.Instance;
 
     private sealed class NoLock : IDisposable

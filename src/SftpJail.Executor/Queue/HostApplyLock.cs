@@ -5,7 +5,7 @@ using SftpJail.Executor.Native;
 namespace SftpJail.Executor.Queue;
 
 /// <summary>
-/// An exclusive <c>flock</c> on a file in the state directory, held while one apply changes the host. The engine's
+/// An exclusive <c>flock</c> on the state directory, held while one apply changes the host. The engine's
 /// in-process lock does not reach another process (the CLI run as root applies in-process while the daemon serves the
 /// panel); the kernel releases this one when its holder dies, so a crash never leaves the host locked.
 /// </summary>
@@ -16,13 +16,13 @@ internal static partial class HostApplyLock
     private const int WouldBlock = 11; // EWOULDBLOCK
     private const int Interrupted = 4; // EINTR
 
-    public static async Task<IDisposable> AcquireAsync(AbsolutePath file, CancellationToken cancellationToken)
+    public static async Task<IDisposable> AcquireAsync(AbsolutePath directory, CancellationToken cancellationToken)
     {
-        // open(2) itself: a FileStream takes .NET's own flock (its FileShare emulation) and would refuse to open a held lock.
-        var fd = LibC.open(file.Value, OpenFlags.ReadOnly | OpenFlags.Create | OpenFlags.CloseOnExec | OpenFlags.NoFollow, 0b110_000_000);
+        // The directory itself is locked: no lock file appears in it, so an apply that changes nothing changes no entry.
+        var fd = LibC.open(directory.Value, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.CloseOnExec | OpenFlags.NoFollow, 0);
         if (fd < 0)
         {
-            throw new IOException($"Cannot open the apply lock {file}: errno {Marshal.GetLastPInvokeError()}.");
+            throw new IOException($"Cannot open {directory} to lock it: errno {Marshal.GetLastPInvokeError()}.");
         }
 
         var handle = new FileDescriptor(fd);
