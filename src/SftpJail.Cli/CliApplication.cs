@@ -42,7 +42,12 @@ public static class CliApplication
 
             var (command, rest) = CommandTable.Find(words);
             var invocation = command.Bind(rest, stdin);
-            using var host = CliHost.Build(configFile, configure);
+            using var host = CliHost.Build(configFile, builder =>
+            {
+                // A change that waits for others in the queue says so on stderr, so a script's stdout stays clean.
+                builder.Services.AddSingleton(new ChangeQueueNotices(line => stderr.WriteLine(line)));
+                configure?.Invoke(builder);
+            });
             if (command.UsesDatabase)
             {
                 await host.Services.MigrateSftpJailDatabaseAsync(cancellationToken);

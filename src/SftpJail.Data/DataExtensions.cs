@@ -59,10 +59,15 @@ public static class DataExtensions
             CreateDatabaseDirectory(directory);
         }
 
-        await db.Database.MigrateAsync(cancellationToken);
-        if (file is not null)
+        // In the change queue: migrating writes (EF's migration lock), and behind a stream of changes a writer that only
+        // retries on SQLite's busy timeout can starve; every CLI call migrates first.
+        await using (await Storage.ChangeQueue.For(db.Database.GetConnectionString()).EnterAsync(null, cancellationToken))
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+            if (file is not null)
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
         }
     }
 

@@ -65,7 +65,7 @@ public sealed partial class ExecutorEngine : ICallerAwareGateway, IAuditNotary, 
                 detail.Insert(0, $"approved by root under code {decision.Code}");
             }
 
-            var result = await ApplyUnjournaledAsync(state, passwords, cancellationToken);
+            var result = await ApplyQueuedAsync(state, passwords, cancellationToken);
             if (result.Applied.Count > 0 || !result.Succeeded || change.Any)
             {
                 var outcome = result.Succeeded ? "applied" : result.IsRefusal ? "refused" : "failed";

@@ -4,11 +4,18 @@ namespace SftpJail.Core.Contract;
 /// <param name="Admins">Host administrators; null leaves them as last applied (callers that only manage sites send null).</param>
 /// <param name="Hardening">The SSH hardening profile; null leaves it as last applied, <see cref="HardeningDto.Off"/> removes it.</param>
 /// <param name="Enrolment">An enrolment window; null leaves it as last applied (an expired window renders nothing).</param>
+/// <param name="Generation">
+/// Which version of the database's state this is: every change makes a higher one. The executor refuses a state older
+/// than the one it last applied (a replay built before a newer change landed must not undo it); an equal one is the
+/// same state rendered again. Null: an unversioned caller (tests, tools); it is applied as is and keeps the last
+/// applied generation, so a database's next change still numbers above it.
+/// </param>
 public sealed record DesiredStateDto(
     IReadOnlyList<SiteDto> Sites,
     IReadOnlyList<AdminDto>? Admins = null,
     HardeningDto? Hardening = null,
-    EnrolmentDto? Enrolment = null)
+    EnrolmentDto? Enrolment = null,
+    long? Generation = null)
 {
     public static DesiredStateDto Empty { get; } = new([]);
 

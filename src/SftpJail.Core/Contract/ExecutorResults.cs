@@ -13,10 +13,19 @@ public sealed record PlanResult(IReadOnlyList<PlanStep> Steps, string? Error = n
 /// (invalid, not appliable to this host, the lock-out guard). Anything else that did not succeed failed, an internal
 /// error with nothing applied yet included: <see cref="Error"/> says why, <see cref="Applied"/> lists what was done
 /// (and kept) before the failure, and <see cref="RolledBack"/> whether the previous files were restored.
+/// <see cref="Generation"/>: on success, the generation the host now has (it may be a newer state that included this
+/// one, applied together with it); on a refusal as stale, the newer generation already applied.
 /// </summary>
-public sealed record ApplyResult(bool Succeeded, IReadOnlyList<PlanStep> Applied, string? Error = null, bool RolledBack = false, bool WasRefused = false)
+public sealed record ApplyResult(bool Succeeded, IReadOnlyList<PlanStep> Applied, string? Error = null, bool RolledBack = false, bool WasRefused = false, long? Generation = null)
 {
     public static ApplyResult Refused(string error) => new(false, [], error, WasRefused: true);
+
+    /// <summary>The state was built before a newer one was applied: nothing changed, build it again from the latest.</summary>
+    public static ApplyResult Stale(long requested, long applied) =>
+        new(false, [], $"The state (generation {requested}) is older than the one already applied (generation {applied}); nothing was changed.", WasRefused: true, Generation: applied);
+
+    /// <summary>True for a refusal because a newer generation was applied first.</summary>
+    public bool IsStale => WasRefused && !Succeeded && Generation is not null;
 
     public static ApplyResult Failed(string error, IReadOnlyList<PlanStep>? applied = null) => new(false, applied ?? [], error);
 

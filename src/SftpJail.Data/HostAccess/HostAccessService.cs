@@ -10,7 +10,7 @@ using SftpJail.Data.Services;
 namespace SftpJail.Data.HostAccess;
 
 /// <inheritdoc cref="IHostAccessService"/>
-public sealed class HostAccessService(SftpJailDbContext db, ISiteService sites, IExecutorGateway executor, IAuditLog audit, TimeProvider time) : IHostAccessService
+public sealed class HostAccessService(SftpJailDbContext db, ISiteService sites, IExecutorGateway executor, IAuditLog audit, TimeProvider time, ChangeQueueNotices? notices = null) : IHostAccessService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -86,7 +86,20 @@ public sealed class HostAccessService(SftpJailDbContext db, ISiteService sites, 
             return state with { Enrolment = new EnrolmentDto(found.Name, window.ExpiresAtUtc) };
         }, Passwords(admin, password), cancellationToken);
 
+    /// <summary>In the database's one queue of changes, like the site service's (see <see cref="Storage.ChangeQueue"/>).</summary>
     private async Task<OperationResult> ChangeAsync(
+        Actor actor,
+        string action,
+        string target,
+        Func<HostAccessState, HostAccessState> change,
+        IReadOnlyList<PasswordChange> passwords,
+        CancellationToken cancellationToken)
+    {
+        await using var turn = await Storage.ChangeQueue.For(db.Database.GetConnectionString()).EnterAsync(notices is null ? null : notices.Queued, cancellationToken);
+        return await ChangeInTurnAsync(actor, action, target, change, passwords, cancellationToken);
+    }
+
+    private async Task<OperationResult> ChangeInTurnAsync(
         Actor actor,
         string action,
         string target,
@@ -108,7 +121,13 @@ public sealed class HostAccessService(SftpJailDbContext db, ISiteService sites, 
         }
 
         await SaveAsync(after, cancellationToken);
-        var state = (await sites.BuildDesiredStateAsync(cancellationToken)) with { Admins = after.Admins, Hardening = after.Hardening, Enrolment = after.Enrolment };
+        var state = (await sites.BuildDesiredStateAsync(cancellationToken)) with
+        {
+            Admins = after.Admins,
+            Hardening = after.Hardening,
+            Enrolment = after.Enrolment,
+            Generation = await StateGeneration.NextAsync(db, time, cancellationToken: cancellationToken),
+        };
         ApplyResult result;
         var threw = false;
         try

@@ -7,17 +7,20 @@ using SftpJail.Data.Audit;
 namespace SftpJail.Data.Services;
 
 /// <summary>
-/// Every change runs the same way: take the write lock (a process-wide gate, then SQLite's IMMEDIATE transaction),
-/// validate and change rows, send the whole resulting state to the executor, then either commit together with an
-/// "applied" audit row, or roll back and audit "refused"/"failed". Invalid input is answered before anything is sent
-/// or written, and is not audited: nothing happened, and hostile text has no business in the log.
+/// Every change runs the same way: wait for its turn in the database's one queue (first come, first served across the
+/// panel and every CLI call; a waiter hears "busy, queued behind N changes"), validate and change rows, raise the state
+/// generation, send the whole resulting state to the executor, then either commit together with an "applied" audit
+/// row, or roll back and audit "refused"/"failed". Invalid input is answered before anything is sent or written, and
+/// is not audited: nothing happened, and hostile text has no business in the log.
 /// </summary>
 public sealed partial class SiteService
 {
     private const int MaxErrorLength = 1000;
 
-    /// <summary>One change at a time in this process; other processes wait on SQLite's lock.</summary>
-    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private ChangeGate? gate;
+
+    /// <summary>This instance's turn in the queue of its database, shared by every process that writes it.</summary>
+    private ChangeGate Gate => gate ??= new ChangeGate(Storage.ChangeQueue.For(db.Database.GetConnectionString()), notices);
 
     private sealed record Change(
         string Action,
@@ -67,7 +70,7 @@ public sealed partial class SiteService
                     return OperationResult.Invalid(stale);
                 }
 
-                outcome = await ApplyOnHostAsync(state, change.Passwords, cancellationToken);
+                outcome = await ApplyVersionedAsync(state, change.Passwords, cancellationToken);
 
                 // From here the host has changed (or not): finish the bookkeeping even if the caller gives up.
                 if (outcome.Result.Succeeded)
@@ -147,6 +150,24 @@ public sealed partial class SiteService
     }
 
     private readonly record struct ExecutorOutcome(ApplyResult Result, bool Threw);
+
+    /// <summary>
+    /// Sends the state with the next generation. Refused as stale means the executor applied a newer generation that
+    /// this database never handed out (another database, or a commit lost after its apply); this state is the newest
+    /// the database has and this change holds the queue, so it is numbered after that one and sent once more.
+    /// </summary>
+    private async Task<ExecutorOutcome> ApplyVersionedAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken)
+    {
+        var generation = await StateGeneration.NextAsync(db, time, cancellationToken: cancellationToken);
+        var outcome = await ApplyOnHostAsync(state with { Generation = generation }, passwords, cancellationToken);
+        if (outcome.Result is { IsStale: true, Generation: { } applied })
+        {
+            generation = await StateGeneration.NextAsync(db, time, applied, cancellationToken);
+            outcome = await ApplyOnHostAsync(state with { Generation = generation }, passwords, cancellationToken);
+        }
+
+        return outcome;
+    }
 
     private async Task<ExecutorOutcome> ApplyOnHostAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken)
     {

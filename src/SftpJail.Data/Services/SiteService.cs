@@ -7,7 +7,7 @@ using SftpJail.Data.Entities;
 namespace SftpJail.Data.Services;
 
 /// <inheritdoc cref="ISiteService"/>
-public sealed partial class SiteService(SftpJailDbContext db, IExecutorGateway executor, IAuditLog audit, TimeProvider time) : ISiteService
+public sealed partial class SiteService(SftpJailDbContext db, IExecutorGateway executor, IAuditLog audit, TimeProvider time, ChangeQueueNotices? notices = null) : ISiteService
 {
     public const int MaxPageSize = 500;
 

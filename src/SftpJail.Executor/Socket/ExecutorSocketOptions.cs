@@ -30,6 +30,21 @@ public sealed class ExecutorSocketOptions : IValidatableObject
     /// <summary>Development preview only: start although not root (host changes will then fail).</summary>
     public bool AllowNonRoot { get; set; }
 
+    /// <summary>Connections served at once; one more is answered "busy" and closed without reading it.</summary>
+    [Range(1, 100_000)]
+    public int MaxConnections { get; set; } = 64;
+
+    /// <summary>Largest request line. The default fits 100,000 sites with a key each; raise it for larger states.</summary>
+    [Range(64 * 1024, int.MaxValue - 1)]
+    public int MaxRequestBytes { get; set; } = ExecutorJson.MaxMessageBytes;
+
+    /// <summary>
+    /// Request bytes all connections together may buffer beyond their first 64 KiB; unset: twice
+    /// <see cref="MaxRequestBytes"/>. Peak request memory is about this plus <see cref="MaxConnections"/> × 64 KiB.
+    /// </summary>
+    [Range(64 * 1024, long.MaxValue)]
+    public long? RequestMemoryBytes { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrEmpty(SocketPath) || SocketPath[0] != '/' || SocketPath.EndsWith('/') || SocketPath.Contains('\0', StringComparison.Ordinal))

@@ -47,7 +47,7 @@ public sealed partial class ExecutorSocketServer
             readDeadline.CancelAfter(RequestReadTimeout);
             try
             {
-                request = await ExecutorFraming.ReadRequestAsync(stream, ExecutorJson.MaxMessageBytes, readDeadline.Token);
+                request = await requests.ReadAsync(stream, readDeadline.Token);
             }
             catch (ExecutorProtocolException ex)
             {
@@ -108,6 +108,9 @@ public sealed partial class ExecutorSocketServer
                 return new ExecutorResponse(true, Plan: await gateway.PlanAsync(state, cancellationToken));
             case ExecutorOperation.Reconcile when request.State is { } state:
                 return new ExecutorResponse(true, Reconcile: await gateway.ReconcileAsync(state, cancellationToken));
+            case ExecutorOperation.Apply when request.State is { } state && gateway is ISerializesApplies:
+                // The engine queues concurrent applies itself and applies the waiting ones together.
+                return new ExecutorResponse(true, Apply: await ApplyForPeerAsync(state, request.Passwords ?? [], peer, cancellationToken));
             case ExecutorOperation.Apply when request.State is { } state:
                 // Two applies at once would each plan against a host the other is changing.
                 await applyGate.WaitAsync(cancellationToken);

@@ -23,6 +23,7 @@ public sealed partial class ExecutorSocketServer : IHostedService, IAsyncDisposa
     private readonly CancellationTokenSource stopAccepting = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<long, Task> connections = new();
+    private readonly BoundedRequestReader requests;
     private System.Net.Sockets.Socket? listener;
     private Task? acceptLoop;
     private long nextConnectionId;
@@ -33,6 +34,7 @@ public sealed partial class ExecutorSocketServer : IHostedService, IAsyncDisposa
         this.gateway = gateway;
         this.options = options.Value;
         this.logger = logger;
+        requests = new BoundedRequestReader(this.options.MaxRequestBytes, new RequestMemoryBudget(this.options.RequestMemoryBytes ?? 2L * this.options.MaxRequestBytes));
     }
 
     /// <summary>Resolved from the options at start.</summary>
@@ -40,8 +42,14 @@ public sealed partial class ExecutorSocketServer : IHostedService, IAsyncDisposa
 
     public string SocketPath => options.SocketPath;
 
-    /// <summary>How long a peer may take to send its request line; a stalled peer must not hold a connection forever.</summary>
-    internal TimeSpan RequestReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a peer may take to send its request line: an idle or stalled peer must not hold one of the
+    /// <see cref="ExecutorSocketOptions.MaxConnections"/> slots (or request memory) for long.
+    /// </summary>
+    internal TimeSpan RequestReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Connections being served now.</summary>
+    internal int OpenConnections => connections.Count;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -122,10 +130,35 @@ public sealed partial class ExecutorSocketServer : IHostedService, IAsyncDisposa
                 continue;
             }
 
+            if (connections.Count >= options.MaxConnections)
+            {
+                _ = RefuseBusyAsync(connection);
+                continue;
+            }
+
             var id = Interlocked.Increment(ref nextConnectionId);
             var task = Task.Run(() => ServeAsync(connection, stopping.Token), CancellationToken.None);
             connections[id] = task;
             _ = task.ContinueWith(_ => connections.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
+
+    /// <summary>Over the cap: one short answer, nothing read, and the descriptor closed at once.</summary>
+    private async Task RefuseBusyAsync(System.Net.Sockets.Socket connection)
+    {
+        using var _ = connection;
+        try
+        {
+            using var write = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await using var stream = new NetworkStream(connection, ownsSocket: false);
+            await ExecutorFraming.WriteResponseAsync(stream, ExecutorResponse.Failure(TooManyConnections), 1024, write.Token);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+
+        logger.LogWarning("Refused a connection: {Count} already open (Executor:MaxConnections).", options.MaxConnections);
+    }
+
+    internal const string TooManyConnections = "The executor is serving too many connections; try again.";
 }

@@ -14,6 +14,7 @@ internal sealed class SshdController(HostProfile profile, IProcessRunner runner,
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
 
     public bool HasConfiguration => File.Exists(profile.SshdMainConfigPath.Value);
 
@@ -61,12 +62,26 @@ internal sealed class SshdController(HostProfile profile, IProcessRunner runner,
         await ProbeAsync(cancellationToken);
     }
 
-    /// <summary>Starts the dedicated instance if it is not running (an apply with nothing to change still brings it up).</summary>
+    /// <summary>
+    /// Starts the dedicated instance if it is not running, or restarts it when it runs but does not answer on its port
+    /// with an SSH banner (an apply with nothing to change still brings SFTP back).
+    /// </summary>
     public async Task<bool> EnsureDedicatedRunningAsync(CancellationToken cancellationToken)
     {
-        if (profile.Mode != SshdMode.Dedicated || DedicatedPid() is not null || !File.Exists(profile.SshdMainConfigPath.Value))
+        if (profile.Mode != SshdMode.Dedicated || !File.Exists(profile.SshdMainConfigPath.Value))
         {
             return false;
+        }
+
+        if (DedicatedPid() is { } running)
+        {
+            if (await AnswersAsync(HealthCheckTimeout, cancellationToken))
+            {
+                return false;
+            }
+
+            logger.LogWarning("The dedicated sshd (pid {Pid}) does not answer on port {Port}; restarting it", running, profile.Listen.Port);
+            await StopDedicatedAsync(cancellationToken);
         }
 
         if (await ValidateAsync(cancellationToken) is { } rejection)
@@ -107,22 +122,13 @@ internal sealed class SshdController(HostProfile profile, IProcessRunner runner,
     /// <summary>Waits until sshd answers with an SSH banner on its port.</summary>
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {
-        var address = profile.Listen.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
-            : profile.Listen.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
-            : profile.Listen.Address;
         var deadline = DateTime.UtcNow + ProbeTimeout;
         Exception? last = null;
         while (DateTime.UtcNow < deadline)
         {
             try
             {
-                using var client = new TcpClient(address.AddressFamily);
-                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attempt.CancelAfter(TimeSpan.FromSeconds(3));
-                await client.ConnectAsync(address, profile.Listen.Port, attempt.Token);
-                var buffer = new byte[64];
-                var read = await client.GetStream().ReadAsync(buffer, attempt.Token);
-                if (Encoding.ASCII.GetString(buffer, 0, read).StartsWith("SSH-2.0-", StringComparison.Ordinal))
+                if (await BannerAsync(TimeSpan.FromSeconds(3), cancellationToken))
                 {
                     return;
                 }
@@ -135,11 +141,53 @@ internal sealed class SshdController(HostProfile profile, IProcessRunner runner,
             await Task.Delay(100, cancellationToken);
         }
 
-        throw new SshdUnavailableException($"sshd does not answer on {address}:{profile.Listen.Port} after reloading ({last?.Message ?? "no SSH banner"}).");
+        throw new SshdUnavailableException($"sshd does not answer on {ProbeAddress}:{profile.Listen.Port} after reloading ({last?.Message ?? "no SSH banner"}).");
     }
 
-    /// <summary>The live dedicated master named by its pid file: a zombie or a reused pid of another program is not it.</summary>
-    public int? DedicatedPid() => DaemonProcesses.ReadLivePid(DedicatedSshdPaths.For(profile).PidFile, profile.SshdBinary);
+    /// <summary>One attempt: true when the port answers with an SSH banner within <paramref name="timeout"/>.</summary>
+    public async Task<bool> AnswersAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BannerAsync(timeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private IPAddress ProbeAddress => profile.Listen.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
+        : profile.Listen.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
+        : profile.Listen.Address;
+
+    private async Task<bool> BannerAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var address = ProbeAddress;
+        using var client = new TcpClient(address.AddressFamily);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(timeout);
+        await client.ConnectAsync(address, profile.Listen.Port, attempt.Token);
+        var buffer = new byte[64];
+        var read = await client.GetStream().ReadAsync(buffer, attempt.Token);
+        return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("SSH-2.0-", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The live dedicated master named by its pid file: a zombie, a reused pid of another program, or another sshd
+    /// (not started with this instance's config) is not it, and is never signalled.
+    /// </summary>
+    public int? DedicatedPid()
+    {
+        var pid = DedicatedSshdProcess.ReadPid(DedicatedSshdPaths.For(profile).PidFile);
+        if (pid is null || DedicatedSshdProcess.IsOurs(pid.Value, profile.SshdBinary, profile.SshdMainConfigPath))
+        {
+            return pid;
+        }
+
+        logger.LogWarning("The dedicated sshd's pid file names pid {Pid}, which is not this sshd (another program or another config); not signalling it", pid);
+        return null;
+    }
 
     private static async Task<bool> WaitForExitAsync(int pid, TimeSpan wait, CancellationToken cancellationToken)
     {

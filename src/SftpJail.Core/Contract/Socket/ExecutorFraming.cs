@@ -32,6 +32,22 @@ public static class ExecutorFraming
         }
     }
 
+    /// <summary>Parses one request line already read (without its newline), e.g. from the server's chunked reader.</summary>
+    public static ExecutorRequest ParseRequest(System.Buffers.ReadOnlySequence<byte> line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            return JsonSerializer.Deserialize(ref reader, ExecutorJsonContext.Default.ExecutorRequest)
+                ?? throw new ExecutorProtocolException(ExecutorProtocolError.Malformed, "The message is JSON null.");
+        }
+        catch (JsonException ex)
+        {
+            // Only the path: the message of a JsonException can quote the offending text, and a request carries passwords.
+            throw new ExecutorProtocolException(ExecutorProtocolError.Malformed, $"The message is not valid for the executor contract (at {ex.Path ?? "$"}).");
+        }
+    }
+
     public static async Task<ExecutorResponse> ReadResponseAsync(Stream stream, int maxBytes, CancellationToken cancellationToken) =>
         Deserialize(await ReadLineAsync(stream, maxBytes, cancellationToken), ExecutorJsonContext.Default.ExecutorResponse);
 
