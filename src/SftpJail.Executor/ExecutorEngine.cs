@@ -150,6 +150,9 @@ public sealed partial class ExecutorEngine : IExecutorGateway
             try
             {
                 var session = new ApplySession(manifest, Faults);
+
+                // Before the intent is written: a full state directory must not keep a disabled customer logged in.
+                await PrepareForFullDiskAsync(plan, cancellationToken);
                 if (!plan.IsEmpty)
                 {
                     WriteIntent(IntentFor(plan, built.Desired, manifest), session);
@@ -174,6 +177,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
                 // before any new account can log in: a full disk here leaves them locked and named in the intent.
                 RecordManifest(built.Desired, manifest, result.Succeeded);
                 RecordHostAccess(built, result.Succeeded);
+                KeepSpaceReserve();
                 if (!plan.IsEmpty)
                 {
                     journal.Clear();
@@ -249,7 +253,8 @@ public sealed partial class ExecutorEngine : IExecutorGateway
             CanChangeHost: Environment.UserName == "root",
             WebServer: webServer?.Profile is { } web
                 ? new WebServerInfo(web.Kind.ToString(), web.Mode.ToString(), web.Listen.Address.ToString(), web.Listen.HttpPort, web.Listen.HttpsPort)
-                : null);
+                : null)
+        { Disk = DiskStatus() };
     }
 
     /// <summary>
@@ -262,7 +267,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         var merged = dto.WithUnsetHostAccessFrom(previous);
         var now = DateTimeOffset.UtcNow;
         var renderProfile = profile with { SshdVersion = await SshdVersionAsync(cancellationToken) };
-        var desired = DesiredStateParser.Parse(merged, renderProfile, now);
+        var desired = WithDiskLimits(DesiredStateParser.Parse(merged, renderProfile, now));
         var target = TargetBuilder.Build(desired, renderProfile, now: now);
         var snapshot = inspector.Inspect(target, manifest);
         var planned = Planner.Plan(target, snapshot, renderProfile, passwordUsers, new AdminPlanInput(desired.Admins, ObserveAdmins(desired)));

@@ -36,7 +36,8 @@ public sealed record DesiredStateDto(
     }
 }
 
-public sealed record SiteDto(string Domain, bool Enabled, IReadOnlyList<JailUserDto> Users);
+/// <param name="DiskLimitMiB">The most its <c>html/</c> may hold, in MiB; null: no limit.</param>
+public sealed record SiteDto(string Domain, bool Enabled, IReadOnlyList<JailUserDto> Users, long? DiskLimitMiB = null);
 
 public sealed record JailUserDto(string Name, bool ReadOnly, bool KeyOnly, bool Disabled, IReadOnlyList<string> Keys);
 

@@ -43,7 +43,7 @@ public static class DesiredStateParser
                 siteUsers.Add(new JailUserSpec(name, userDto.ReadOnly, userDto.KeyOnly, userDto.Disabled, keys));
             }
 
-            sites.Add(new SiteSpec(domain, siteDto.Enabled, siteUsers));
+            sites.Add(new SiteSpec(domain, siteDto.Enabled, siteUsers) { DiskLimit = DiskLimit.FromNullableMebibytes(siteDto.DiskLimitMiB, $"disk limit of {domain}") });
         }
 
         var admins = HostAccessParser.ParseAdmins(dto.Admins);

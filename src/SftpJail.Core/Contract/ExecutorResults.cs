@@ -18,6 +18,7 @@ public sealed record PlanResult(IReadOnlyList<PlanStep> Steps, string? Error = n
 /// </summary>
 public sealed record ApplyResult(bool Succeeded, IReadOnlyList<PlanStep> Applied, string? Error = null, bool RolledBack = false, bool WasRefused = false, long? Generation = null)
 {
+
     public static ApplyResult Refused(string error) => new(false, [], error, WasRefused: true);
 
     /// <summary>The state was built before a newer one was applied: nothing changed, build it again from the latest.</summary>
@@ -36,6 +37,7 @@ public sealed record ApplyResult(bool Succeeded, IReadOnlyList<PlanStep> Applied
 /// <summary>Differences between the desired state and the host, each phrased as the step that would repair it.</summary>
 public sealed record ReconcileResult(IReadOnlyList<PlanStep> Drift, string? Error = null)
 {
+
     public bool InSync => Error is null && Drift.Count == 0;
 }
 
@@ -52,4 +54,8 @@ public sealed record HostInfo(
     string JailGroup,
     string WebGroup,
     bool CanChangeHost,
-    WebServerInfo? WebServer = null);
+    WebServerInfo? WebServer = null)
+{
+    /// <summary>Which disk limit is in force, layout warnings, and the last usage measurements.</summary>
+    public DiskLimitStatus? Disk { get; init; }
+}

@@ -24,6 +24,9 @@ public sealed record DesiredState(IReadOnlyList<SiteSpec> Sites)
 /// <summary>A site: its chroot and web root. The first user owns <c>html/</c>.</summary>
 public sealed record SiteSpec(SiteDomain Domain, bool Enabled, IReadOnlyList<JailUserSpec> Users)
 {
+    /// <summary>The most its <c>html/</c> may hold; null: no limit. Over it, the executor makes the site's users read-only.</summary>
+    public DiskLimit? DiskLimit { get; init; }
+
     public JailUserSpec? Owner => Users.Count > 0 ? Users[0] : null;
 }
 

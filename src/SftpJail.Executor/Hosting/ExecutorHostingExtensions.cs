@@ -7,6 +7,7 @@ using SftpJail.Core.Contract;
 using SftpJail.Core.Model;
 using SftpJail.Core.Planning;
 using SftpJail.Core.Values;
+using SftpJail.Executor.DiskUsage;
 using SftpJail.Executor.Hardening;
 using SftpJail.Executor.Socket;
 
@@ -41,6 +42,7 @@ public static class ExecutorHostingExtensions
         builder.Services.AddSingleton<IExecutorGateway>(sp => ExecutorEngine.Create(builder.Configuration, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService<Apply.InterruptedApplyRecovery>();
         builder.Services.AddEnrolmentTimer();
+        builder.Services.AddDiskLimitTimer(builder.Configuration);
         AddSpawnedLifetime(builder);
 
         builder.Services.AddOptions<ExecutorSocketOptions>()

@@ -18,7 +18,13 @@ internal struct StatX
     [FieldOffset(20)] public uint Uid;
     [FieldOffset(24)] public uint Gid;
     [FieldOffset(28)] public ushort Mode;
+    [FieldOffset(32)] public ulong Inode;
     [FieldOffset(40)] public ulong Size;
+
+    /// <summary>Allocated 512-byte blocks (what the file really takes on disk; a sparse file takes less than its size).</summary>
+    [FieldOffset(48)] public ulong Blocks;
+    [FieldOffset(136)] public uint DeviceMajor;
+    [FieldOffset(140)] public uint DeviceMinor;
 
     public readonly bool IsDirectory => (Mode & TypeMask) == 0x4000;
 
