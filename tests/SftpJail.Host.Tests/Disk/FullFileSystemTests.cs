@@ -73,6 +73,16 @@ public sealed class FullFileSystemTests : IAsyncLifetime
         Assert.Empty(again.Applied);
     }
 
+    [Fact]
+    public async Task The_host_info_warns_that_the_state_directory_shares_the_jails_file_system()
+    {
+        Assert.True((await host!.ApplyAsync(Of(Site("warn.example", User(host.UserName("w")))))).Succeeded);
+
+        var warning = Assert.Single((await host.Engine.GetHostInfoAsync()).Disk!.Warnings);
+
+        Assert.StartsWith($"Host:StateDir ({loop!.MountPoint}/state) is on the same file system as Host:JailRoot ({loop.MountPoint}/www)", warning);
+    }
+
     /// <summary>Real sftp uploads, as the customer, until the file system refuses more (ENOSPC ends the put).</summary>
     private async Task FillAsync(string user)
     {
