@@ -342,6 +342,9 @@ namespace SftpJail.Data.Migrations
                     b.Property<string>("CustomerAccountId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DiskLimitMiB")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Domain")
                         .IsRequired()
                         .HasMaxLength(253)

@@ -86,7 +86,7 @@ public sealed class ArgumentListTests
     }
 
     [Theory]
-    [InlineData("site", "'site' needs one of: add, list, remove, disable, enable.")]
+    [InlineData("site", "'site' needs one of: add, list, remove, disable, enable, limit, show.")]
     [InlineData("user key frob", "'user key frob' is not a command; 'user key' takes: add, remove.")]
     [InlineData("sites list", "'sites' is not a command; run 'sftpjail help'.")]
     public void An_incomplete_or_unknown_command_says_what_exists(string line, string message)

@@ -25,8 +25,14 @@ public sealed class FakeExecutor : IExecutorGateway
     public Task<ReconcileResult> ReconcileAsync(DesiredStateDto state, CancellationToken cancellationToken = default) =>
         Task.FromResult(new ReconcileResult(Drift));
 
+    /// <summary>What the fake reports as measured usage in its host info.</summary>
+    public List<SiteDiskUsage> DiskUsage { get; } = [];
+
     public Task<HostInfo> GetHostInfoAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(new HostInfo("OpenSSH_9.2p1", "Dedicated", "127.0.0.1", 2222, [new HostKeyFingerprint("ED25519", "SHA256:abc")], "/srv/jail", "sftpjail", "www-data", true));
+        Task.FromResult(new HostInfo("OpenSSH_9.2p1", "Dedicated", "127.0.0.1", 2222, [new HostKeyFingerprint("ED25519", "SHA256:abc")], "/srv/jail", "sftpjail", "www-data", true)
+        {
+            Disk = new DiskLimitStatus(DiskLimitStatus.ExecutorEnforced, false, "quotas are not switched on", [], DiskUsage),
+        });
 
     public Task<EffectiveSettings> GetEffectiveSettingsAsync(string userName, CancellationToken cancellationToken = default) =>
         Task.FromResult(new EffectiveSettings(userName, [new EffectiveSetting("passwordauthentication", "no")]));

@@ -7,6 +7,7 @@ public static class CommandTable
     public static IReadOnlyList<Command> All { get; } =
     [
         .. SiteCommands.All,
+        .. SiteDiskCommands.All,
         .. UserCommands.All,
         .. StateCommands.All,
         .. AuditCommands.All,

@@ -31,6 +31,15 @@ internal static class HostCommands
                 await c.Out.WriteLineAsync($"host key:   {key.Algorithm} {key.Fingerprint}");
             }
 
+            if (info.Disk is { } disk)
+            {
+                await c.Out.WriteLineAsync($"disk limit: {disk.Enforcement} (kernel quotas: {disk.Detail})");
+                foreach (var warning in disk.Warnings)
+                {
+                    await c.Out.WriteLineAsync($"warning:    {warning}");
+                }
+            }
+
             return ExitCodes.Ok;
         };
     }

@@ -10,7 +10,7 @@ internal static class SiteCommands
     public static IReadOnlyList<Command> All { get; } =
     [
         new("site add", "site add <domain> [--user NAME] [--password-stdin] [--key-file F]...", "Create a site and its SFTP user (name suggested from the domain).", true, Add),
-        new("site list", "site list [--json]", "List sites with status and user count.", true, List),
+        new("site list", "site list [--json]", "List sites with status, user count and disk usage against the limit.", true, List),
         new("site remove", "site remove <domain> --yes", "Remove a site and its SFTP users.", true, Remove),
         new("site disable", "site disable <domain>", "Take a site offline; its users keep their accounts.", true, (a, _) => SetEnabled("site disable", a, false)),
         new("site enable", "site enable <domain>", "Bring a disabled site back.", true, (a, _) => SetEnabled("site enable", a, true)),
@@ -60,10 +60,12 @@ internal static class SiteCommands
             }
             else
             {
-                await Table.WriteAsync(c.Out, ["DOMAIN", "STATUS", "ENABLED", "USERS", "CREATED"], sites.Select(s => new[]
+                var disk = sites.Any(s => s.DiskLimitMiB is not null) ? await SiteDiskCommands.DiskStatusAsync(c, ct) : null;
+                await Table.WriteAsync(c.Out, ["DOMAIN", "STATUS", "ENABLED", "USERS", "CREATED", "DISK"], sites.Select(s => new[]
                 {
                     s.Domain, s.Status.ToString(), s.Enabled ? "yes" : "no", s.UserCount.ToString(CultureInfo.InvariantCulture),
                     s.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture),
+                    SiteDiskCommands.DiskCell(s.DiskLimitMiB, disk?.Sites.FirstOrDefault(u => u.Domain == s.Domain)),
                 }));
             }
 

@@ -23,6 +23,9 @@ public sealed class Site
 
     public string? CustomerAccountId { get; set; }
 
+    /// <summary>The most the site's <c>html/</c> may hold, in MiB (<see cref="Core.Values.DiskLimit"/>); null: no limit.</summary>
+    public long? DiskLimitMiB { get; set; }
+
     public PanelUser? CustomerAccount { get; set; }
 
     /// <summary>The account with the lowest id owns the site's <c>html/</c>.</summary>

@@ -34,6 +34,9 @@ public interface ISiteService
     /// </summary>
     Task<OperationResult> SetCustomerAsync(string domain, string? customerAccountId, Actor actor, CancellationToken cancellationToken = default);
 
+    /// <summary>Sets the most the site's <c>html/</c> may hold (<paramref name="limit"/> as "500M", "2G"; null or "none": no limit). Audited.</summary>
+    Task<OperationResult> SetDiskLimitAsync(string domain, string? limit, Actor actor, CancellationToken cancellationToken = default);
+
     Task<OperationResult> AddUserAsync(NewUserRequest request, Actor actor, CancellationToken cancellationToken = default);
 
     Task<OperationResult> SetPasswordAsync(string userName, string password, Actor actor, CancellationToken cancellationToken = default);

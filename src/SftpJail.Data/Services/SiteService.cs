@@ -31,7 +31,7 @@ public sealed partial class SiteService(SftpJailDbContext db, IExecutorGateway e
         var items = await Sort(sites, query.Sort, query.Descending)
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
-            .Select(s => new SiteSummary(s.Id, s.Domain, s.Enabled, s.Status, s.Users.Count, s.CreatedAt, s.LastAppliedAt, s.CustomerAccountId))
+            .Select(s => new SiteSummary(s.Id, s.Domain, s.Enabled, s.Status, s.Users.Count, s.CreatedAt, s.LastAppliedAt, s.CustomerAccountId) { DiskLimitMiB = s.DiskLimitMiB })
             .ToListAsync(cancellationToken);
         return new Page<SiteSummary>(items, total, page, pageSize);
     }
@@ -58,7 +58,7 @@ public sealed partial class SiteService(SftpJailDbContext db, IExecutorGateway e
             .Select(s => new SiteDto(s.Domain, s.Enabled, s.Users
                 .OrderBy(u => u.Id)
                 .Select(u => new JailUserDto(u.UserName, u.ReadOnly, u.KeyOnly, u.Disabled, u.Keys.OrderBy(k => k.Id).Select(k => k.Line).ToList()))
-                .ToList()))
+                .ToList(), s.DiskLimitMiB))
             .ToList());
     }
 
@@ -137,7 +137,10 @@ public sealed partial class SiteService(SftpJailDbContext db, IExecutorGateway e
             .Select(u => new UserSummary(u.Id, u.UserName, site.Domain, u.ReadOnly, u.KeyOnly, u.Disabled, u.HasPassword,
                 u.Keys.OrderBy(k => k.Id).Select(k => new KeySummary(k.Id, k.Algorithm, k.Fingerprint, k.Comment, k.Line)).ToList()))
             .ToList();
-        var summary = new SiteSummary(site.Id, site.Domain, site.Enabled, site.Status, users.Count, site.CreatedAt, site.LastAppliedAt, site.CustomerAccountId);
+        var summary = new SiteSummary(site.Id, site.Domain, site.Enabled, site.Status, users.Count, site.CreatedAt, site.LastAppliedAt, site.CustomerAccountId)
+        {
+            DiskLimitMiB = site.DiskLimitMiB,
+        };
         return new SiteDetail(summary, users);
     }
 

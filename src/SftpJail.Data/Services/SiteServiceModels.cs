@@ -20,7 +20,11 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, 
     public int PageCount => PageSize <= 0 ? 0 : (Total + PageSize - 1) / PageSize;
 }
 
-public sealed record SiteSummary(int Id, string Domain, bool Enabled, SiteStatus Status, int UserCount, DateTimeOffset CreatedAt, DateTimeOffset? LastAppliedAt, string? CustomerAccountId);
+public sealed record SiteSummary(int Id, string Domain, bool Enabled, SiteStatus Status, int UserCount, DateTimeOffset CreatedAt, DateTimeOffset? LastAppliedAt, string? CustomerAccountId)
+{
+    /// <summary>The site's disk limit in MiB; null: none. Its usage is the executor's (<see cref="Core.Contract.HostInfo.Disk"/>).</summary>
+    public long? DiskLimitMiB { get; init; }
+}
 
 public sealed record KeySummary(int Id, string Algorithm, string Fingerprint, string Comment, string Line);
 
