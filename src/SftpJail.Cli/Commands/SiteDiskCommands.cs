@@ -14,17 +14,7 @@ internal static class SiteDiskCommands
         new("site show", "site show <domain> [--json]", "Show a site, its users, and its disk usage against its limit.", true, Show),
     ];
 
-    /// <summary>"used / limit" for a table cell: "-" without a limit, "? / limit" before the executor measured it.</summary>
-    public static string DiskCell(long? limitMiB, SiteDiskUsage? usage)
-    {
-        if (limitMiB is not { } mib)
-        {
-            return "-";
-        }
-
-        var limit = DiskLimit.FromMebibytes(mib).ToString();
-        return usage is null ? $"? / {limit}" : $"{DiskLimit.Format(usage.UsedBytes)}{(usage.Complete ? string.Empty : "+")} / {limit}{(usage.OverLimit ? " (over: read-only)" : string.Empty)}";
-    }
+    public static string DiskCell(long? limitMiB, SiteDiskUsage? usage) => DiskUsageText.Of(limitMiB, usage);
 
     /// <summary>The executor's disk status, or null when it cannot be asked (the cells then show "? / limit").</summary>
     public static async Task<DiskLimitStatus?> DiskStatusAsync(CliContext c, CancellationToken ct)

@@ -35,6 +35,7 @@ public sealed class FakeExecutor : IExecutorGateway
     {
         calls.Enqueue("apply");
         LastPasswords = passwords;
+        LastApplied = state;
         if (FailApplyWith is { } error)
         {
             return Task.FromResult(new ApplyResult(false, [], error, RolledBack: true));
@@ -75,8 +76,20 @@ public sealed class FakeExecutor : IExecutorGateway
             throw new InvalidOperationException(crash);
         }
 
-        return Task.FromResult(new HostInfo("OpenSSH_9.2p1 (fake)", "Dedicated", "127.0.0.1", 2222, [Ed25519], "/srv/jail", "sftpjail", "www-data", true, Web));
+        return Task.FromResult(new HostInfo("OpenSSH_9.2p1 (fake)", "Dedicated", "127.0.0.1", 2222, [Ed25519], JailRoot, "sftpjail", "www-data", true, Web)
+        {
+            Disk = new DiskLimitStatus(DiskLimitStatus.ExecutorEnforced, false, "quotas are not switched on (fake)", DiskWarnings, [.. DiskUsage]),
+        });
     }
+
+    public DesiredStateDto? LastApplied { get; private set; }
+
+    public string JailRoot { get; set; } = "/srv/jail";
+
+    /// <summary>The usage the fake reports as measured, per site.</summary>
+    public ConcurrentBag<SiteDiskUsage> DiskUsage { get; } = [];
+
+    public IReadOnlyList<string> DiskWarnings { get; set; } = [];
 
     /// <summary>Effective sshd settings by user name; a name not listed comes back with an error, as a refused name would.</summary>
     public ConcurrentDictionary<string, IReadOnlyList<EffectiveSetting>> Effective { get; } = new(StringComparer.Ordinal);
