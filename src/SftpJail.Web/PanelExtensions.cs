@@ -66,6 +66,7 @@ public static class PanelExtensions
         services.AddScoped<IdentityRedirectManager>();
         services.AddSingleton<FirstAdminSetup>();
         services.AddHostedService<PanelBootstrapper>();
+        services.AddHostedService<DiskLayoutStartupCheck>();
 
         services.AddAuthentication(options =>
         {
