@@ -14,7 +14,10 @@ internal static class SchemaDump
         foreach (var table in tables)
         {
             dump.AppendLine($"table {table}");
-            dump.AppendLine(string.Join('\n', database.Strings($"SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '{table}'")));
+            // Whitespace collapsed: ALTER TABLE ADD COLUMN (how a migration adds a nullable column) lays the stored SQL out
+            // differently from CREATE TABLE; the columns themselves are compared one by one below.
+            var sql = string.Join('\n', database.Strings($"SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
+            dump.AppendLine(System.Text.RegularExpressions.Regex.Replace(sql, @"\s+", " "));
             foreach (var column in database.Strings($"SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{table}')"))
             {
                 dump.AppendLine($"  column {column}");
