@@ -11,7 +11,7 @@ using SftpJail.Data;
 namespace SftpJail.Data.Migrations
 {
     [DbContext(typeof(SftpJailDbContext))]
-    [Migration("20261201143010_SiteDiskLimit")]
+    [Migration("20261201154419_SiteDiskLimit")]
     partial class SiteDiskLimit
     {
         /// <inheritdoc />
@@ -203,6 +203,9 @@ namespace SftpJail.Data.Migrations
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mac")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PreviousHash")
