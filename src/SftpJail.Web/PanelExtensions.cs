@@ -33,6 +33,7 @@ public static class PanelExtensions
         services.AddRazorComponents();
         services.AddHttpContextAccessor();
         services.AddScoped<FlashMessages>();
+        services.AddScoped(provider => PanelQueueNotices.For(provider.GetRequiredService<FlashMessages>()));
         services.AddSingleton<PendingPasswords>();
         services.AddSingleton<Components.Pages.Sites.PendingImports>();
         services.AddScoped<PanelAccess>();

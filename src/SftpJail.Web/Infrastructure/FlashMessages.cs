@@ -29,6 +29,9 @@ public sealed class FlashMessages(IHttpContextAccessor accessor, IDataProtection
     private readonly IDataProtector protector = dataProtection.CreateProtector("SftpJail.Web.Flash.v1");
     private readonly List<Flash> pending = [];
 
+    /// <summary>False outside a request (a background service) or once the response has started.</summary>
+    public bool CanAdd => accessor.HttpContext is { Response.HasStarted: false };
+
     public void Add(Flash flash)
     {
         var context = accessor.HttpContext ?? throw new InvalidOperationException("Flash messages need an HTTP request.");
