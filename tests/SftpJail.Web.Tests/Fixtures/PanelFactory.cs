@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -30,6 +31,7 @@ public class PanelFactory : WebApplicationFactory<Program>
 {
     private readonly string databaseName = "web-" + Guid.NewGuid().ToString("N");
     private readonly SqliteConnection keepAlive;
+    private readonly string dataProtectionKeys = Path.Combine(Path.GetTempPath(), $"sjt-data-protection-{Guid.NewGuid():N}");
     private readonly ConcurrentQueue<string> logLines = new();
     private int counter;
 
@@ -220,6 +222,9 @@ public class PanelFactory : WebApplicationFactory<Program>
             services.AddDbContext<SftpJailDbContext>(options => options.UseSqlite(ConnectionString + ";Foreign Keys=True"));
             ConfigureExecutor(services);
 
+            // The Development settings put the data-protection keys under the real demo root; these tests keep theirs apart.
+            services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(dataProtectionKeys));
+
             // Whatever the configuration says, these tests never start a root daemon: the browser tests do that.
             foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(SpawnedExecutor)).ToList())
             {
@@ -234,6 +239,10 @@ public class PanelFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             keepAlive.Dispose();
+            if (Directory.Exists(dataProtectionKeys))
+            {
+                Directory.Delete(dataProtectionKeys, recursive: true);
+            }
         }
     }
 
