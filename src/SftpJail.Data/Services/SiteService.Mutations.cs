@@ -8,7 +8,11 @@ namespace SftpJail.Data.Services;
 
 public sealed partial class SiteService
 {
-    public async Task<SitePreview> PreviewAddSiteAsync(NewSiteRequest request, CancellationToken cancellationToken = default)
+    public Task<SitePreview> PreviewAddSiteAsync(NewSiteRequest request, CancellationToken cancellationToken = default) =>
+        PreviewAsync(ct => StageNewSiteAsync(request, ct), cancellationToken);
+
+    /// <summary>Stages a change in a transaction that is always rolled back, and plans the state it would give.</summary>
+    private async Task<SitePreview> PreviewAsync(Func<CancellationToken, Task<Attempt>> stage, CancellationToken cancellationToken)
     {
         await Gate.WaitAsync(cancellationToken);
         try
@@ -16,7 +20,7 @@ public sealed partial class SiteService
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
-                var attempt = await TryMakeChangeAsync(ct => StageNewSiteAsync(request, ct), cancellationToken);
+                var attempt = await TryMakeChangeAsync(stage, cancellationToken);
                 if (attempt.Change is null)
                 {
                     return new SitePreview([], OneLine(attempt.Invalid ?? "The request was refused."));

@@ -1,5 +1,4 @@
 using SftpJail.Core.Contract;
-using SftpJail.Core.Planning;
 using SftpJail.Data.Services.Import;
 
 namespace SftpJail.Data.Services;
@@ -11,41 +10,8 @@ namespace SftpJail.Data.Services;
 /// </summary>
 public sealed partial class SiteService : ISiteBatch
 {
-    public async Task<SitePreview> PreviewAddSitesAsync(IReadOnlyList<BatchSite> sites, CancellationToken cancellationToken = default)
-    {
-        await Gate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            try
-            {
-                var attempt = await TryMakeChangeAsync(ct => StageSitesAsync(sites, ct), cancellationToken);
-                if (attempt.Change is null)
-                {
-                    return new SitePreview([], OneLine(attempt.Invalid ?? "The request was refused."));
-                }
-
-                var state = await BuildDesiredStateAsync(cancellationToken);
-                var plan = await executor.PlanAsync(state, cancellationToken);
-                return plan.Error is null
-                    ? new SitePreview(plan.Steps, null, PlanIdentity.Of(state, plan.Steps))
-                    : new SitePreview(plan.Steps, OneLine(plan.Error));
-            }
-            catch (ExecutorUnavailableException unavailable)
-            {
-                return new SitePreview([], OneLine($"The executor is unavailable: {unavailable.Message}"));
-            }
-            finally
-            {
-                await transaction.RollbackAsync(CancellationToken.None);
-                db.ChangeTracker.Clear();
-            }
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    public Task<SitePreview> PreviewAddSitesAsync(IReadOnlyList<BatchSite> sites, CancellationToken cancellationToken = default) =>
+        PreviewAsync(ct => StageSitesAsync(sites, ct), cancellationToken);
 
     public Task<OperationResult> AddSitesAsync(IReadOnlyList<BatchSite> sites, Actor actor, string? previewedPlan, CancellationToken cancellationToken = default) =>
         MutateAsync(actor, ct => StageSitesAsync(sites, ct), cancellationToken, previewedPlan);
