@@ -3,6 +3,7 @@ extern alias executor;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using MudBlazor.Services;
 using SftpJail.Core.Contract;
 using SftpJail.Core.Contract.Socket;
 using SftpJail.Data;
@@ -30,7 +31,8 @@ public static class PanelExtensions
         builder.AddPanelIdentity();
         builder.AddExecutorConnection();
 
-        services.AddRazorComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
         services.AddHttpContextAccessor();
         services.AddScoped<FlashMessages>();
         services.AddScoped(provider => PanelQueueNotices.For(provider.GetRequiredService<FlashMessages>()));

@@ -4,6 +4,11 @@ using SftpJail.Web.Identity;
 using SftpJail.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
+
+// Run from the build output in any environment (the tests and a Production start from bin/), the static web assets
+// manifest maps _framework/, _content/ and wwwroot/ to their sources; a published panel has no such manifest and serves
+// its own wwwroot/, so this does nothing there.
+builder.WebHost.UseStaticWebAssets();
 builder.AddSftpJailPanel();
 
 var app = builder.Build();
@@ -16,14 +21,14 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
 app.UseMiddleware<StatusPagesForReadsOnly>();
-app.UsePanelStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
 app.UseMiddleware<NulFormGuard>();
 app.UseAntiforgery();
 
-app.MapRazorComponents<App>();
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapPanelEndpoints();
 
 app.Run();

@@ -11,7 +11,7 @@ public sealed class TwoFactorEnrolmentMiddleware(RequestDelegate next, IOptionsM
 {
     public const string EnrolPath = "/Account/Manage/EnableAuthenticator";
 
-    private static readonly string[] AllowedPrefixes = [EnrolPath, "/Account/Logout", "/Account/AccessDenied", "/lib/", "/app.css", "/favicon"];
+    private static readonly string[] AllowedPrefixes = [EnrolPath, "/Account/Logout", "/Account/AccessDenied", "/lib/", "/app.css", "/favicon", "/_framework/", "/_content/"];
 
     public Task InvokeAsync(HttpContext context)
     {

@@ -1,14 +1,15 @@
 namespace SftpJail.Web.Infrastructure;
 
 /// <summary>
-/// Browser-side protections on every response (pages, redirects, errors, static files, downloads). The panel has no
-/// script and no inline style at all, so the policy allows only its own origin, plus data: images for the QR code
-/// rendered inline on the authenticator page.
+/// Browser-side protections on every response (pages, redirects, errors, static files, downloads). Scripts come only
+/// from the panel's own origin (blazor.web.js, MudBlazor's script; the circuit's WebSocket is same-origin too); styles
+/// may be inline because MudBlazor writes its theme as a style element and sizes components with style attributes
+/// (inline CSS cannot run script); data: images are the QR code rendered inline on the authenticator page.
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
     public const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'; " +
+        "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; " +
         "frame-ancestors 'none'; form-action 'self'";
 
     public Task InvokeAsync(HttpContext context)
