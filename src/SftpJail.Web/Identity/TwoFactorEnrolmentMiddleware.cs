@@ -11,7 +11,10 @@ public sealed class TwoFactorEnrolmentMiddleware(RequestDelegate next, IOptionsM
 {
     public const string EnrolPath = "/Account/Manage/EnableAuthenticator";
 
-    private static readonly string[] AllowedPrefixes = [EnrolPath, "/Account/Logout", "/Account/AccessDenied", "/lib/", "/app.css", "/favicon", "/_framework/", "/_content/"];
+    private static readonly string[] AllowedPrefixes = [EnrolPath, "/Account/Logout", "/Account/AccessDenied", "/lib/", "/_framework/", "/_content/"];
+
+    // MapStaticAssets serves fingerprinted names (app.i3qtp6y7mj.css) as endpoints behind this middleware.
+    private static readonly string[] AllowedFilePrefixes = ["/app.", "/favicon."];
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -20,7 +23,8 @@ public sealed class TwoFactorEnrolmentMiddleware(RequestDelegate next, IOptionsM
             && user.Identity?.IsAuthenticated == true
             && (user.IsInRole(PanelRoles.Admin) || user.IsInRole(PanelRoles.Staff))
             && user.FindFirst(PanelClaimsPrincipalFactory.TwoFactorClaim)?.Value != "on"
-            && !AllowedPrefixes.Any(p => context.Request.Path.StartsWithSegments(p.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+            && !AllowedPrefixes.Any(p => context.Request.Path.StartsWithSegments(p.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+            && !IsTopLevelAsset(context.Request.Path.Value ?? ""))
         {
             context.Response.Redirect(EnrolPath + "?required=true");
             return Task.CompletedTask;
@@ -28,4 +32,7 @@ public sealed class TwoFactorEnrolmentMiddleware(RequestDelegate next, IOptionsM
 
         return next(context);
     }
+
+    private static bool IsTopLevelAsset(string path) =>
+        path.IndexOf('/', 1) < 0 && AllowedFilePrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase));
 }
