@@ -51,6 +51,7 @@ public static class ExecutorHostingExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<ExecutorSocketServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ExecutorSocketServer>());
+        builder.Services.AddSystemdReadiness();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using SftpJail.Core.Contract;
+using SftpJail.Core.Contract.Socket;
 using SftpJail.Executor.Socket;
 
 namespace SftpJail.Executor.Tests.Socket;
@@ -77,7 +78,7 @@ public sealed class PeerCredentialTests
         var (exitCode, output) = await RequestAsAsync(Nobody, Nobody, server.SocketPath);
 
         Assert.Equal(0, exitCode);
-        Assert.StartsWith("{\"ok\":true,\"hostInfo\":", output, StringComparison.Ordinal);
+        Assert.StartsWith($"{{\"contract\":\"{ExecutorContract.Current}\",\"ok\":true,\"hostInfo\":", output, StringComparison.Ordinal);
         Assert.Equal(1, server.Gateway.HostInfoCalls);
     }
 
@@ -93,7 +94,7 @@ public sealed class PeerCredentialTests
         var (exitCode, output) = await RequestAsAsync(Nobody, Nobody, server.SocketPath);
 
         Assert.Equal(0, exitCode);
-        Assert.Equal("{\"ok\":false,\"error\":\"not allowed\"}", output);
+        Assert.Equal($"{{\"contract\":\"{ExecutorContract.Current}\",\"ok\":false,\"error\":\"not allowed\"}}", output);
         Assert.Equal(0, server.Gateway.HostInfoCalls);
     }
 

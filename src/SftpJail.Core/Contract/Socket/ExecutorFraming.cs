@@ -12,18 +12,23 @@ public static class ExecutorFraming
     private const byte Newline = (byte)'\n';
     private const int ChunkBytes = 64 * 1024;
 
+    /// <summary>The peer names used in <see cref="ExecutorContract.Refusal"/> messages.</summary>
+    private const string Panel = "the panel";
+    private const string Client = "this client (panel or CLI)";
+    private const string Executor = "this executor";
+
     public static Task WriteRequestAsync(Stream stream, ExecutorRequest request, int maxBytes, CancellationToken cancellationToken) =>
-        WriteAsync(stream, JsonSerializer.SerializeToUtf8Bytes(request, ExecutorJsonContext.Default.ExecutorRequest), maxBytes, cancellationToken);
+        WriteAsync(stream, JsonSerializer.SerializeToUtf8Bytes(request with { Contract = request.Contract ?? ExecutorContract.Current.ToString() }, ExecutorJsonContext.Default.ExecutorRequest), maxBytes, cancellationToken);
 
     public static Task WriteResponseAsync(Stream stream, ExecutorResponse response, int maxBytes, CancellationToken cancellationToken) =>
-        WriteAsync(stream, JsonSerializer.SerializeToUtf8Bytes(response, ExecutorJsonContext.Default.ExecutorResponse), maxBytes, cancellationToken);
+        WriteAsync(stream, JsonSerializer.SerializeToUtf8Bytes(response with { Contract = response.Contract ?? ExecutorContract.Current.ToString() }, ExecutorJsonContext.Default.ExecutorResponse), maxBytes, cancellationToken);
 
     public static async Task<ExecutorRequest> ReadRequestAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
     {
         var line = await ReadLineAsync(stream, maxBytes, cancellationToken);
         try
         {
-            return Deserialize(line, ExecutorJsonContext.Default.ExecutorRequest);
+            return ParseRequest(new System.Buffers.ReadOnlySequence<byte>(line));
         }
         finally
         {
@@ -32,24 +37,59 @@ public static class ExecutorFraming
         }
     }
 
-    /// <summary>Parses one request line already read (without its newline), e.g. from the server's chunked reader.</summary>
+    /// <summary>
+    /// Parses one request line already read (without its newline), e.g. from the server's chunked reader, and refuses
+    /// a request of an incompatible <see cref="ExecutorContract"/> (<see cref="ExecutorProtocolError.Incompatible"/>),
+    /// also when the rest of it does not parse.
+    /// </summary>
     public static ExecutorRequest ParseRequest(System.Buffers.ReadOnlySequence<byte> line)
     {
+        ExecutorRequest request;
         try
         {
             var reader = new Utf8JsonReader(line);
-            return JsonSerializer.Deserialize(ref reader, ExecutorJsonContext.Default.ExecutorRequest)
+            request = JsonSerializer.Deserialize(ref reader, ExecutorJsonContext.Default.ExecutorRequest)
                 ?? throw new ExecutorProtocolException(ExecutorProtocolError.Malformed, "The message is JSON null.");
         }
         catch (JsonException ex)
         {
+            ThrowIfIncompatible(ExecutorContract.Probe(line), Panel, Executor);
+
             // Only the path: the message of a JsonException can quote the offending text, and a request carries passwords.
             throw new ExecutorProtocolException(ExecutorProtocolError.Malformed, $"The message is not valid for the executor contract (at {ex.Path ?? "$"}).");
         }
+
+        ThrowIfIncompatible(request.Contract, Panel, Executor);
+        return request;
     }
 
-    public static async Task<ExecutorResponse> ReadResponseAsync(Stream stream, int maxBytes, CancellationToken cancellationToken) =>
-        Deserialize(await ReadLineAsync(stream, maxBytes, cancellationToken), ExecutorJsonContext.Default.ExecutorResponse);
+    /// <summary>Throws <see cref="ExecutorProtocolError.Incompatible"/> when <paramref name="peerVersion"/> cannot talk to <see cref="ExecutorContract.Current"/>.</summary>
+    public static void ThrowIfIncompatible(string? peerVersion, string peer, string self)
+    {
+        if (ExecutorContract.Refusal(peerVersion, peer, self) is { } refusal)
+        {
+            throw new ExecutorProtocolException(ExecutorProtocolError.Incompatible, refusal);
+        }
+    }
+
+    /// <summary>Reads one response; one of an incompatible <see cref="ExecutorContract"/> is refused (<see cref="ExecutorProtocolError.Incompatible"/>).</summary>
+    public static async Task<ExecutorResponse> ReadResponseAsync(Stream stream, int maxBytes, CancellationToken cancellationToken, string peer = "the executor")
+    {
+        var line = await ReadLineAsync(stream, maxBytes, cancellationToken);
+        ExecutorResponse response;
+        try
+        {
+            response = Deserialize(line, ExecutorJsonContext.Default.ExecutorResponse);
+        }
+        catch (ExecutorProtocolException)
+        {
+            ThrowIfIncompatible(ExecutorContract.Probe(new System.Buffers.ReadOnlySequence<byte>(line)), peer, Client);
+            throw;
+        }
+
+        ThrowIfIncompatible(response.Contract, peer, Client);
+        return response;
+    }
 
     /// <summary>Reads up to the first newline; refuses a line longer than <paramref name="maxBytes"/> as soon as it is seen.</summary>
     public static async Task<byte[]> ReadLineAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
@@ -139,6 +179,9 @@ public enum ExecutorProtocolError
     Closed,
     TooLarge,
     Malformed,
+
+    /// <summary>The peer speaks another major <see cref="ExecutorContract"/> version.</summary>
+    Incompatible,
 }
 
 /// <summary>The other side broke the framing or the contract; <see cref="Exception.Message"/> never quotes the payload.</summary>

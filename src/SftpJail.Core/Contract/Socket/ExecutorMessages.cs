@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SftpJail.Core.Contract.Socket;
 
 /// <summary>The calls of <see cref="IExecutorGateway"/>, named on the wire.</summary>
@@ -21,7 +23,8 @@ public enum ExecutorOperation
 /// Reconcile; <see cref="Passwords"/> is read only by Apply; <see cref="UserName"/> by EffectiveSettings and ArrivedKeys, and
 /// <see cref="Since"/> by FailedLogins; <see cref="AuditRows"/> by CountersignAudit, <see cref="SealedRows"/> by
 /// CheckAudit and <see cref="ApprovalCode"/> by ApproveHostAccess. Never log or serialise a request anywhere but the socket:
-/// it can carry passwords.
+/// it can carry passwords. <see cref="Contract"/> is the sender's <see cref="ExecutorContract"/>, stamped by
+/// <see cref="ExecutorFraming"/> when left null.
 /// </summary>
 public sealed record ExecutorRequest(
     ExecutorOperation Operation,
@@ -31,7 +34,8 @@ public sealed record ExecutorRequest(
     DateTimeOffset? Since = null,
     IReadOnlyList<AuditRowHash>? AuditRows = null,
     IReadOnlyList<AuditSealedRow>? SealedRows = null,
-    string? ApprovalCode = null)
+    string? ApprovalCode = null,
+    [property: JsonPropertyOrder(-1)] string? Contract = null)
 {
     public override string ToString() =>
         $"ExecutorRequest {{ Operation = {Operation}, Sites = {State?.Sites.Count ?? 0}, Passwords = {Passwords?.Count ?? 0} }}";
@@ -39,7 +43,8 @@ public sealed record ExecutorRequest(
 
 /// <summary>
 /// One response per connection. When <see cref="Ok"/> is false, <see cref="Error"/> says why in words safe to show
-/// to staff; otherwise exactly the result matching the request's operation is set.
+/// to staff; otherwise exactly the result matching the request's operation is set. <see cref="Contract"/> is the
+/// executor's <see cref="ExecutorContract"/>, stamped by <see cref="ExecutorFraming"/>.
 /// </summary>
 public sealed record ExecutorResponse(
     bool Ok,
@@ -53,7 +58,8 @@ public sealed record ExecutorResponse(
     IReadOnlyList<ArrivedKey>? ArrivedKeys = null,
     AuditCountersignResult? Countersign = null,
     AuditNotaryCheck? AuditCheck = null,
-    IReadOnlyList<PendingHostAccessChange>? PendingHostAccess = null)
+    IReadOnlyList<PendingHostAccessChange>? PendingHostAccess = null,
+    [property: JsonPropertyOrder(-1)] string? Contract = null)
 {
     /// <summary>The error sent to a peer whose uid the executor does not accept.</summary>
     public const string NotAllowed = "not allowed";

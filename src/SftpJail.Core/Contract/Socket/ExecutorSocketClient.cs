@@ -114,7 +114,7 @@ public sealed partial class ExecutorSocketClient : IExecutorGateway
             throw new ExecutorUnavailableException("The executor answered ok:false without saying why.");
         }
 
-        return response;
+        return response.Ok ? response : WithOlderExecutorHint(response);
     }
 
     private async Task<ExecutorResponse> ExchangeAsync(ExecutorRequest request, CancellationToken cancellationToken)
@@ -154,7 +154,11 @@ public sealed partial class ExecutorSocketClient : IExecutorGateway
 
         try
         {
-            return await ExecutorFraming.ReadResponseAsync(stream, ExecutorJson.MaxMessageBytes, cancellationToken);
+            return await ExecutorFraming.ReadResponseAsync(stream, ExecutorJson.MaxMessageBytes, cancellationToken, $"the executor on {socketPath}");
+        }
+        catch (ExecutorProtocolException ex) when (ex.Error == ExecutorProtocolError.Incompatible)
+        {
+            throw new ExecutorUnavailableException(ex.Message, ex);
         }
         catch (ExecutorProtocolException ex)
         {
@@ -176,6 +180,17 @@ public sealed partial class ExecutorSocketClient : IExecutorGateway
         SocketError.ConnectionRefused => $"The executor is not running (the socket at {socketPath} refuses connections).",
         _ => $"The executor socket at {socketPath} could not be reached: {ex.Message}",
     };
+
+    /// <summary>A compatible but older executor may refuse a request it does not know yet: say which side to upgrade.</summary>
+    private static ExecutorResponse WithOlderExecutorHint(ExecutorResponse response) =>
+        ExecutorContract.Parse(response.Contract) is { } theirs && theirs.Minor < ExecutorContract.Current.Minor
+            && (response.Error!.Contains("executor contract", StringComparison.Ordinal) || response.Error.StartsWith("Unknown operation", StringComparison.Ordinal))
+            ? response with
+            {
+                Error = $"{response.Error} (The executor speaks contract {theirs} and this panel {ExecutorContract.Current}: " +
+                    "an older executor may not know this request; upgrade it to the panel's release.)",
+            }
+            : response;
 
     private static ExecutorUnavailableException MissingResult(ExecutorOperation operation) =>
         new($"The executor answered a {operation} request without a {operation} result.");
