@@ -1,31 +1,60 @@
 #!/usr/bin/env bash
-# Installs (or upgrades) SftpJail on this host: the sftpjail-panel system account, the published
-# panel, executor and CLI under /opt/sftpjail, and the two systemd units. Safe to run again.
+# Installs or upgrades SftpJail on this host: the panel's system account, the published panel, executor and CLI,
+# the configuration and state directories, and the two systemd units. Idempotent: a second run with the same
+# release and options changes nothing and says so.
 #
-#   sudo bash deploy/install.sh                 # publish from this source tree (needs the .NET SDK)
-#   sudo SFTPJAIL_PREBUILT=/path bash deploy/install.sh   # use /path/{web,executor,cli} as published
+#   sudo bash deploy/install.sh                          # publish from this source tree (needs the .NET SDK)
+#   sudo bash deploy/install.sh --prebuilt DIR           # use DIR/{web,executor,cli} as published
+#   sudo bash deploy/install.sh --prefix /tmp/x/opt ...  # another layout (see --help), e.g. for a test
 #
-# Environment: SFTPJAIL_PREFIX (default /opt/sftpjail), SFTPJAIL_NO_START=1 to install without
-# enabling or starting the services.
+# The services are (re)started only where systemd runs and only when something changed; --no-start never starts them.
 set -euo pipefail
+umask 022
 
-readonly PANEL_USER=sftpjail-panel
-readonly PANEL_GROUP=sftpjail-panel
-readonly PREFIX="${SFTPJAIL_PREFIX:-/opt/sftpjail}"
-readonly UNIT_DIR=/etc/systemd/system
-readonly CONFIG_DIR=/etc/sftpjail
-readonly JAIL_ROOT=/var/www/sub-domains
+readonly SCRIPT_NAME=sftpjail-install
 readonly SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly REPO_DIR="$(dirname "$SCRIPT_DIR")"
+# shellcheck source=install-common.sh
+source "$SCRIPT_DIR/install-common.sh"
 
-STAGING=""
-trap '[[ -z $STAGING ]] || rm -rf "$STAGING"' EXIT
+PREBUILT="${SFTPJAIL_PREBUILT:-}"
+START=1
+[[ ${SFTPJAIL_NO_START:-0} != 1 ]] || START=0
 
-say() { printf 'sftpjail-install: %s\n' "$*"; }
-die() { printf 'sftpjail-install: error: %s\n' "$*" >&2; exit 1; }
+usage() {
+    cat <<EOF
+Usage: install.sh [--prebuilt DIR] [--no-start] [layout options]
+  --prebuilt DIR   install DIR/web, DIR/executor and DIR/cli instead of publishing this tree (SFTPJAIL_PREBUILT)
+  --no-start       do not enable or start the services (SFTPJAIL_NO_START=1)
+$LAYOUT_USAGE
+EOF
+}
+
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        -h | --help) usage; exit 0 ;;
+        --no-start) START=0; shift ;;
+        --prebuilt) [[ $# -ge 2 ]] || die "--prebuilt needs a directory."; PREBUILT=$2; shift 2 ;;
+        --*)
+            [[ $# -ge 2 ]] || die "$1 needs a value (see --help)."
+            parse_layout_option "$1" "$2" || die "unknown option $1 (see --help)."
+            shift 2 ;;
+        *) die "unexpected argument '$1' (see --help)." ;;
+    esac
+done
 
 [[ $(id -u) -eq 0 ]] || die "run as root (sudo bash $0)."
-command -v systemctl >/dev/null || die "systemd is required."
+check_layout
+PANEL_GROUP=$PANEL_USER
+
+CHANGES=0
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+changed() {
+    CHANGES=$((CHANGES + 1))
+    say "$*"
+}
 
 dotnet_root() {
     local dotnet
@@ -34,29 +63,68 @@ dotnet_root() {
     dirname "$(readlink -f "$dotnet")"
 }
 
+# A directory with this owner and mode; created if missing, corrected if not (never a symlink).
+ensure_dir() {
+    local dir=$1 mode=$2 owner=$3 group=$4
+    [[ ! -L $dir ]] || die "$dir is a symbolic link; refusing to use it."
+    if [[ ! -d $dir ]]; then
+        install -d -o "$owner" -g "$group" -m "$mode" "$dir"
+        changed "created $dir"
+    elif [[ $(stat -c '%a %U %G' "$dir") != "${mode#0} $owner $group" ]]; then
+        chown "$owner:$group" "$dir"
+        chmod "$mode" "$dir"
+        changed "set $dir to $mode $owner:$group"
+    fi
+}
+
+# Creates a directory only when missing: its contents and mode belong to someone else (the executor, the admin).
+ensure_dir_exists() {
+    local dir=$1
+    if [[ ! -e $dir ]]; then
+        install -d -o root -g root -m 0755 "$dir"
+        changed "created $dir"
+    fi
+}
+
+# Puts $1 at $2 with this mode and owner unless it is already there byte for byte; atomic (temporary sibling, rename).
+install_file() {
+    local source=$1 target=$2 mode=$3 owner=${4:-root} group=${5:-root}
+    [[ ! -L $target ]] || die "$target is a symbolic link; refusing to replace it."
+    if [[ -f $target ]] && cmp -s "$source" "$target" && [[ $(stat -c '%a %U %G' "$target") == "${mode#0} $owner $group" ]]; then
+        return 0
+    fi
+
+    install -o "$owner" -g "$group" -m "$mode" "$source" "$target.sftpjail-new"
+    mv -f "$target.sftpjail-new" "$target"
+    changed "wrote $target"
+}
+
 create_panel_account() {
     if ! getent group "$PANEL_GROUP" >/dev/null; then
         groupadd --system "$PANEL_GROUP"
-        say "created group $PANEL_GROUP"
+        changed "created group $PANEL_GROUP"
     fi
     if ! getent passwd "$PANEL_USER" >/dev/null; then
-        useradd --system --gid "$PANEL_GROUP" --home-dir "/var/lib/$PANEL_USER" --no-create-home \
+        useradd --system --gid "$PANEL_GROUP" --home-dir "$PANEL_STATE_DIR" --no-create-home \
             --shell /usr/sbin/nologin --comment "SftpJail panel" "$PANEL_USER"
-        say "created user $PANEL_USER"
+        changed "created user $PANEL_USER"
     fi
 }
 
 publish() {
-    local staging=$1
-    if [[ -n ${SFTPJAIL_PREBUILT:-} ]]; then
+    local staging=$1 part project
+    if [[ -n $PREBUILT ]]; then
         for part in web executor; do
-            [[ -d $SFTPJAIL_PREBUILT/$part ]] || die "$SFTPJAIL_PREBUILT/$part does not exist."
+            [[ -d $PREBUILT/$part ]] || die "$PREBUILT/$part does not exist."
         done
-        cp -a "$SFTPJAIL_PREBUILT"/. "$staging"/
+        for part in "${PARTS[@]}"; do
+            # -L: a prebuilt tree may link to build output elsewhere; the install holds copies.
+            [[ ! -d $PREBUILT/$part ]] || cp -RL "$PREBUILT/$part" "$staging/$part"
+        done
         return
     fi
-    [[ -f $REPO_DIR/SftpJail.sln ]] || die "not in a source tree; set SFTPJAIL_PREBUILT."
-    local project
+
+    [[ -f $REPO_DIR/SftpJail.sln ]] || die "not in a source tree; use --prebuilt DIR."
     for project in Web Executor; do
         dotnet publish "$REPO_DIR/src/SftpJail.$project" -c Release --nologo -v quiet -o "$staging/${project,,}"
     done
@@ -65,84 +133,160 @@ publish() {
         rm -rf "$staging/cli"
         say "warning: the CLI did not publish; the panel and executor are installed without it"
     fi
-    # The executor's defaults, in case its build does not copy them.
-    [[ -f $staging/executor/appsettings.json ]] || cp "$REPO_DIR/src/SftpJail.Executor/appsettings.json" "$staging/executor/"
 }
 
-install_files() {
-    STAGING="$(mktemp -d)"
-    publish "$STAGING"
-    local staging=$STAGING
+# What a part's files are: content, and the mode and owner of every entry.
+tree_listing() {
+    (cd "$1" && find . -printf '%P %y %m %u:%g %s\n' | LC_ALL=C sort)
+}
 
-    install -d -o root -g root -m 0755 "$PREFIX"
-    local part
-    for part in "$staging"/*/; do
-        part="$(basename "$part")"
-        # Replace each part whole, so files removed from a release do not linger.
-        rm -rf "$PREFIX/$part.new"
+install_binaries() {
+    local staging="$WORK/staging" part
+    mkdir -p "$staging"
+    publish "$staging"
+    [[ -f $staging/executor/appsettings.json ]] || cp "$REPO_DIR/src/SftpJail.Executor/appsettings.json" "$staging/executor/"
+
+    ensure_dir "$PREFIX" 0755 root root
+    for part in "${PARTS[@]}"; do
+        [[ -d $staging/$part ]] || continue
+        chown -R root:root "$staging/$part"
+        chmod -R u=rwX,go=rX "$staging/$part"
+        if [[ -d $PREFIX/$part && ! -L $PREFIX/$part ]] && diff -rq --no-dereference "$staging/$part" "$PREFIX/$part" >/dev/null \
+            && [[ "$(tree_listing "$staging/$part")" == "$(tree_listing "$PREFIX/$part")" ]]; then
+            continue
+        fi
+
+        # Replaced whole, so files removed from a release do not linger; the old tree goes only once the new one is in.
+        rm -rf "$PREFIX/$part.new" "$PREFIX/$part.old"
         cp -a "$staging/$part" "$PREFIX/$part.new"
-        chown -R root:root "$PREFIX/$part.new"
-        chmod -R u=rwX,go=rX "$PREFIX/$part.new"
-        rm -rf "$PREFIX/$part.old"
         [[ ! -e $PREFIX/$part ]] || mv "$PREFIX/$part" "$PREFIX/$part.old"
         mv "$PREFIX/$part.new" "$PREFIX/$part"
         rm -rf "$PREFIX/$part.old"
+        changed "installed $PREFIX/$part"
     done
-    say "installed $(ls "$PREFIX" | tr '\n' ' ')under $PREFIX"
 }
 
-install_config() {
-    install -d -o root -g root -m 0755 "$CONFIG_DIR"
-    install -d -o root -g root -m 0755 "$JAIL_ROOT"
-    if [[ ! -e $CONFIG_DIR/executor.json ]]; then
-        # Comments are allowed in .NET JSON configuration files.
-        install -o root -g root -m 0640 /dev/stdin "$CONFIG_DIR/executor.json" <<'JSON'
+write_executor_config() {
+    local config="$CONFIG_DIR/executor.json" host_extra=""
+    # The administrator's file from then on: written once, never overwritten.
+    [[ ! -e $config ]] || return 0
+    [[ $STATE_DIR == /var/lib/sftpjail ]] || host_extra+=$',\n    "StateDir": "'"$STATE_DIR"'"'
+    [[ $JAIL_ROOT == /var/www/sub-domains ]] || host_extra+=$',\n    "JailRoot": "'"$JAIL_ROOT"'"'
+    # Comments are allowed in .NET JSON configuration files.
+    cat >"$WORK/executor.json" <<JSON
 {
   // Overrides for the executor; see the "Executor" and "Host" sections of
-  // /opt/sftpjail/executor/appsettings.json for every key and its default.
+  // $PREFIX/executor/appsettings.json for every key and its default.
   "Executor": {
-    "PanelUser": "sftpjail-panel",
-    "PanelGroup": "sftpjail-panel"
+    "PanelUser": "$PANEL_USER",
+    "PanelGroup": "$PANEL_GROUP"
   },
   "Host": {
-    "Family": "Debian"
+    "Family": "Debian"$host_extra
   }
 }
 JSON
-        say "wrote $CONFIG_DIR/executor.json"
+    install_file "$WORK/executor.json" "$config" 0640
+}
+
+install_config_and_state() {
+    ensure_dir "$CONFIG_DIR" 0755 root root
+    write_executor_config
+    # The modes systemd's StateDirectory= gives them, so a later start under systemd changes nothing either.
+    ensure_dir "$STATE_DIR" 0700 root root
+    ensure_dir "$PANEL_STATE_DIR" 0700 "$PANEL_USER" "$PANEL_GROUP"
+    ensure_dir_exists "$JAIL_ROOT"
+}
+
+# StateDirectory= names a directory under /var/lib (ConfigurationDirectory= one under /etc); another directory is
+# made writable explicitly instead.
+managed_directory_line() {
+    local directive=$1 base=$2 dir=$3
+    if [[ $dir == "$base"/* ]]; then
+        printf '%s=%s' "$directive" "${dir#"$base"/}"
+    else
+        printf 'ReadWritePaths=%s' "$dir"
     fi
 }
 
+# The unit as shipped, with this install's paths and panel user in place of the defaults. Placeholders first, so a
+# replacement that contains a default (a prefix under /var/lib/sftpjail, say) is never replaced again.
+render_unit() {
+    local unit=$1
+    sed -e 's#/var/lib/sftpjail-panel#@PANEL_STATE@#g' \
+        -e 's#^StateDirectory=sftpjail-panel$#@PANEL_STATE_LINE@#' \
+        -e 's#^StateDirectory=sftpjail$#@STATE_LINE@#' \
+        -e 's#^ConfigurationDirectory=sftpjail$#@CONFIG_LINE@#' \
+        -e 's#/var/lib/sftpjail\b#@STATE@#g' \
+        -e 's#/opt/sftpjail#@PREFIX@#g' \
+        -e 's#/etc/sftpjail#@CONFIG@#g' \
+        -e 's#/var/www/sub-domains#@JAIL@#g' \
+        -e 's#^User=sftpjail-panel$#User=@PANEL_USER@#' \
+        -e 's#^Group=sftpjail-panel$#Group=@PANEL_USER@#' \
+        "$SCRIPT_DIR/$unit" |
+        sed -e "s#@PANEL_STATE_LINE@#$(managed_directory_line StateDirectory /var/lib "$PANEL_STATE_DIR")#" \
+            -e "s#@STATE_LINE@#$(managed_directory_line StateDirectory /var/lib "$STATE_DIR")#" \
+            -e "s#@CONFIG_LINE@#$(managed_directory_line ConfigurationDirectory /etc "$CONFIG_DIR")#" \
+            -e "s#@PANEL_STATE@#$PANEL_STATE_DIR#g" \
+            -e "s#@STATE@#$STATE_DIR#g" \
+            -e "s#@PREFIX@#$PREFIX#g" \
+            -e "s#@CONFIG@#$CONFIG_DIR#g" \
+            -e "s#@JAIL@#$JAIL_ROOT#g" \
+            -e "s#@PANEL_USER@#$PANEL_USER#g"
+}
+
+UNITS_CHANGED=0
 install_units() {
-    local unit dropin root
+    local unit dropin before root
     root="$(dotnet_root)"
-    for unit in sftpjail-executor.service sftpjail-panel.service; do
-        install -o root -g root -m 0644 "$SCRIPT_DIR/$unit" "$UNIT_DIR/$unit"
+    check_path "the .NET root" "$root"
+    ensure_dir "$UNIT_DIR" 0755 root root
+    for unit in "${UNITS[@]}"; do
+        before=$CHANGES
+        render_unit "$unit" >"$WORK/$unit"
+        install_file "$WORK/$unit" "$UNIT_DIR/$unit" 0644
         # The apphosts find the runtime through DOTNET_ROOT wherever dotnet is installed.
         dropin="$UNIT_DIR/$unit.d"
-        install -d -o root -g root -m 0755 "$dropin"
-        printf '[Service]\nEnvironment=DOTNET_ROOT=%s\n' "$root" >"$dropin/10-dotnet-root.conf"
-        chmod 0644 "$dropin/10-dotnet-root.conf"
+        ensure_dir "$dropin" 0755 root root
+        printf '[Service]\nEnvironment=DOTNET_ROOT=%s\n' "$root" >"$WORK/$unit-dotnet-root.conf"
+        install_file "$WORK/$unit-dotnet-root.conf" "$dropin/10-dotnet-root.conf" 0644
+        [[ $CHANGES -eq $before ]] || UNITS_CHANGED=1
     done
-    systemctl daemon-reload
-    say "installed the units (DOTNET_ROOT=$root)"
 }
 
 start_services() {
-    if [[ ${SFTPJAIL_NO_START:-0} == 1 ]]; then
-        say "SFTPJAIL_NO_START=1: not enabling the services"
+    if [[ $START -eq 0 ]]; then
+        say "--no-start: not enabling or starting the services"
         return
     fi
-    systemctl enable sftpjail-executor.service sftpjail-panel.service
-    # restart, not start: an upgrade must run the new binaries.
-    systemctl restart sftpjail-executor.service
-    systemctl restart sftpjail-panel.service
-    say "running: $(systemctl is-active sftpjail-executor.service) executor, $(systemctl is-active sftpjail-panel.service) panel"
-    say "the panel listens on http://127.0.0.1:5080; put deploy/nginx-reverse-proxy.conf in front of it"
+    if ! systemd_manages_units; then
+        say "systemd does not manage $UNIT_DIR here (no systemd running, or another unit directory): not starting the services"
+        return
+    fi
+    [[ $UNITS_CHANGED -eq 0 ]] || systemctl daemon-reload
+    local unit
+    for unit in "${UNITS[@]}"; do
+        if ! systemctl is-enabled --quiet "$unit"; then
+            systemctl enable --quiet "$unit"
+            changed "enabled $unit"
+        fi
+    done
+    # An upgrade must run the new binaries; an unchanged install leaves running services alone.
+    if [[ $CHANGES -gt 0 ]] || ! systemctl is-active --quiet sftpjail-executor.service || ! systemctl is-active --quiet sftpjail-panel.service; then
+        # The panel Requires= the executor: restarting the executor restarts the panel after it (Type=notify).
+        systemctl restart sftpjail-executor.service sftpjail-panel.service
+        say "running: $(systemctl is-active sftpjail-executor.service) executor, $(systemctl is-active sftpjail-panel.service) panel"
+        say "the panel listens on http://127.0.0.1:5080; put deploy/nginx-reverse-proxy.conf in front of it"
+    fi
 }
 
 create_panel_account
-install_files
-install_config
+install_binaries
+install_config_and_state
 install_units
 start_services
+if [[ $CHANGES -eq 0 ]]; then
+    say "nothing changed: this release is already installed as asked"
+else
+    say "done: $CHANGES change(s)"
+fi

@@ -18,6 +18,9 @@ public static class ExecutorHostingExtensions
     /// <summary>Optional machine-wide settings, written by the administrator (or install.sh), read after appsettings.json.</summary>
     public const string MachineConfigPath = "/etc/sftpjail/executor.json";
 
+    /// <summary>Names another machine-wide file instead of <see cref="MachineConfigPath"/> (install.sh --config-dir writes it into the unit).</summary>
+    public const string MachineConfigVariable = "SFTPJAIL_EXECUTOR_CONFIG";
+
     public const string EnvironmentPrefix = "SFTPJAIL_";
 
     /// <summary>
@@ -81,7 +84,8 @@ public static class ExecutorHostingExtensions
             sources.Remove(source);
         }
 
-        configuration.AddJsonFile(MachineConfigPath, optional: true, reloadOnChange: false);
+        var machineConfig = Environment.GetEnvironmentVariable(MachineConfigVariable);
+        configuration.AddJsonFile(string.IsNullOrEmpty(machineConfig) ? MachineConfigPath : machineConfig, optional: true, reloadOnChange: false);
         configuration.AddEnvironmentVariables(EnvironmentPrefix);
         foreach (var source in commandLine)
         {

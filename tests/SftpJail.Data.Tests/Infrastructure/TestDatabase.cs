@@ -18,6 +18,14 @@ public sealed class TestDatabase : IDisposable
         return new TestDatabase(connection);
     }
 
+    /// <summary>A database file, e.g. a copy of a fixture.</summary>
+    public static TestDatabase OpenFile(string path)
+    {
+        var connection = new SqliteConnection($"Data Source={path};Foreign Keys=True;Pooling=False");
+        connection.Open();
+        return new TestDatabase(connection);
+    }
+
     /// <summary>Opened and migrated with the migrations project, as production does.</summary>
     public static TestDatabase Migrated()
     {
