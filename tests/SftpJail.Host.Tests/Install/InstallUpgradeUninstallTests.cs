@@ -1,0 +1,187 @@
+using System.Net;
+using SftpJail.Host.Tests.Support;
+
+namespace SftpJail.Host.Tests.Install;
+
+/// <summary>
+/// deploy/install.sh and deploy/uninstall.sh for real, into a layout under a JailHost's directory (so nothing under
+/// /opt or /etc is touched): install twice (the second changes nothing), `systemd-analyze verify` the installed
+/// units, start them as systemd would (no systemd as PID 1 here: each unit's ExecStart with its User= and
+/// Environment=, NOTIFY_SOCKET for the executor), add a customer through the installed CLI, log in with the real
+/// sftp, then uninstall and check the customer is untouched. Every account, file and process is removed at the end,
+/// also when a step fails.
+/// </summary>
+[Collection(HostCollection.Name)]
+public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
+{
+    private const string Password = "an-installed-password-9";
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly List<UnitProcess> processes = [];
+    private JailHost host = null!;
+    private InstallLayout layout = null!;
+
+    public async Task InitializeAsync()
+    {
+        host = await JailHost.CreateAsync();
+        layout = new InstallLayout(host);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        // Users and groups with the host's prefix (the panel account too), the dedicated sshd and the whole base directory.
+        await host.DisposeAsync();
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task Install_twice_start_the_units_serve_a_customer_over_sftp_and_uninstall_leaving_the_customer()
+    {
+        // Install, then again: the same files, modes, owners and accounts, and the script says nothing changed.
+        var first = await layout.RunScriptAsync("install.sh", "--prebuilt", layout.Prebuilt());
+        Assert.True(first.ExitCode == 0, first.All);
+        var installed = await InstalledTree.SnapshotAsync(layout.Roots, layout.PanelUser);
+        var second = await layout.RunScriptAsync("install.sh", "--prebuilt", layout.Prebuilt());
+        Assert.True(second.ExitCode == 0, second.All);
+        Assert.Equal(installed, await InstalledTree.SnapshotAsync(layout.Roots, layout.PanelUser));
+        Assert.Contains("nothing changed", second.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrote ", second.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"created user {layout.PanelUser}", first.StandardOutput, StringComparison.Ordinal);
+
+        // The units as installed pass systemd's own checker (their ExecStart binaries and paths exist now).
+        var verify = await HostCommand.RunAsync(
+            "systemd-analyze",
+            ["verify", layout.UnitPath("sftpjail-executor.service"), layout.UnitPath("sftpjail-panel.service")],
+            new Dictionary<string, string> { ["SYSTEMD_UNIT_PATH"] = layout.UnitDir + ":" });
+        Assert.True(verify.ExitCode == 0 && verify.StandardError.Trim().Length == 0, verify.All);
+        var executorUnit = UnitFile.Load(layout.UnitPath("sftpjail-executor.service"));
+        var panelUnit = UnitFile.Load(layout.UnitPath("sftpjail-panel.service"));
+        Assert.Equal("notify", executorUnit.Value("Type"));
+        Assert.Contains("sftpjail-executor.service", panelUnit.Values("Requires").SelectMany(UnitFile.Words));
+        Assert.Equal(layout.PanelUser, panelUnit.Value("User"));
+
+        // What an admin's `systemctl edit` would add on this test host: the dedicated sshd, a free port, a socket here.
+        layout.WriteTestDropIns();
+        executorUnit = UnitFile.Load(layout.UnitPath("sftpjail-executor.service"));
+        panelUnit = UnitFile.Load(layout.UnitPath("sftpjail-panel.service"));
+
+        // The executor: READY=1 only once its socket exists (checked at the moment READY arrives).
+        layout.CreateRuntimeDirectory();
+        using var notify = new NotifySocket(Path.Combine(layout.Base, "notify.sock"));
+        var executor = Start(executorUnit, new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify.Path });
+        var socketAtReady = await WaitAsync(executor, notify.WaitForReadyAsync(StepTimeout, () => File.Exists(layout.SocketPath)));
+        Assert.True(socketAtReady, $"READY=1 came before {layout.SocketPath} existed.\n{executor.Output}");
+
+        // The panel, as its unit's User=, answering over HTTP.
+        var panel = Start(panelUnit);
+        var health = await WaitAsync(panel, WaitForPanelAsync(panel));
+        Assert.True(health.IsSuccessStatusCode, $"{health.RequestMessage?.RequestUri}: {(int)health.StatusCode}\n{panel.Output}");
+
+        // A customer, through the installed CLI as the panel user (the way the README says to use it), logs in with sftp.
+        var user = host.UserName("c");
+        var added = await layout.RunCliAsync(Password + "\n", "site", "add", $"{host.Id}.example", "--user", user, "--password-stdin");
+        Assert.True(added.ExitCode == 0, added.All + "\n" + executor.Output);
+        var login = await host.Client.SftpWithPasswordAsync(user, Password, "pwd");
+        Assert.True(login.StandardOutput.Contains("Remote working directory: /html", StringComparison.Ordinal), login.All);
+
+        // Uninstall (services stopped first, as systemctl would): SftpJail goes, the customer stays.
+        await panel.StopAsync(TimeSpan.FromSeconds(30));
+        await executor.StopAsync(TimeSpan.FromSeconds(60));
+        var siteDirectory = (await HostCommand.RunAsync("getent", ["passwd", user])).StandardOutput.Split(':')[5];
+        var uninstall = await layout.RunScriptAsync("uninstall.sh");
+        Assert.True(uninstall.ExitCode == 0, uninstall.All);
+
+        foreach (var unit in new[] { "sftpjail-executor.service", "sftpjail-panel.service" })
+        {
+            Assert.False(File.Exists(layout.UnitPath(unit)), unit);
+            Assert.False(Directory.Exists(layout.UnitPath(unit) + ".d"), unit + ".d");
+        }
+
+        Assert.False(Directory.Exists(layout.Prefix), layout.Prefix);
+        Assert.Equal(0, (await HostCommand.RunAsync("getent", ["passwd", user])).ExitCode);
+        Assert.True(Directory.Exists(Path.Combine(siteDirectory, "html")), siteDirectory);
+        Assert.True(File.Exists(host.DropInPath), "the sshd drop-in that jails the customer must stay");
+        Assert.True(File.Exists(Path.Combine(layout.PanelStateDir, "sftpjail.db")), "the panel database stays without --purge");
+        var after = await host.Client.SftpWithPasswordAsync(user, Password, "pwd");
+        Assert.True(after.StandardOutput.Contains("Remote working directory: /html", StringComparison.Ordinal), after.All);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Remove_customers_without_a_terminal_or_yes_refuses_and_deletes_nothing()
+    {
+        var user = host.UserName("k");
+        Assert.Equal(0, (await HostCommand.RunAsync("useradd", ["--home-dir", Path.Combine(host.JailRoot, "kept.example"), "--no-create-home", user])).ExitCode);
+        Directory.CreateDirectory(host.Profile.StateDir.Value);
+        await File.WriteAllTextAsync(host.Profile.ManifestPath.Value, $"{{\"Sites\":[\"kept.example\"],\"Users\":[\"{user}\"]}}");
+
+        var refused = await layout.RunScriptAsync("uninstall.sh", "--remove-customers");
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("confirm on a terminal or pass --yes", refused.StandardError, StringComparison.Ordinal);
+        Assert.Equal(0, (await HostCommand.RunAsync("getent", ["passwd", user])).ExitCode);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Remove_customers_with_yes_deletes_only_the_managed_accounts_whose_home_is_in_the_jail()
+    {
+        var customer = host.UserName("m");
+        var outsider = host.UserName("o");
+        var home = Path.Combine(host.JailRoot, "gone.example");
+        Directory.CreateDirectory(Path.Combine(home, "html"));
+        Assert.Equal(0, (await HostCommand.RunAsync("useradd", ["--home-dir", home, "--no-create-home", customer])).ExitCode);
+        Assert.Equal(0, (await HostCommand.RunAsync("useradd", ["--home-dir", Path.Combine(host.BaseDir, "elsewhere"), "--no-create-home", outsider])).ExitCode);
+        Directory.CreateDirectory(host.Profile.StateDir.Value);
+        await File.WriteAllTextAsync(host.Profile.ManifestPath.Value, $"{{\"Sites\":[\"gone.example\"],\"Users\":[\"{customer}\",\"{outsider}\"]}}");
+
+        var removed = await layout.RunScriptAsync("uninstall.sh", "--remove-customers", "--yes", "--sshd-drop-in", host.DropInPath);
+
+        Assert.True(removed.ExitCode == 0, removed.All);
+        Assert.NotEqual(0, (await HostCommand.RunAsync("getent", ["passwd", customer])).ExitCode);
+        Assert.False(Directory.Exists(home));
+        Assert.Equal(0, (await HostCommand.RunAsync("getent", ["passwd", outsider])).ExitCode);
+        Assert.Contains($"keeping {outsider}", removed.StandardError, StringComparison.Ordinal);
+    }
+
+    private UnitProcess Start(UnitFile unit, IDictionary<string, string>? environment = null)
+    {
+        var process = UnitProcess.Start(unit, environment);
+        processes.Add(process);
+        return process;
+    }
+
+    /// <summary>The step's result, or its failure with what the daemon printed (it may have exited instead).</summary>
+    private static async Task<T> WaitAsync<T>(UnitProcess process, Task<T> step)
+    {
+        try
+        {
+            return await step;
+        }
+        catch (Exception ex) when (ex is TimeoutException or HttpRequestException)
+        {
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\nexited: {process.HasExited}\n{process.Output}");
+        }
+    }
+
+    /// <summary>/healthz where the panel has it, else the login page.</summary>
+    private async Task<HttpResponseMessage> WaitForPanelAsync(UnitProcess panel)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow + StepTimeout;
+        while (true)
+        {
+            try
+            {
+                var health = await http.GetAsync(layout.PanelUrl + "/healthz");
+                return health.StatusCode == HttpStatusCode.NotFound ? await http.GetAsync(layout.PanelUrl + "/Account/Login") : health;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !panel.HasExited)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+}
