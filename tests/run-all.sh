@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 
-packages=(openssh-server openssh-client sshpass nginx apache2 chromium sqlite3 acl curl)
+packages=(openssh-server openssh-client sshpass nginx apache2 chromium sqlite3 acl curl systemd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -61,7 +61,8 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
         var executorUnit = UnitFile.Load(layout.UnitPath("sftpjail-executor.service"));
         var panelUnit = UnitFile.Load(layout.UnitPath("sftpjail-panel.service"));
         Assert.Equal("notify", executorUnit.Value("Type"));
-        Assert.Contains("sftpjail-executor.service", panelUnit.Values("Requires").SelectMany(UnitFile.Words));
+        Assert.Contains("sftpjail-executor.service", panelUnit.Values("Unit.Requires").SelectMany(UnitFile.Words));
+        Assert.Contains("sftpjail-executor.service", panelUnit.Values("Unit.After").SelectMany(UnitFile.Words));
         Assert.Equal(layout.PanelUser, panelUnit.Value("User"));
 
         // What an admin's `systemctl edit` would add on this test host: the dedicated sshd, a free port, a socket here.

@@ -1,7 +1,7 @@
 namespace SftpJail.Host.Tests.Install;
 
 /// <summary>
-/// The [Service] settings of an installed unit as systemd would load them: the unit file, then its drop-in
+/// The [Unit] and [Service] settings of an installed unit as systemd would load them: the unit file, then its drop-in
 /// directory's *.conf files in name order; an empty assignment resets a list (ExecStart=, Environment=).
 /// </summary>
 public sealed class UnitFile
@@ -28,6 +28,7 @@ public sealed class UnitFile
         return unit;
     }
 
+    /// <summary>A [Service] setting; "Unit.Requires" names one of the [Unit] section.</summary>
     public IReadOnlyList<string> Values(string key) => service.TryGetValue(key, out var values) ? values : [];
 
     public string? Value(string key) => Values(key) is [.., var last] ? last : null;
@@ -116,12 +117,12 @@ public sealed class UnitFile
             }
 
             var equals = line.IndexOf('=', StringComparison.Ordinal);
-            if (section != "[Service]" || equals <= 0)
+            if (section is not ("[Service]" or "[Unit]") || equals <= 0)
             {
                 continue;
             }
 
-            var key = line[..equals].Trim();
+            var key = (section == "[Unit]" ? "Unit." : string.Empty) + line[..equals].Trim();
             var value = line[(equals + 1)..].Trim();
             if (!service.TryGetValue(key, out var values))
             {
