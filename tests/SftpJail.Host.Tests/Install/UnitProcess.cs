@@ -51,7 +51,7 @@ public sealed class UnitProcess : IAsyncDisposable
         else
         {
             start.FileName = "setpriv";
-            foreach (var arg in new[] { $"--reuid={user}", $"--regid={group}", "--init-groups", "--" , command[0] })
+            foreach (var arg in new[] { $"--reuid={user}", $"--regid={group}", "--init-groups", "--", command[0] })
             {
                 start.ArgumentList.Add(arg);
             }
