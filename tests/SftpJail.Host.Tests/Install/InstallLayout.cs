@@ -75,6 +75,31 @@ public sealed class InstallLayout(JailHost host)
         return prebuilt;
     }
 
+    /// <summary>
+    /// A next release that differs from <see cref="Prebuilt"/> in the executor only: a copy of it with one file more
+    /// (<paramref name="addedFile"/>) and its appsettings.json changed.
+    /// </summary>
+    public string NextRelease(string addedFile)
+    {
+        var current = Prebuilt();
+        var next = Path.Combine(Base, "prebuilt-next");
+        Directory.CreateDirectory(Path.Combine(next, "executor"));
+        foreach (var part in new[] { "web", "cli" })
+        {
+            File.CreateSymbolicLink(Path.Combine(next, part), new DirectoryInfo(Path.Combine(current, part)).LinkTarget!);
+        }
+
+        var executor = new DirectoryInfo(Path.Combine(current, "executor")).LinkTarget!;
+        foreach (var file in Directory.GetFiles(executor))
+        {
+            File.Copy(file, Path.Combine(next, "executor", Path.GetFileName(file)));
+        }
+
+        File.WriteAllText(Path.Combine(next, "executor", addedFile), "new in this release\n");
+        File.AppendAllText(Path.Combine(next, "executor", "appsettings.json"), "\n");
+        return next;
+    }
+
     /// <summary>What systemd does for RuntimeDirectory= before each start: an empty root-owned directory.</summary>
     public void CreateRuntimeDirectory()
     {

@@ -111,6 +111,29 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
         Assert.True(after.StandardOutput.Contains("Remote working directory: /html", StringComparison.Ordinal), after.All);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task An_upgrade_replaces_only_the_part_that_changed_and_leaves_no_file_of_the_old_release()
+    {
+        Assert.Equal(0, (await layout.RunScriptAsync("install.sh", "--prebuilt", layout.Prebuilt())).ExitCode);
+        var unchangedWeb = await InstalledTree.SnapshotAsync([Path.Combine(layout.Prefix, "web")], layout.PanelUser);
+        var next = layout.NextRelease("release-note.txt");
+
+        var upgrade = await layout.RunScriptAsync("install.sh", "--prebuilt", next);
+        var noteAfterUpgrade = File.Exists(Path.Combine(layout.Prefix, "executor", "release-note.txt"));
+        var back = await layout.RunScriptAsync("install.sh", "--prebuilt", layout.Prebuilt());
+
+        Assert.True(upgrade.ExitCode == 0, upgrade.All);
+        Assert.Contains($"installed {layout.Prefix}/executor", upgrade.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain($"installed {layout.Prefix}/web", upgrade.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain($"installed {layout.Prefix}/cli", upgrade.StandardOutput, StringComparison.Ordinal);
+        Assert.True(noteAfterUpgrade);
+        Assert.Equal(unchangedWeb, await InstalledTree.SnapshotAsync([Path.Combine(layout.Prefix, "web")], layout.PanelUser));
+        Assert.True(back.ExitCode == 0, back.All);
+        Assert.False(File.Exists(Path.Combine(layout.Prefix, "executor", "release-note.txt")));
+        Assert.False(Directory.Exists(Path.Combine(layout.Prefix, "executor.old")));
+        Assert.False(Directory.Exists(Path.Combine(layout.Prefix, "executor.new")));
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Remove_customers_without_a_terminal_or_yes_refuses_and_deletes_nothing()
     {
