@@ -48,12 +48,14 @@ public sealed class InstallLayout(JailHost host)
             timeoutSeconds: 120);
 
     /// <summary>
-    /// The solution's own build output as a prebuilt release ({web,executor,cli} linked to each project's bin
-    /// directory, built with the same configuration as this test); install.sh copies it, as it would a publish.
+    /// The solution's own build as a prebuilt release ({web,executor,cli} linked to each project's bin directory,
+    /// built with the same configuration as this test); install.sh copies it, as it would a publish. With
+    /// <paramref name="publishWeb"/> the panel is a real `dotnet publish --no-build` instead: its build output maps
+    /// static web assets to the NuGet cache under /root, which the panel's unprivileged user cannot read.
     /// </summary>
-    public string Prebuilt()
+    public async Task<string> PrebuiltAsync(bool publishWeb = false)
     {
-        var prebuilt = Path.Combine(Base, "prebuilt");
+        var prebuilt = Path.Combine(Base, publishWeb ? "prebuilt-published" : "prebuilt");
         Directory.CreateDirectory(prebuilt);
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var framework = new DirectoryInfo(AppContext.BaseDirectory).Name;
@@ -65,10 +67,23 @@ public sealed class InstallLayout(JailHost host)
                 throw new InvalidOperationException($"{output} has no {project} apphost: build the solution (dotnet build SftpJail.sln -c {configuration}) first.");
             }
 
-            var link = Path.Combine(prebuilt, part);
-            if (!Path.Exists(link))
+            var target = Path.Combine(prebuilt, part);
+            if (Path.Exists(target))
             {
-                File.CreateSymbolicLink(link, output);
+                continue;
+            }
+
+            if (part == "web" && publishWeb)
+            {
+                var publish = await HostCommand.RunAsync(
+                    "dotnet",
+                    ["publish", Path.Combine(RepositoryRoot, "src", project), "-c", configuration, "--no-build", "--nologo", "-v", "q", "-o", target],
+                    timeoutSeconds: 150);
+                Assert.True(publish.ExitCode == 0, publish.All);
+            }
+            else
+            {
+                File.CreateSymbolicLink(target, output);
             }
         }
 
@@ -76,12 +91,12 @@ public sealed class InstallLayout(JailHost host)
     }
 
     /// <summary>
-    /// A next release that differs from <see cref="Prebuilt"/> in the executor only: a copy of it with one file more
+    /// A next release that differs from <see cref="PrebuiltAsync"/> in the executor only: a copy of it with one file more
     /// (<paramref name="addedFile"/>) and its appsettings.json changed.
     /// </summary>
-    public string NextRelease(string addedFile)
+    public async Task<string> NextReleaseAsync(string addedFile)
     {
-        var current = Prebuilt();
+        var current = await PrebuiltAsync();
         var next = Path.Combine(Base, "prebuilt-next");
         Directory.CreateDirectory(Path.Combine(next, "executor"));
         foreach (var part in new[] { "web", "cli" })

@@ -42,10 +42,11 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
     public async Task Install_twice_start_the_units_serve_a_customer_over_sftp_and_uninstall_leaving_the_customer()
     {
         // Install, then again: the same files, modes, owners and accounts, and the script says nothing changed.
-        var first = await layout.RunScriptAsync("install.sh", "--prebuilt", layout.Prebuilt());
+        var release = await layout.PrebuiltAsync(publishWeb: true);
+        var first = await layout.RunScriptAsync("install.sh", "--prebuilt", release);
         Assert.True(first.ExitCode == 0, first.All);
         var installed = await InstalledTree.SnapshotAsync(layout.Roots, layout.PanelUser);
-        var second = await layout.RunScriptAsync("install.sh", "--prebuilt", layout.Prebuilt());
+        var second = await layout.RunScriptAsync("install.sh", "--prebuilt", release);
         Assert.True(second.ExitCode == 0, second.All);
         Assert.Equal(installed, await InstalledTree.SnapshotAsync(layout.Roots, layout.PanelUser));
         Assert.Contains("nothing changed", second.StandardOutput, StringComparison.Ordinal);
@@ -114,13 +115,14 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
     [Fact(Timeout = 120_000)]
     public async Task An_upgrade_replaces_only_the_part_that_changed_and_leaves_no_file_of_the_old_release()
     {
-        Assert.Equal(0, (await layout.RunScriptAsync("install.sh", "--prebuilt", layout.Prebuilt())).ExitCode);
+        var current = await layout.PrebuiltAsync();
+        Assert.Equal(0, (await layout.RunScriptAsync("install.sh", "--prebuilt", current)).ExitCode);
         var unchangedWeb = await InstalledTree.SnapshotAsync([Path.Combine(layout.Prefix, "web")], layout.PanelUser);
-        var next = layout.NextRelease("release-note.txt");
+        var next = await layout.NextReleaseAsync("release-note.txt");
 
         var upgrade = await layout.RunScriptAsync("install.sh", "--prebuilt", next);
         var noteAfterUpgrade = File.Exists(Path.Combine(layout.Prefix, "executor", "release-note.txt"));
-        var back = await layout.RunScriptAsync("install.sh", "--prebuilt", layout.Prebuilt());
+        var back = await layout.RunScriptAsync("install.sh", "--prebuilt", current);
 
         Assert.True(upgrade.ExitCode == 0, upgrade.All);
         Assert.Contains($"installed {layout.Prefix}/executor", upgrade.StandardOutput, StringComparison.Ordinal);
