@@ -61,6 +61,7 @@ public static class PanelEndpoints
 
         endpoints.MapAuditExport();
         endpoints.MapSitesExport();
+        Api.ApiEndpoints.MapPanelApi(endpoints);
         return endpoints;
     }
 }

@@ -45,6 +45,7 @@ public static class PanelExtensions
         services.AddScoped<PanelSessions>();
         services.AddSingleton<UnknownAccountPasswordCheck>();
         services.AddScoped<Components.Pages.Connect.ConnectionDetailsProvider>();
+        Api.ApiServices.AddPanelApi(services);
         return builder;
     }
 

@@ -22,6 +22,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
 app.UseMiddleware<StatusPagesForReadsOnly>();
 app.UseAuthentication();
+app.UseRateLimiter(); // after authentication: the API's limits are per token
 app.UseAuthorization();
 app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
 app.UseMiddleware<NulFormGuard>();
