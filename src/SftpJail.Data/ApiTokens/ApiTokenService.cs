@@ -83,8 +83,7 @@ public sealed class ApiTokenService(SftpJailDbContext db, IAuditLog audit, TimeP
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(token);
         await db.SaveChangesAsync(cancellationToken);
-        token.Owner = owner;
-        var summary = Summary(token);
+        var summary = Summary(token) with { OwnerEmail = owner.Email ?? owner.Id };
         await audit.AppendAsync(actor, CreatedAction, Target(keyId), null, AuditView(summary), AuditResults.Recorded, cancellationToken: cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
