@@ -26,6 +26,8 @@ public sealed class CliContext(IServiceProvider services, TextWriter stdout, Tex
 
     public Data.Services.Import.SiteImporter Importer => services.GetRequiredService<Data.Services.Import.SiteImporter>();
 
+    public Data.ApiTokens.ApiTokenService Tokens => ActivatorUtilities.GetServiceOrCreateInstance<Data.ApiTokens.ApiTokenService>(services);
+
     public TextWriter Out => stdout;
 
     public TextWriter Err => stderr;

@@ -17,6 +17,7 @@ public static class CommandTable
         .. ImportCommand.All,
         .. ExportCommand.All,
         .. HostAccessCommands.All,
+        .. TokenCommands.All,
     ];
 
     /// <summary>The command named by the longest matching prefix of <paramref name="words"/>, and the words after it.</summary>
