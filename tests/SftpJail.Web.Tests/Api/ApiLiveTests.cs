@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.Playwright;
 using SftpJail.Host.Tests.Support;
 using SftpJail.Web.Tests.Browser;
 using SftpJail.Web.Tests.Fixtures;
@@ -45,12 +46,48 @@ public sealed class ApiLiveTests
             var removed = await api.DeleteAsync($"/api/v1/sites/{domain}");
             Assert.True(removed.StatusCode == HttpStatusCode.OK, await removed.Content.ReadAsStringAsync());
             Assert.DoesNotContain(token, live.Log, StringComparison.Ordinal);
+
+            await AssertReferencePageRendersAsync(live);
         }
         catch
         {
             await File.WriteAllTextAsync(Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName, "api-live-log.txt"), live.Log);
             throw;
         }
+    }
+
+    /// <summary>Chromium renders the reference page from the panel's own script, under its CSP, without a refusal or a script error.</summary>
+    private static async Task AssertReferencePageRendersAsync(LivePanel live)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync();
+        var problems = new List<string>();
+        var foreign = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => problems.Add(error);
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(live.BaseUrl, StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                foreign.Add(request.Url);
+            }
+        };
+        await page.GotoAsync($"{live.BaseUrl}/api/reference/");
+        await page.GetByText("/api/v1/sites").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        Assert.Empty(problems);
+        Assert.Empty(foreign);
     }
 
     /// <summary>The one-time setup link makes the Admin, who must enrol an authenticator before anything else (Production).</summary>

@@ -144,3 +144,16 @@ public sealed class ApiTwoFactorTests(TwoFactorPanelFactory panel) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
+
+public sealed class ApiTokenScopeTests
+{
+    [Fact]
+    public void Token_scopes_are_the_panel_roles_ranked_customer_staff_admin()
+    {
+        Assert.Equal(PanelRoles.All.Order(), Enum.GetNames<ApiTokenScope>().Order());
+        Assert.True(ApiTokenScope.Customer < ApiTokenScope.Staff && ApiTokenScope.Staff < ApiTokenScope.Admin);
+        Assert.Equal(ApiTokenScope.Admin, ApiTokenScopes.Highest([PanelRoles.Customer, PanelRoles.Admin]));
+        Assert.Null(ApiTokenScopes.Highest(["Auditor"]));
+        Assert.False(ApiTokenScopes.TryParse("3", out _));
+    }
+}
