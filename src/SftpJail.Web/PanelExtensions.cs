@@ -45,6 +45,7 @@ public static class PanelExtensions
         services.AddScoped<PanelSessions>();
         services.AddSingleton<UnknownAccountPasswordCheck>();
         services.AddScoped<Components.Pages.Connect.ConnectionDetailsProvider>();
+        Activity.ActivityPanelExtensions.AddCustomerActivity(services, builder.Configuration);
         return builder;
     }
 
