@@ -29,7 +29,7 @@ public sealed class SessionCloser(SftpJailDbContext db, ActivityQueries queries,
         }
 
         await audit.AppendAsync(actor, AuditAction, $"{domain}/{session.UserName}", new { session.Pid, session.Address, session.OpenedAt }, null,
-            result.Closed ? "ok" : "refused", result.Closed ? null : result.Message, cancellationToken: cancellationToken);
+            result.Closed ? AuditResults.Applied : AuditResults.Refused, result.Closed ? null : result.Message, cancellationToken: cancellationToken);
         return result;
     }
 }
