@@ -34,8 +34,17 @@ public sealed partial class ExecutorEngine : IActivitySource
             .Where(Directory.Exists)
             .ToList();
 
-    public Task<ActivityBatch> ReadActivityAsync(string? cursor, int max, CancellationToken cancellationToken = default) =>
-        ActivityReader.ReadAsync(cursor, max, cancellationToken);
+    public const string NoTransferLog =
+        "No transfer log: internal-sftp runs chrooted and its messages reach no log unless the executor's Activity:RelayChrootLogs is on " +
+        "(or each chroot has its own syslog socket). Logins are recorded; uploads, downloads and renames are not.";
+
+    public async Task<ActivityBatch> ReadActivityAsync(string? cursor, int max, CancellationToken cancellationToken = default)
+    {
+        var batch = await ActivityReader.ReadAsync(cursor, max, cancellationToken);
+        // The journal may carry internal-sftp's messages (an admin's own chroot sockets); a dedicated sshd's log never does.
+        var relayed = File.Exists(SftpRelayLogFor(profile).Value);
+        return relayed || batch.Sources.Contains("journal") ? batch : batch with { Warning = NoTransferLog };
+    }
 
     public Task<SessionCloseResult> CloseSessionAsync(string userName, int pid, CancellationToken cancellationToken = default)
     {

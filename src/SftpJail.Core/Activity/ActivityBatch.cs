@@ -6,7 +6,8 @@ namespace SftpJail.Core.Activity;
 /// <param name="SourceFound">False when the executor found no log at all: an empty list then means "unknown", not "nothing happened".</param>
 /// <param name="Sources">What was read, in words ("journal", a file path).</param>
 /// <param name="More">True when the batch was cut at its limit and more events wait behind <paramref name="Cursor"/>.</param>
-public sealed record ActivityBatch(bool SourceFound, IReadOnlyList<string> Sources, IReadOnlyList<ActivityEvent> Events, string Cursor, bool More = false)
+/// <param name="Warning">A part of the activity no source carries (internal-sftp's transfer log without the chroot relay).</param>
+public sealed record ActivityBatch(bool SourceFound, IReadOnlyList<string> Sources, IReadOnlyList<ActivityEvent> Events, string Cursor, bool More = false, string? Warning = null)
 {
     public static ActivityBatch NoSource(string cursor) => new(false, [], [], cursor);
 }

@@ -66,6 +66,7 @@ public sealed class ActivityRecorder(SftpJailDbContext db, IActivitySource? sour
         var users = await db.SftpAccounts.AsNoTracking().ToDictionaryAsync(u => u.UserName, u => u.SiteId, StringComparer.Ordinal, cancellationToken);
         var cursor = (await db.Set<HostSetting>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == CursorSetting, cancellationToken))?.Json;
         IReadOnlyList<string> sources = [];
+        string? warning = null;
         for (var i = 0; i < MaxBatchesPerPull; i++)
         {
             var batch = await from.ReadActivityAsync(cursor, IActivitySource.MaxEventsPerBatch, cancellationToken);
@@ -75,6 +76,7 @@ public sealed class ActivityRecorder(SftpJailDbContext db, IActivitySource? sour
             }
 
             sources = batch.Sources;
+            warning = batch.Warning;
             await RecordAsync(batch.Events, users, cancellationToken);
             await SaveSettingAsync(CursorSetting, batch.Cursor, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -86,7 +88,7 @@ public sealed class ActivityRecorder(SftpJailDbContext db, IActivitySource? sour
             }
         }
 
-        return new ActivityStatus(true, sources, time.GetUtcNow());
+        return new ActivityStatus(true, sources, time.GetUtcNow(), Warning: warning);
     }
 
     private async Task RecordAsync(IReadOnlyList<ActivityEvent> events, IReadOnlyDictionary<string, int> users, CancellationToken cancellationToken)

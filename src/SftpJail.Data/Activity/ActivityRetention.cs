@@ -16,7 +16,8 @@ public sealed class ActivityRetention
 }
 
 /// <summary>What the last pull found: whether any log source exists, and which.</summary>
-public sealed record ActivityStatus(bool SourceFound, IReadOnlyList<string> Sources, DateTimeOffset CheckedAt, string? Error = null)
+/// <param name="Warning">What the sources cannot show (the executor's words), e.g. no transfer log.</param>
+public sealed record ActivityStatus(bool SourceFound, IReadOnlyList<string> Sources, DateTimeOffset CheckedAt, string? Error = null, string? Warning = null)
 {
     public static ActivityStatus NeverChecked { get; } = new(false, [], DateTimeOffset.MinValue);
 }

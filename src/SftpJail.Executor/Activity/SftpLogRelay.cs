@@ -34,6 +34,10 @@ public sealed partial class SftpLogRelay(string outputFile, ILogger logger, Time
     {
         var wanted = chroots.ToHashSet(StringComparer.Ordinal);
         Directory.CreateDirectory(Path.GetDirectoryName(outputFile)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Its existence tells the reader that internal-sftp's messages are being collected, before the first one arrives.
+        using (new FileStream(outputFile, new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        {
+        }
         foreach (var gone in listeners.Keys.Where(c => !wanted.Contains(c)).ToList())
         {
             listeners.Remove(gone, out var listener);

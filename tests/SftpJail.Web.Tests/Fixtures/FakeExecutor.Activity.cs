@@ -12,6 +12,9 @@ public sealed partial class FakeExecutor : IActivitySource
     /// <summary>False: the executor "found" no journal and no log file.</summary>
     public bool ActivitySourceFound { get; set; } = true;
 
+    /// <summary>What the executor says its sources cannot show (no transfer log).</summary>
+    public string? ActivityWarning { get; set; }
+
     public ConcurrentQueue<(string User, int Pid)> ClosedSessions { get; } = new();
 
     public void Log(params ActivityEvent[] events)
@@ -34,7 +37,7 @@ public sealed partial class FakeExecutor : IActivitySource
         {
             var batch = activity.Skip(from).Take(max).ToList();
             var next = from + batch.Count;
-            return Task.FromResult(new ActivityBatch(true, ["/fake/sshd.log"], batch, next.ToString(CultureInfo.InvariantCulture), next < activity.Count));
+            return Task.FromResult(new ActivityBatch(true, ["/fake/sshd.log"], batch, next.ToString(CultureInfo.InvariantCulture), next < activity.Count, ActivityWarning));
         }
     }
 

@@ -19,4 +19,24 @@ public sealed class ActivityNoSourceTests(PanelFactory panel) : IClassFixture<Pa
         Assert.Contains("No log source", staffPage.Document.QuerySelector("[data-activity-no-source]")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(customerPage.Document.QuerySelector("[data-activity-no-source]"));
     }
+
+    [Fact]
+    public async Task A_source_without_the_transfer_log_is_named_on_the_page()
+    {
+        panel.Executor.ActivitySourceFound = true;
+        panel.Executor.ActivityWarning = "No transfer log: test";
+        try
+        {
+            var site = await panel.AddCustomerAsync(withLogin: false);
+            using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
+
+            var page = await staff.GetPageAsync($"/sites/{site.Id}/activity");
+
+            Assert.Equal("No transfer log: test", page.Document.QuerySelector("[data-activity-warning]")!.TextContent.Trim());
+        }
+        finally
+        {
+            panel.Executor.ActivityWarning = null;
+        }
+    }
 }
