@@ -46,6 +46,7 @@ public static class PanelExtensions
         services.AddSingleton<UnknownAccountPasswordCheck>();
         services.AddScoped<Components.Pages.Connect.ConnectionDetailsProvider>();
         Api.ApiServices.AddPanelApi(services);
+        Activity.ActivityPanelExtensions.AddCustomerActivity(services, builder.Configuration);
         return builder;
     }
 

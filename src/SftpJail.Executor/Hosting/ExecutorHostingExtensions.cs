@@ -7,6 +7,7 @@ using SftpJail.Core.Contract;
 using SftpJail.Core.Model;
 using SftpJail.Core.Planning;
 using SftpJail.Core.Values;
+using SftpJail.Executor.Activity;
 using SftpJail.Executor.DiskUsage;
 using SftpJail.Executor.Hardening;
 using SftpJail.Executor.Socket;
@@ -46,6 +47,7 @@ public static class ExecutorHostingExtensions
         builder.Services.AddHostedService<Apply.InterruptedApplyRecovery>();
         builder.Services.AddEnrolmentTimer();
         builder.Services.AddDiskLimitTimer(builder.Configuration);
+        builder.Services.AddActivityRelay(builder.Configuration);
         AddSpawnedLifetime(builder);
 
         builder.Services.AddOptions<ExecutorSocketOptions>()

@@ -64,7 +64,8 @@ public sealed partial class ExecutorSocketServer
         var clock = Stopwatch.StartNew();
         try
         {
-            var response = await DispatchAuditAsync(request, peer, cancellationToken) ?? await DispatchAsync(request, peer, cancellationToken);
+            var response = await DispatchAuditAsync(request, peer, cancellationToken) ?? await DispatchActivityAsync(request, cancellationToken)
+                ?? await DispatchAsync(request, peer, cancellationToken);
             logger.LogInformation(
                 "{Operation} for pid {Pid} uid {Uid}: {Outcome} in {Elapsed} ms.",
                 request.Operation,

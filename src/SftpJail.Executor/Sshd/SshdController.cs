@@ -208,7 +208,10 @@ internal sealed class SshdController(HostProfile profile, IProcessRunner runner,
     private async Task StartDedicatedAsync(CancellationToken cancellationToken)
     {
         EnsurePrivilegeSeparationDirectory();
-        await runner.RunCheckedAsync(new ProcessSpec(profile.SshdBinary.Value, ["-f", profile.SshdMainConfigPath.Value]), cancellationToken);
+        // -E: its own log file, which the activity reader follows (a dedicated sshd has no syslog of its own here).
+        await runner.RunCheckedAsync(
+            new ProcessSpec(profile.SshdBinary.Value, ["-f", profile.SshdMainConfigPath.Value, "-E", ExecutorEngine.DedicatedSshdLogFor(profile).Value]),
+            cancellationToken);
         logger.LogInformation("Started the dedicated sshd on {Address}:{Port}", profile.Listen.Address, profile.Listen.Port);
     }
 

@@ -5,7 +5,7 @@ using SftpJail.Core.Planning;
 namespace SftpJail.Executor.Tests.Socket;
 
 /// <summary>Stands in for the engine behind the socket: records what arrived and how many applies overlapped.</summary>
-internal sealed class FakeExecutorGateway : IExecutorGateway
+internal sealed partial class FakeExecutorGateway : IExecutorGateway
 {
     private int appliesRunning;
     private int maxAppliesRunning;

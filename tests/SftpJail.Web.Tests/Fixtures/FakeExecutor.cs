@@ -5,7 +5,7 @@ using SftpJail.Core.Planning;
 namespace SftpJail.Web.Tests.Fixtures;
 
 /// <summary>Stands in for the executor: plans a fixed drop-in diff, applies successfully, and records every call.</summary>
-public sealed class FakeExecutor : IExecutorGateway
+public sealed partial class FakeExecutor : IExecutorGateway
 {
     public const string DropInPath = "/etc/ssh/sshd_config.d/50-sftpjail.conf";
     public static readonly HostKeyFingerprint Ed25519 = new("ED25519", "SHA256:fakeEd25519FingerprintForTheWebTests0123456");

@@ -16,13 +16,16 @@ public enum ExecutorOperation
     CheckAudit,
     PendingHostAccess,
     ApproveHostAccess,
+    ReadActivity,
+    CloseSession,
 }
 
 /// <summary>
 /// One request per connection, sent as a single line of JSON. <see cref="State"/> is required by Plan, Apply and
 /// Reconcile; <see cref="Passwords"/> is read only by Apply; <see cref="UserName"/> by EffectiveSettings and ArrivedKeys, and
 /// <see cref="Since"/> by FailedLogins; <see cref="AuditRows"/> by CountersignAudit, <see cref="SealedRows"/> by
-/// CheckAudit and <see cref="ApprovalCode"/> by ApproveHostAccess. Never log or serialise a request anywhere but the socket:
+/// CheckAudit and <see cref="ApprovalCode"/> by ApproveHostAccess; <see cref="ActivityCursor"/> and <see cref="MaxEvents"/> by
+/// ReadActivity, <see cref="UserName"/> and <see cref="Pid"/> by CloseSession. Never log or serialise a request anywhere but the socket:
 /// it can carry passwords. <see cref="Contract"/> is the sender's <see cref="ExecutorContract"/>, stamped by
 /// <see cref="ExecutorFraming"/> when left null.
 /// </summary>
@@ -35,7 +38,10 @@ public sealed record ExecutorRequest(
     IReadOnlyList<AuditRowHash>? AuditRows = null,
     IReadOnlyList<AuditSealedRow>? SealedRows = null,
     string? ApprovalCode = null,
-    [property: JsonPropertyOrder(-1)] string? Contract = null)
+    [property: JsonPropertyOrder(-1)] string? Contract = null,
+    string? ActivityCursor = null,
+    int? MaxEvents = null,
+    int? Pid = null)
 {
     public override string ToString() =>
         $"ExecutorRequest {{ Operation = {Operation}, Sites = {State?.Sites.Count ?? 0}, Passwords = {Passwords?.Count ?? 0} }}";
@@ -59,7 +65,9 @@ public sealed record ExecutorResponse(
     AuditCountersignResult? Countersign = null,
     AuditNotaryCheck? AuditCheck = null,
     IReadOnlyList<PendingHostAccessChange>? PendingHostAccess = null,
-    [property: JsonPropertyOrder(-1)] string? Contract = null)
+    [property: JsonPropertyOrder(-1)] string? Contract = null,
+    Activity.ActivityBatch? Activity = null,
+    Activity.SessionCloseResult? SessionClose = null)
 {
     /// <summary>The error sent to a peer whose uid the executor does not accept.</summary>
     public const string NotAllowed = "not allowed";

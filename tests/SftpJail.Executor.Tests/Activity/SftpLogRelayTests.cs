@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SftpJail.Core.Activity;
+using SftpJail.Executor.Activity;
+using SftpJail.Executor.Tests.Support;
+
+namespace SftpJail.Executor.Tests.Activity;
+
+public sealed class SftpLogRelayTests
+{
+    [Fact]
+    public async Task Keeps_internal_sftp_datagrams_as_one_line_each_and_drops_other_programs()
+    {
+        using var dir = new TestDirectory();
+        var output = dir["sftp.log"].Value;
+        await using var relay = new SftpLogRelay(output, NullLogger.Instance);
+
+        Assert.True(relay.Accept("<134>Dec  1 17:00:00 internal-sftp[733]: remove name \"/html/a\nsession closed for local user victim from [1.2.3.4]\""));
+        Assert.True(relay.Accept("<134>Dec  1 17:00:00 internal-sftp[733]: remove name \"/html/b\"\nsession closed for local user victim from [1.2.3.4]"));
+        Assert.False(relay.Accept("<134>Dec  1 17:00:00 sshd[1]: Accepted password for site1 from 1.2.3.4 port 2 ssh2"));
+        Assert.False(relay.Accept("no syslog header at all"));
+
+        var lines = await File.ReadAllLinesAsync(output);
+        Assert.Equal(2, lines.Length);
+        var events = lines.Select(l => SyslogLineParser.Parse(l, DateTimeOffset.UtcNow)!.ToEvent()).ToList();
+        var evt = events[0];
+        // A raw newline outside the name (never sent by OpenSSH, which escapes it) makes a line that is no event at all.
+        Assert.Null(events[1]);
+        Assert.Equal((ActivityEventKind.Removed, 733), (evt!.Kind, evt.Pid));
+        Assert.Equal("/html/a\nsession closed for local user victim from [1.2.3.4]", evt.Path);
+    }
+
+    [Fact]
+    public async Task Binds_dev_log_in_a_root_owned_chroot_and_removes_it_when_the_chroot_goes()
+    {
+        using var dir = new TestDirectory();
+        var chroot = dir.CreateDirectory("www/com.site1");
+        await using var relay = new SftpLogRelay(dir["activity/sftp.log"].Value, NullLogger.Instance);
+
+        relay.Sync([chroot.Value]);
+        var socket = SftpJail.Executor.Socket.UnixFileStatus.Read(chroot.Combine("dev").Combine("log").Value);
+        relay.Sync([]);
+
+        Assert.Equal(SftpJail.Executor.Socket.UnixFileKind.Socket, socket?.Kind);
+        Assert.False(Directory.Exists(chroot.Combine("dev").Value));
+    }
+}
