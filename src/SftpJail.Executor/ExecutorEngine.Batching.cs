@@ -11,17 +11,18 @@ public sealed partial class ExecutorEngine : ISerializesApplies
     /// <summary>The queue's counters: requests received, applies run on the host, reloads among them.</summary>
     public (int Requests, int Runs, int Reloads) ApplyCounts => (Batcher.Requests, Batcher.Runs, Batcher.Reloads);
 
-    private ApplyBatcher Batcher => LazyInitializer.EnsureInitialized(ref batcher, () => new ApplyBatcher(ApplyUnjournaledAsync, LockHostAsync, AppliedGeneration));
-
     /// <summary>
-    /// Queues <paramref name="state"/> behind the apply in progress (if any) and applies it together with the others
-    /// that queued meanwhile. A state older than the last applied generation is refused as stale, changing nothing.
+    /// The queue every apply joins: it waits behind the batch in progress (if any) and is applied together with the
+    /// others that queued meanwhile. A state older than the last applied generation is refused as stale, changing nothing.
     /// </summary>
-    private Task<ApplyResult> ApplyQueuedAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken) =>
-        Batcher.SubmitAsync(state, passwords, cancellationToken);
+    private ApplyBatcher Batcher => LazyInitializer.EnsureInitialized(ref batcher, () => new ApplyBatcher(this));
 
-    /// <summary>The generation of the last applied state; 0 before the first apply or for a state stored without one.</summary>
-    private long AppliedGeneration() => enrolments.LoadLastApplied()?.Generation ?? 0;
+    Task<ApplyResult> IBatchedApplyHost.ApplyOnceAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken) =>
+        ApplyUnjournaledAsync(state, passwords, cancellationToken);
+
+    Task<IDisposable> IBatchedApplyHost.LockHostAsync(CancellationToken cancellationToken) => LockHostAsync(cancellationToken);
+
+    DesiredStateDto? IBatchedApplyHost.LastApplied() => enrolments.LoadLastApplied();
 
     /// <summary>
     /// The host-wide lock is a flock on the state directory. Before the first apply has made that directory (the plan makes

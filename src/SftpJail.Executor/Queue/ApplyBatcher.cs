@@ -3,17 +3,16 @@ using SftpJail.Core.Contract;
 namespace SftpJail.Executor.Queue;
 
 /// <summary>
-/// One queue of apply requests per engine. While an apply runs, requests that arrive wait; when it ends, the waiting
-/// ones are applied together: a database's states are cumulative (generation g+1 holds every change of g), so the
-/// newest one is applied once, with every waiter's passwords, and each waiter is answered with that result. A
-/// state older than the last applied one is refused as stale. If the combined apply fails, each waiter's state is
-/// applied on its own, oldest first, so every change gets its own result. Unversioned states (no generation) are
-/// whole independent states: each is applied alone and keeps the last applied generation.
+/// One queue of apply requests per engine. While a batch runs, requests that arrive wait; when it ends, the waiting
+/// ones are taken together. Under the host lock each is first checked on its own (stale generation, host access held
+/// for root), in generation order, each as if it ran after the one before it, and refused ones are answered and
+/// journaled alone. A database's states are cumulative (generation g+1 holds every change of g), so of the admitted
+/// ones the newest is applied once, with every admitted waiter's passwords, and each waiter is answered with that
+/// result. If the combined apply fails, each admitted state is applied on its own, oldest first, so every change
+/// gets its own result and a refused newest state fails no older one. Unversioned states (no generation) are whole
+/// independent states: each is applied alone and keeps the last applied generation.
 /// </summary>
-internal sealed class ApplyBatcher(
-    Func<DesiredStateDto, IReadOnlyList<PasswordChange>, CancellationToken, Task<ApplyResult>> applyOnce,
-    Func<CancellationToken, Task<IDisposable>> lockHost,
-    Func<long> appliedGeneration)
+internal sealed class ApplyBatcher(IBatchedApplyHost host)
 {
     private readonly Lock sync = new();
     private readonly List<Pending> queue = [];
@@ -32,13 +31,13 @@ internal sealed class ApplyBatcher(
     public int Reloads => Volatile.Read(ref reloads);
 
     /// <summary>
-    /// Queues the state. A caller that stops waiting before its batch starts is dropped from it; once the batch has
+    /// Queues the request. A caller that stops waiting before its batch starts is dropped from it; once the batch has
     /// started, the host changes are finished (a half-done apply helps nobody) and only the wait is abandoned.
     /// </summary>
-    public Task<ApplyResult> SubmitAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken)
+    public Task<ApplyResult> SubmitAsync(ApplyRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref requests);
-        var pending = new Pending(state, passwords, new TaskCompletionSource<ApplyResult>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+        var pending = new Pending(request, new TaskCompletionSource<ApplyResult>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
         bool start;
         lock (sync)
         {
@@ -106,70 +105,93 @@ internal sealed class ApplyBatcher(
             return;
         }
 
-        using var host = await lockHost(CancellationToken.None);
-        var applied = appliedGeneration();
-        var fresh = new List<Pending>();
-        foreach (var pending in live.Where(p => p.State.Generation is not null))
+        using var hostLock = await host.LockHostAsync(CancellationToken.None);
+        var last = host.LastApplied();
+        var applied = last?.Generation ?? 0;
+        var baseline = last;
+        var admitted = new List<(Pending Pending, Admission Admission)>();
+        foreach (var pending in live.Where(p => p.State.Generation is not null).OrderBy(p => p.State.Generation))
         {
             if (pending.State.Generation < applied)
             {
-                pending.Result.TrySetResult(ApplyResult.Stale(pending.State.Generation!.Value, applied));
+                Answer(pending, Admission.None, ApplyResult.Stale(pending.State.Generation!.Value, applied), BatchShare.Alone);
+                continue;
             }
-            else
+
+            var admission = host.Admit(pending.Request, baseline);
+            if (admission.Refusal is { } refusal)
             {
-                fresh.Add(pending);
+                Answer(pending, admission, refusal, BatchShare.Alone);
+                continue;
             }
+
+            admitted.Add((pending, admission));
+            baseline = pending.State.WithUnsetHostAccessFrom(baseline);
         }
 
-        if (fresh.Count > 0)
+        if (admitted.Count > 0)
         {
-            await ApplyTogetherAsync(fresh.OrderBy(p => p.State.Generation).ToList());
+            await ApplyTogetherAsync(admitted);
         }
 
         foreach (var pending in live.Where(p => p.State.Generation is null))
         {
+            var admission = host.Admit(pending.Request, host.LastApplied());
+            if (admission.Refusal is { } refusal)
+            {
+                Answer(pending, admission, refusal, BatchShare.Alone);
+                continue;
+            }
+
             // Kept at the last applied generation: re-applying the same unversioned state changes no file, not even last-applied.json.
-            var numbered = pending.State with { Generation = appliedGeneration() };
-            pending.Result.TrySetResult(await RunAsync(numbered, pending.Passwords));
+            var numbered = pending.State with { Generation = host.LastApplied()?.Generation ?? 0 };
+            Answer(pending, admission, await RunAsync(numbered, pending.Request.Passwords), BatchShare.Alone);
         }
     }
 
-    private async Task ApplyTogetherAsync(List<Pending> chain)
+    private async Task ApplyTogetherAsync(List<(Pending Pending, Admission Admission)> chain)
     {
-        var newest = chain[^1];
-        var together = await RunAsync(newest.State, MergedPasswords(chain));
+        var newest = chain[^1].Pending;
+        var together = await RunAsync(newest.State, MergedPasswords(chain.Select(c => c.Pending)));
         if (together.Succeeded || chain.Count == 1)
         {
-            foreach (var pending in chain)
+            var share = new BatchShare(chain.Count, newest.State.Generation);
+            foreach (var (pending, admission) in chain)
             {
-                pending.Result.TrySetResult(together);
+                Answer(pending, admission, together, share);
             }
 
             return;
         }
 
-        foreach (var pending in chain)
+        foreach (var (pending, admission) in chain)
         {
-            pending.Result.TrySetResult(await RunAsync(pending.State, pending.Passwords));
+            Answer(pending, admission, await RunAsync(pending.State, pending.Request.Passwords), BatchShare.Alone);
         }
     }
 
     private async Task<ApplyResult> RunAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords)
     {
         Interlocked.Increment(ref runs);
-        var result = await applyOnce(state, passwords, CancellationToken.None);
+        var result = await host.ApplyOnceAsync(state, passwords, CancellationToken.None);
         Interlocked.Add(ref reloads, result.Applied.Count(s => s.Kind == Core.Planning.PlanStepKind.ReloadService));
         return result.Succeeded ? result with { Generation = state.Generation } : result;
+    }
+
+    private void Answer(Pending pending, Admission admission, ApplyResult result, BatchShare share)
+    {
+        host.Answered(pending.Request, admission, result, share);
+        pending.Result.TrySetResult(result);
     }
 
     /// <summary>
     /// Every waiter's passwords, the newest winning for a user. One for a user the newest state no longer has makes the
     /// combined apply refuse, and the one-by-one fallback then answers each waiter for itself.
     /// </summary>
-    private static List<PasswordChange> MergedPasswords(List<Pending> chain)
+    private static List<PasswordChange> MergedPasswords(IEnumerable<Pending> chain)
     {
         var merged = new Dictionary<string, PasswordChange>(StringComparer.Ordinal);
-        foreach (var change in chain.SelectMany(p => p.Passwords))
+        foreach (var change in chain.SelectMany(p => p.Request.Passwords))
         {
             merged[change.UserName] = change;
         }
@@ -177,5 +199,8 @@ internal sealed class ApplyBatcher(
         return [.. merged.Values];
     }
 
-    private sealed record Pending(DesiredStateDto State, IReadOnlyList<PasswordChange> Passwords, TaskCompletionSource<ApplyResult> Result, CancellationToken CancellationToken);
+    private sealed record Pending(ApplyRequest Request, TaskCompletionSource<ApplyResult> Result, CancellationToken CancellationToken)
+    {
+        public DesiredStateDto State => Request.State;
+    }
 }

@@ -15,7 +15,7 @@ public sealed class BatchedApplyTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
-    [Fact(Timeout = 120_000, Skip = "Known broken since the merge with main: ExecutorEngine.Audit's GateLock serialises every apply before it reaches the batcher, so none coalesce (10 runs for 10 requests).")]
+    [Fact(Timeout = 120_000)]
     public async Task Ten_cumulative_states_sent_at_once_are_applied_in_fewer_runs_and_every_one_succeeds()
     {
         var states = Enumerable.Range(1, 10).Select(Cumulative).ToList();
