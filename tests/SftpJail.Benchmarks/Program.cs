@@ -5,8 +5,14 @@ using SftpJail.Core.Planning;
 using SftpJail.Core.Rendering.Sshd;
 using SftpJail.Core.Values;
 
-// Prints how rendering and planning scale with the number of sites. Figures only: nothing here passes or fails.
+// Figures only: nothing here passes or fails. Without a mode: how rendering and planning scale, and sshd -T's cost.
 // Run: dotnet run -c Release --project tests/SftpJail.Benchmarks [-- 100 1000 10000]
+//      dotnet run -c Release --project tests/SftpJail.Benchmarks -- <mode> [sizes...]   (modes: see BenchModes.Usage)
+if (args.Length > 0 && BenchModes.IsMode(args[0]))
+{
+    return await BenchModes.RunAsync(args[0], args[1..]);
+}
+
 var sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : [100, 1_000, 10_000];
 var profile = new HostProfileOptions { JailGroup = "sftpjail" }.ToProfile();
 Console.WriteLine($"{"sites",8} {"special",8} {"parse ms",9} {"render ms",10} {"plan ms",8} {"drop-in KiB",12} {"Match blocks",13} {"alloc MiB",10}");
@@ -34,6 +40,7 @@ foreach (var size in sizes)
 Console.WriteLine();
 Console.WriteLine("sshd parses the whole drop-in on every connection: user traits are group memberships, so the drop-in has the same blocks at every size.");
 await SshdParseCost.PrintAsync(profile, sizes);
+return 0;
 
 internal static class SyntheticState
 {

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SftpJail.Core.Contract.Socket;
+using SftpJail.Data.Services;
+using SftpJail.Executor.Socket;
+
+/// <summary>
+/// Mode "concurrent": N site adds at once, half through the panel's SiteService and half through real sftpjail CLI
+/// processes, all over one executor socket (as in production), against one import batch of N; failures counted.
+/// </summary>
+internal static class ConcurrentBench
+{
+    public static async Task RunAsync(int count, int rounds)
+    {
+        await using var host = BenchHost.Create();
+        var key = await Population.PublicKeyAsync(host);
+        var database = Path.Combine(host.BaseDir, "sftpjail.db");
+        var socket = Path.Combine(host.BaseDir, "run", "executor.sock");
+        Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+        await using var server = new ExecutorSocketServer(
+            host.Engine,
+            Options.Create(new ExecutorSocketOptions { SocketPath = socket, PanelUid = 0, PanelGid = 0 }),
+            NullLogger<ExecutorSocketServer>.Instance);
+        await server.StartAsync(CancellationToken.None);
+        using var panel = await Panel.CreateAsync(database, new ExecutorSocketClient(socket, TimeSpan.FromMinutes(10)));
+        var config = Path.Combine(host.BaseDir, "cli.json");
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
+        {
+            ConnectionStrings = new { SftpJail = $"Data Source={database}" },
+            Executor = new { Mode = "Socket", SocketPath = socket },
+        }));
+        var cli = Path.Combine(AppContext.BaseDirectory, "sftpjail.dll");
+        var warm = await panel.WithSitesAsync(s => s.ApplyAsync(new Actor("bench")));
+        if (!warm.Succeeded)
+        {
+            throw new InvalidOperationException(warm.Error);
+        }
+
+        Console.WriteLine($"concurrent: {count} adds at once ({count / 2} panel service, {count - (count / 2)} CLI processes) vs one import batch of {count}; {rounds} rounds interleaved");
+        var (together, batched) = (new List<double>(), new List<double>());
+        var failures = 0;
+        var (runsBefore, requestsBefore) = (host.Engine.ApplyCounts.Runs, host.Engine.ApplyCounts.Requests);
+        for (var round = 0; round < rounds; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            var viaPanel = Enumerable.Range(0, count / 2).Select(i => panel.WithSitesAsync(s =>
+                s.AddSiteAsync(new NewSiteRequest($"p{round}x{i}.{host.Id}.example", host.User($"p{round}x{i}"), Population.Password(i)), new Actor("bench")))).ToList();
+            var viaCli = Enumerable.Range(0, count - (count / 2)).Select(i => Run.CommandAsync("dotnet",
+                [cli, "--config", config, "site", "add", $"c{round}x{i}.{host.Id}.example", "--user", host.User($"c{round}x{i}"), "--password-stdin"],
+                Population.Password(i) + "\n")).ToList();
+            var panelResults = await Task.WhenAll(viaPanel);
+            var cliResults = await Task.WhenAll(viaCli);
+            together.Add(clock.Ms());
+            failures += panelResults.Count(r => !r.Succeeded) + cliResults.Count(r => r.ExitCode != 0);
+            foreach (var failed in cliResults.Where(r => r.ExitCode != 0).Take(2))
+            {
+                Console.WriteLine($"  CLI failure: {failed.StandardError.Trim()}");
+            }
+
+            clock.Restart();
+            var import = await panel.ImportAsync(Population.Csv(host, key, 0, count, $"b{round}x"));
+            batched.Add(clock.Ms());
+            failures += import.Succeeded ? 0 : count;
+        }
+
+        var counts = host.Engine.ApplyCounts;
+        Figures.Compare($"{count} concurrent adds", together, batched, "ms", "one batch");
+        Console.WriteLine($"  failures: {failures}; the executor got {counts.Requests - requestsBefore} apply requests and ran {counts.Runs - runsBefore} applies");
+    }
+}

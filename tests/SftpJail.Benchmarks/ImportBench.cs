@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text;
+
+/// <summary>
+/// Mode "import": N customers imported through the panel's importer into a fresh host, interleaved with two floors on
+/// the same machine: one <c>newusers</c> batch plus the jail group's member list, the directories and one sshd -t +
+/// reload; and N x (useradd + chpasswd). Each round starts from nothing and is cleaned up (untimed).
+/// </summary>
+internal static class ImportBench
+{
+    public static async Task RunAsync(int count, int rounds, bool oneByOne)
+    {
+        await using var floorHost = BenchHost.Create();
+        var key = await Population.PublicKeyAsync(floorHost);
+
+        // The floor host's own engine makes its jail root, group and dedicated sshd; the floors reload a one-block sshd.
+        var warm = await floorHost.Engine.ApplyAsync(new SftpJail.Core.Contract.DesiredStateDto([], Generation: 1), []);
+        if (!warm.Succeeded)
+        {
+            throw new InvalidOperationException(warm.Error);
+        }
+
+        await floorHost.StartFloorSshdAsync("floor-sshd", floorHost.OneBlockDropIn());
+        var hand = new HandFloor(floorHost, floorHost.FloorConfigPath("floor-sshd"), Path.Combine(Path.GetDirectoryName(floorHost.FloorConfigPath("floor-sshd"))!, "sshd.pid"));
+        Console.WriteLine($"import: {count} customers, {rounds} rounds interleaved (product, newusers floor{(oneByOne ? ", useradd x N floor" : string.Empty)})");
+        var (product, batch, single) = (new List<double>(), new List<double>(), new List<double>());
+        for (var round = 0; round < rounds; round++)
+        {
+            product.Add(await ProductAsync(count, key));
+            batch.Add(await NewUsersAsync(floorHost, hand, count, $"n{round}x"));
+            await RemoveAsync(floorHost, hand, count, $"n{round}x");
+            if (oneByOne)
+            {
+                single.Add(await OneByOneAsync(hand, floorHost, count, $"o{round}x"));
+                await RemoveAsync(floorHost, hand, count, $"o{round}x");
+            }
+        }
+
+        Figures.Compare($"{count}: import", product, batch, "ms", "newusers batch");
+        if (oneByOne)
+        {
+            Figures.Compare($"{count}: import", product, single, "ms", "useradd+chpasswd x N");
+        }
+    }
+
+    private static async Task<double> ProductAsync(int count, string key)
+    {
+        await using var host = BenchHost.Create();
+        using var panel = await Panel.CreateAsync(Path.Combine(host.BaseDir, "sftpjail.db"), host.Engine);
+        var warm = await host.Engine.ApplyAsync(new SftpJail.Core.Contract.DesiredStateDto([]), []);
+        if (!warm.Succeeded)
+        {
+            throw new InvalidOperationException(warm.Error);
+        }
+
+        var csv = Population.Csv(host, key, 0, count);
+        var clock = Stopwatch.StartNew();
+        var result = await panel.ImportAsync(csv);
+        var ms = clock.Ms();
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"import failed: {result.Error} {string.Join("; ", result.Errors.Take(3))}");
+        }
+
+        return ms;
+    }
+
+    private static async Task<double> NewUsersAsync(BenchHost host, HandFloor hand, int count, string tag)
+    {
+        var users = Enumerable.Range(0, count).Select(i => host.User(tag + i)).ToList();
+        var file = new StringBuilder();
+        foreach (var (user, i) in users.Select((u, i) => (u, i)))
+        {
+            file.Append($"{user}:{Population.Password(i)}:::bench:{hand.Chroot(user)}:/usr/sbin/nologin\n");
+        }
+
+        var clock = Stopwatch.StartNew();
+        await Run.CheckedAsync("newusers", [], file.ToString());
+        var members = (await Run.CheckedAsync("getent", ["group", host.Jail], null)).StandardOutput.Trim().Split(':')[^1];
+        await Run.CheckedAsync("gpasswd", ["-M", string.Join(',', members.Split(',', StringSplitOptions.RemoveEmptyEntries).Concat(users)), host.Jail], null);
+        foreach (var user in users)
+        {
+            // newusers made the home user-owned; a chroot must be root's: hand it back, then html/ for the user.
+            HandFloor.Chown(hand.Chroot(user), "0:0");
+            File.SetUnixFileMode(hand.Chroot(user), (UnixFileMode)0b111_101_101);
+            await hand.MakeDirsAsync(user);
+        }
+
+        await hand.ReloadAsync();
+        return clock.Ms();
+    }
+
+    private static async Task<double> OneByOneAsync(HandFloor hand, BenchHost host, int count, string tag)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            var user = host.User(tag + i);
+            await Run.CheckedAsync("useradd", ["--no-create-home", "--home-dir", hand.Chroot(user), "--shell", "/usr/sbin/nologin", "--user-group",
+                "--groups", host.Jail, "--key", "SUB_UID_COUNT=0", "--key", "SUB_GID_COUNT=0", "--", user], null);
+            await Run.CheckedAsync("chpasswd", [], $"{user}:{Population.Password(i)}\n");
+        }
+
+        return clock.Ms();
+    }
+
+    private static async Task RemoveAsync(BenchHost host, HandFloor hand, int count, string tag)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var user = host.User(tag + i);
+            await Run.CommandAsync("userdel", ["--", user]);
+            if (Directory.Exists(hand.Chroot(user)))
+            {
+                Directory.Delete(hand.Chroot(user), recursive: true);
+            }
+        }
+    }
+}
