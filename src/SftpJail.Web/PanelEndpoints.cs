@@ -61,6 +61,7 @@ public static class PanelEndpoints
 
         endpoints.MapAuditExport();
         endpoints.MapSitesExport();
+        endpoints.MapSiteListExport();
         return endpoints;
     }
 }
