@@ -73,8 +73,15 @@ public sealed partial class PanelBrowserTests
             await page.GotoAsync($"{live.BaseUrl}/");
             await page.WaitForSelectorAsync("[data-executor-health=ok]");
             await ShotAsync(page, "shell-05-dashboard-phone");
-            await page.ClickAsync("[data-drawer-toggle]");
-            await page.WaitForSelectorAsync("[data-drawer] a[href='sites']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Visible });
+            // The drawer starts closed on a phone; a click before the circuit is up does nothing, so retry a few times.
+            var drawerLink = page.Locator("[data-drawer] a[href='sites']");
+            for (var attempt = 0; attempt < 10 && !await drawerLink.IsVisibleAsync(); attempt++)
+            {
+                await page.ClickAsync("[data-drawer-toggle]");
+                await Task.Delay(1000);
+            }
+
+            Assert.True(await drawerLink.IsVisibleAsync(), "the drawer did not open on a phone");
             await ShotAsync(page, "shell-06-drawer-phone");
             await page.GotoAsync($"{live.BaseUrl}/sites");
             await page.WaitForSelectorAsync("[data-total='0']");
