@@ -62,6 +62,7 @@ public static class PanelEndpoints
         endpoints.MapAuditExport();
         endpoints.MapSitesExport();
         Api.ApiEndpoints.MapPanelApi(endpoints);
+        endpoints.MapSiteListExport();
         return endpoints;
     }
 }

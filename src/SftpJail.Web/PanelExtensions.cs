@@ -1,5 +1,6 @@
 extern alias executor;
 
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,8 @@ using MudBlazor.Services;
 using SftpJail.Core.Contract;
 using SftpJail.Core.Contract.Socket;
 using SftpJail.Data;
+using SftpJail.Data.Audit;
+using SftpJail.Data.Services;
 using SftpJail.Data.Identity;
 using executor::SftpJail.Executor;
 using SftpJail.Web.Executor;
@@ -47,6 +50,11 @@ public static class PanelExtensions
         services.AddScoped<Components.Pages.Connect.ConnectionDetailsProvider>();
         Api.ApiServices.AddPanelApi(services);
         Activity.ActivityPanelExtensions.AddCustomerActivity(services, builder.Configuration);
+        // Interactive pages: a circuit re-checks its user on a timer and in every event handler, one scope per operation.
+        services.AddScoped<AuthenticationStateProvider, PanelRevalidatingAuthenticationStateProvider>();
+        services.AddScoped<PanelOperations>();
+        services.AddScoped<SiteGrid>();
+        services.AddScoped<AuditSearch>();
         return builder;
     }
 

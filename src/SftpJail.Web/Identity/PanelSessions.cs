@@ -43,6 +43,13 @@ public sealed class PanelSessions(SftpJailDbContext db, TimeProvider time)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
+
+        // An interactive circuit only sees the principal, not the cookie's properties: it re-checks the session by this claim.
+        if (context.Principal.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == CircuitPrincipalCheck.SessionClaim))
+        {
+            identity.AddClaim(new Claim(CircuitPrincipalCheck.SessionClaim, sessionId!));
         }
     }
 

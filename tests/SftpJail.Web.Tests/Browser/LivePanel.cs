@@ -57,7 +57,8 @@ public sealed partial class LivePanel : IAsyncDisposable
 
     public string Log => string.Join('\n', output);
 
-    public static async Task<LivePanel> StartAsync()
+    /// <param name="extraArgs">More configuration for the panel, e.g. <c>--Panel:CircuitRevalidationSeconds=2</c>.</param>
+    public static async Task<LivePanel> StartAsync(params string[] extraArgs)
     {
         var id = new string(Enumerable.Range(0, 6).Select(_ => (char)('a' + Random.Shared.Next(26))).ToArray());
         var baseDir = $"/var/lib/sjweb-{id}";
@@ -91,7 +92,7 @@ public sealed partial class LivePanel : IAsyncDisposable
             $"--Host:AuthorizedKeysDir={baseDir}/etc/keys",
             $"--Host:JailGroup=sjw{id}jail",
             "--Logging:Console:FormatterOptions:SingleLine=true",
-        })
+        }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }

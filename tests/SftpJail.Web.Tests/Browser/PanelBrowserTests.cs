@@ -86,7 +86,7 @@ public sealed partial class PanelBrowserTests
             page = await NewPageAsync(browser, live);
             await LogInAsync(page, live, admin);
             await page.GotoAsync($"{live.BaseUrl}/audit");
-            var row = page.Locator($"tr[data-audit-target^='{domain}']").First;
+            var row = page.Locator($"tr:has([data-audit-target^='{domain}'])").First;
             Assert.Contains($"panel:{staffEmail}", await row.TextContentAsync(), StringComparison.Ordinal);
             Assert.Contains("applied", await row.TextContentAsync(), StringComparison.Ordinal);
             await ShotAsync(page, "05-audit-trail");

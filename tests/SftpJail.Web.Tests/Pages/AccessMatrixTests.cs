@@ -13,7 +13,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         // path, role, expected status. {own} is customer A's site, {other} customer B's, {user} A's SFTP user.
         var rows = new (string Path, int Anonymous, int Customer, int Staff, int Admin)[]
         {
-            ("/", Ok, Redirect, Redirect, Redirect),
+            ("/", Ok, Redirect, Ok, Ok),
             ("/Account/Login", Ok, Ok, Ok, Ok),
             ("/Account/Manage", Redirect, Ok, Ok, Ok),
             ("/Account/Manage/EnableAuthenticator", Redirect, Ok, Ok, Ok),

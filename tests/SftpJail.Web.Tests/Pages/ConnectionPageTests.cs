@@ -137,22 +137,15 @@ public sealed class AdminPagesTests(PanelFactory panel) : IClassFixture<PanelFac
     }
 
     [Fact]
-    public async Task The_audit_trail_filters_exports_csv_and_verifies_its_chain()
+    public async Task The_audit_export_filters_by_site_exactly()
     {
         var site = await panel.AddCustomerAsync(withLogin: false);
         using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
-
-        var filtered = await admin.GetPageAsync($"/audit?site={site.Domain}");
-        Assert.NotEmpty(filtered.Document.QuerySelectorAll($"tr[data-audit-target^='{site.Domain}']"));
-        Assert.All(filtered.Document.QuerySelectorAll("tr[data-audit-target]"), row => Assert.StartsWith(site.Domain, row.GetAttribute("data-audit-target"), StringComparison.Ordinal));
 
         var csv = await admin.GetAsync($"/audit/export.csv?site={site.Domain}");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("id,at,actor,action,target", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains(site.Domain, StringComparison.Ordinal));
-
-        var verified = await admin.FollowAsync(await admin.SubmitAsync(filtered, "verify"));
-        Assert.Contains("Audit chain intact", verified.Flash(), StringComparison.Ordinal);
     }
 }

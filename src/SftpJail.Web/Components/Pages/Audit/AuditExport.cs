@@ -5,6 +5,7 @@ using SftpJail.Web.Identity;
 
 namespace SftpJail.Web.Components.Pages.Audit;
 
+/// <summary>The audit CSV download: Admin only; a GET that changes nothing (no antiforgery token needed).</summary>
 public static class AuditExport
 {
     public static IEndpointRouteBuilder MapAuditExport(this IEndpointRouteBuilder endpoints)
@@ -12,18 +13,28 @@ public static class AuditExport
         endpoints.MapGet("/audit/export.csv", async (
             HttpContext context,
             [FromServices] IAuditLog audit,
+            [FromServices] AuditSearch search,
             [FromQuery] string? actor,
             [FromQuery] string? site,
             [FromQuery] string? action,
             [FromQuery] string? result,
             [FromQuery] string? from,
-            [FromQuery] string? to) =>
+            [FromQuery] string? to,
+            [FromQuery] string? match) =>
         {
             var filter = new AuditFilter(actor, site, action, result, from, to);
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"sftpjail-audit-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
             await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false));
-            await audit.WriteCsvAsync(filter.ToQuery(), writer, context.RequestAborted);
+            // match=contains: the grid's filters (text anywhere); otherwise exact, as the CLI and older links mean them.
+            if (string.Equals(match, "contains", StringComparison.Ordinal))
+            {
+                await search.WriteCsvAsync(filter.ToSearch(), writer, context.RequestAborted);
+            }
+            else
+            {
+                await audit.WriteCsvAsync(filter.ToQuery(), writer, context.RequestAborted);
+            }
         }).RequireAuthorization(policy => policy.RequireRole(PanelRoles.Admin));
         return endpoints;
     }

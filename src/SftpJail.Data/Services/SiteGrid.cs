@@ -1,0 +1,142 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using SftpJail.Data.Entities;
+
+namespace SftpJail.Data.Services;
+
+/// <summary>The sites grid's columns. <see cref="Disabled"/> is a status of its own, whatever the last apply said.</summary>
+public enum SiteGridStatus
+{
+    Pending,
+    Applied,
+    Drifted,
+    Failed,
+    Disabled,
+}
+
+public enum SiteGridSort
+{
+    Domain,
+    Users,
+    Customer,
+    Status,
+    DiskLimit,
+    Created,
+    LastApplied,
+}
+
+/// <param name="Search">Part of the domain, of an SFTP user's name, or of the customer's e-mail (case-insensitive).</param>
+/// <param name="Customer">Part of the customer's e-mail.</param>
+public sealed record SiteGridQuery(
+    string? Search = null,
+    string? Customer = null,
+    SiteGridStatus? Status = null,
+    SiteGridSort Sort = SiteGridSort.Domain,
+    bool Descending = false,
+    int Page = 1,
+    int PageSize = 25);
+
+public sealed record SiteGridRow(
+    int Id,
+    string Domain,
+    bool Enabled,
+    SiteStatus Status,
+    int UserCount,
+    string? FirstUser,
+    string? CustomerEmail,
+    long? DiskLimitMiB,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastAppliedAt)
+{
+    public SiteGridStatus GridStatus => Enabled ? (SiteGridStatus)(int)Status : SiteGridStatus.Disabled;
+}
+
+/// <summary>
+/// The sites grid's data: filtering, sorting and paging are all SQL (one page of rows and a COUNT leave SQLite, however
+/// many sites there are). Read-only; changes go through <see cref="ISiteService"/>.
+/// </summary>
+public sealed class SiteGrid(SftpJailDbContext db)
+{
+    public const int MaxPageSize = 200;
+
+    public async Task<Page<SiteGridRow>> QueryAsync(SiteGridQuery query, CancellationToken cancellationToken = default)
+    {
+        var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var page = Math.Max(1, query.Page);
+        var sites = Filter(query);
+        var total = await sites.CountAsync(cancellationToken);
+        var items = await Sort(sites, query.Sort, query.Descending)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Select(ToRow)
+            .ToListAsync(cancellationToken);
+        return new Page<SiteGridRow>(items, total, page, pageSize);
+    }
+
+    /// <summary>The rows of the named sites (an export of a selection), in domain order; unknown names are skipped.</summary>
+    public async Task<IReadOnlyList<SiteGridRow>> RowsAsync(IReadOnlyCollection<string> domains, CancellationToken cancellationToken = default) =>
+        await db.Sites.AsNoTracking().Where(s => domains.Contains(s.Domain)).OrderBy(s => s.Domain).Select(ToRow).ToListAsync(cancellationToken);
+
+    /// <summary>The domains of every site the query matches (for bulk actions and export), in domain order.</summary>
+    public async Task<IReadOnlyList<string>> DomainsAsync(SiteGridQuery query, CancellationToken cancellationToken = default) =>
+        await Filter(query).OrderBy(s => s.Domain).Select(s => s.Domain).ToListAsync(cancellationToken);
+
+    private static readonly Expression<Func<Site, SiteGridRow>> ToRow = s => new SiteGridRow(
+        s.Id,
+        s.Domain,
+        s.Enabled,
+        s.Status,
+        s.Users.Count,
+        s.Users.OrderBy(u => u.Id).Select(u => u.UserName).FirstOrDefault(),
+        s.CustomerAccount != null ? s.CustomerAccount.Email : null,
+        s.DiskLimitMiB,
+        s.CreatedAt,
+        s.LastAppliedAt);
+
+    private IQueryable<Site> Filter(SiteGridQuery query)
+    {
+        var sites = db.Sites.AsNoTracking();
+        if (Pattern(query.Search) is { } search)
+        {
+            sites = sites.Where(s => EF.Functions.Like(s.Domain, search, "\\")
+                || s.Users.Any(u => EF.Functions.Like(u.UserName, search, "\\"))
+                || (s.CustomerAccount != null && EF.Functions.Like(s.CustomerAccount.Email!, search, "\\")));
+        }
+
+        if (Pattern(query.Customer) is { } customer)
+        {
+            sites = sites.Where(s => s.CustomerAccount != null && EF.Functions.Like(s.CustomerAccount.Email!, customer, "\\"));
+        }
+
+        return query.Status switch
+        {
+            null => sites,
+            SiteGridStatus.Disabled => sites.Where(s => !s.Enabled),
+            var status => sites.Where(s => s.Enabled && s.Status == (SiteStatus)(int)status.Value),
+        };
+    }
+
+    private static IQueryable<Site> Sort(IQueryable<Site> sites, SiteGridSort sort, bool descending) => (sort, descending) switch
+    {
+        (SiteGridSort.Users, false) => sites.OrderBy(s => s.Users.Count).ThenBy(s => s.Domain),
+        (SiteGridSort.Users, true) => sites.OrderByDescending(s => s.Users.Count).ThenBy(s => s.Domain),
+        (SiteGridSort.Customer, false) => sites.OrderBy(s => s.CustomerAccount!.Email).ThenBy(s => s.Domain),
+        (SiteGridSort.Customer, true) => sites.OrderByDescending(s => s.CustomerAccount!.Email).ThenBy(s => s.Domain),
+        (SiteGridSort.Status, false) => sites.OrderBy(s => s.Enabled ? (int)s.Status : 99).ThenBy(s => s.Domain),
+        (SiteGridSort.Status, true) => sites.OrderByDescending(s => s.Enabled ? (int)s.Status : 99).ThenBy(s => s.Domain),
+        (SiteGridSort.DiskLimit, false) => sites.OrderBy(s => s.DiskLimitMiB).ThenBy(s => s.Domain),
+        (SiteGridSort.DiskLimit, true) => sites.OrderByDescending(s => s.DiskLimitMiB).ThenBy(s => s.Domain),
+        (SiteGridSort.Created, false) => sites.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id),
+        (SiteGridSort.Created, true) => sites.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id),
+        (SiteGridSort.LastApplied, false) => sites.OrderBy(s => s.LastAppliedAt).ThenBy(s => s.Domain),
+        (SiteGridSort.LastApplied, true) => sites.OrderByDescending(s => s.LastAppliedAt).ThenBy(s => s.Domain),
+        (_, true) => sites.OrderByDescending(s => s.Domain),
+        _ => sites.OrderBy(s => s.Domain),
+    };
+
+    /// <summary>A LIKE pattern matching <paramref name="text"/> anywhere, its wildcards escaped; null for no filter.</summary>
+    internal static string? Pattern(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? null
+            : "%" + text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+}

@@ -1,0 +1,289 @@
+using Bunit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SftpJail.Data;
+using SftpJail.Data.Identity;
+using SftpJail.Web.Components.Pages;
+using SftpJail.Web.Components.Pages.Audit;
+using SftpJail.Web.Components.Pages.Sites;
+using SftpJail.Web.Identity;
+using SftpJail.Web.Tests.Fixtures;
+
+namespace SftpJail.Web.Tests.Components;
+
+/// <summary>
+/// The authorization matrix for circuits: every interactive page's data load and every event handler, for an anonymous
+/// visitor, a Customer, Staff and an Admin. The page is rendered straight into the circuit (past the router's
+/// [Authorize], which the HTTP matrix covers), and a handler runs with whichever user the tab holds when it is clicked,
+/// so a refused role must see no data and change nothing.
+/// </summary>
+public sealed class CircuitAuthorizationTests(CircuitAuthorizationTests.World world) : IClassFixture<CircuitAuthorizationTests.World>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    public static TheoryData<string, string, bool> Matrix()
+    {
+        var rows = new (string Handler, bool Anonymous, bool Customer, bool Staff, bool Admin)[]
+        {
+            ("dashboard.load", false, false, true, true),
+            ("dashboard.refresh", false, false, true, true),
+            ("sites.load", false, false, true, true),
+            ("sites.row-disable", false, false, true, true),
+            ("sites.bulk-disable", false, false, true, true),
+            ("sites.bulk-enable", false, false, true, true),
+            ("sites.bulk-apply", false, false, true, true),
+            ("audit.load", false, false, false, true),
+            ("audit.verify", false, false, false, true),
+        };
+        var data = new TheoryData<string, string, bool>();
+        foreach (var row in rows)
+        {
+            data.Add(row.Handler, "anonymous", row.Anonymous);
+            data.Add(row.Handler, PanelRoles.Customer, row.Customer);
+            data.Add(row.Handler, PanelRoles.Staff, row.Staff);
+            data.Add(row.Handler, PanelRoles.Admin, row.Admin);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Each_handler_acts_only_for_the_roles_allowed(string handler, string role, bool allowed)
+    {
+        await using var circuit = new CircuitHarness(world.Panel);
+        var account = world.AccountFor(role);
+        switch (handler)
+        {
+            case "dashboard.load":
+                await circuit.SignInAsync(account);
+                var home = circuit.Render<Home>();
+                if (allowed)
+                {
+                    home.WaitForAssertion(() => Assert.NotNull(home.Find("[data-count=sites]")), Wait);
+                }
+                else
+                {
+                    Assert.Empty(home.FindAll("[data-count]"));
+                    Assert.DoesNotContain("Dashboard", home.Markup, StringComparison.Ordinal);
+                }
+
+                break;
+            case "dashboard.refresh":
+                await circuit.SignInAsync(world.Admin);
+                var dashboard = circuit.Render<Home>();
+                dashboard.WaitForAssertion(() => Assert.NotNull(dashboard.Find("[data-refresh]")), Wait);
+                await circuit.SignInAsync(account);
+                dashboard.Find("[data-refresh]").Click();
+                dashboard.WaitForAssertion(() => Assert.Equal(allowed, dashboard.FindAll("[data-count=sites]").Count == 1), Wait);
+                break;
+            case "sites.load":
+                await circuit.SignInAsync(account);
+                var sites = circuit.Render<SiteList>();
+                if (allowed)
+                {
+                    sites.WaitForAssertion(() => Assert.NotEmpty(sites.FindAll("a[data-site]")), Wait);
+                }
+                else
+                {
+                    sites.WaitForAssertion(() => Assert.Contains("No sites match.", sites.Markup, StringComparison.Ordinal), Wait);
+                    Assert.Empty(sites.FindAll("a[data-site]"));
+                }
+
+                break;
+            case "sites.row-disable":
+            case "sites.bulk-disable":
+                await AssertSiteChangeAsync(circuit, account, handler, enabledAfter: !allowed, startEnabled: true);
+                break;
+            case "sites.bulk-enable":
+                await AssertSiteChangeAsync(circuit, account, handler, enabledAfter: allowed, startEnabled: false);
+                break;
+            case "sites.bulk-apply":
+                var applies = world.Panel.Executor.ApplyCount;
+                var list = await StaffPageWithTargetSelectedAsync(circuit, startEnabled: true);
+                await circuit.SignInAsync(account);
+                list.Find("[data-bulk-apply]").Click();
+                await ConfirmAsync(circuit);
+                await AssertEventuallyAsync(() => Task.FromResult(world.Panel.Executor.ApplyCount > applies), allowed);
+                break;
+            case "audit.load":
+                await circuit.SignInAsync(account);
+                var audit = circuit.Render<AuditTrail>();
+                if (allowed)
+                {
+                    audit.WaitForAssertion(() => Assert.NotEmpty(audit.FindAll("[data-audit-target]")), Wait);
+                }
+                else
+                {
+                    audit.WaitForAssertion(() => Assert.Contains("No entries match.", audit.Markup, StringComparison.Ordinal), Wait);
+                    Assert.Empty(audit.FindAll("[data-audit-target]"));
+                }
+
+                break;
+            case "audit.verify":
+                await circuit.SignInAsync(world.Admin);
+                var trail = circuit.Render<AuditTrail>();
+                await circuit.SignInAsync(account);
+                trail.Find("[data-verify]").Click();
+                if (allowed)
+                {
+                    trail.WaitForAssertion(() => Assert.NotNull(trail.Find("[data-chain-intact]")), Wait);
+                }
+                else
+                {
+                    circuit.WaitForAssertion(() => Assert.Contains("no longer allowed", circuit.Markup, StringComparison.Ordinal), Wait);
+                    Assert.Empty(trail.FindAll("[data-chain-intact]"));
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(handler), handler, null);
+        }
+    }
+
+    [Fact]
+    public async Task A_staff_user_demoted_to_customer_while_the_tab_is_open_cannot_act()
+    {
+        var staff = await world.Panel.CreateStaffAsync();
+        await using var circuit = new CircuitHarness(world.Panel);
+        var list = await StaffPageWithTargetSelectedAsync(circuit, startEnabled: true, staff);
+
+        await using (var scope = world.Panel.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PanelUser>>();
+            var user = (await users.FindByIdAsync(staff.Id))!;
+            await users.RemoveFromRoleAsync(user, PanelRoles.Staff);
+            await users.AddToRoleAsync(user, PanelRoles.Customer);
+        }
+
+        list.Find("[data-bulk-disable]").Click();
+        await ConfirmAsync(circuit);
+        circuit.WaitForAssertion(() => Assert.Contains("no longer allowed", circuit.Markup, StringComparison.Ordinal), Wait);
+        Assert.True(await world.TargetEnabledAsync());
+    }
+
+    [Fact]
+    public async Task A_locked_out_user_cannot_act_from_an_open_tab()
+    {
+        var staff = await world.Panel.CreateStaffAsync();
+        await using var circuit = new CircuitHarness(world.Panel);
+        var list = await StaffPageWithTargetSelectedAsync(circuit, startEnabled: true, staff);
+
+        await using (var scope = world.Panel.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PanelUser>>();
+            await users.SetLockoutEndDateAsync((await users.FindByIdAsync(staff.Id))!, DateTimeOffset.UtcNow.AddHours(1));
+        }
+
+        list.Find("[data-bulk-disable]").Click();
+        await ConfirmAsync(circuit);
+        circuit.WaitForAssertion(() => Assert.Contains("no longer allowed", circuit.Markup, StringComparison.Ordinal), Wait);
+        Assert.True(await world.TargetEnabledAsync());
+    }
+
+    private async Task AssertSiteChangeAsync(CircuitHarness circuit, TestAccount? account, string handler, bool enabledAfter, bool startEnabled)
+    {
+        var list = await StaffPageWithTargetSelectedAsync(circuit, startEnabled);
+        await circuit.SignInAsync(account);
+        if (handler == "sites.row-disable")
+        {
+            list.Find($"[data-row-actions='{world.Target}'] button").Click();
+            circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-row-disable]")), Wait);
+            circuit.Find("[data-row-disable]").Click();
+        }
+        else
+        {
+            list.Find(handler == "sites.bulk-enable" ? "[data-bulk-enable]" : "[data-bulk-disable]").Click();
+        }
+
+        await ConfirmAsync(circuit);
+        if (enabledAfter == startEnabled)
+        {
+            circuit.WaitForAssertion(() => Assert.Contains("no longer allowed", circuit.Markup, StringComparison.Ordinal), Wait);
+        }
+
+        await AssertEventuallyAsync(async () => await world.TargetEnabledAsync() == enabledAfter, true);
+    }
+
+    /// <summary>The sites page as Staff showed it, the fixture's target site selected, before the tab's user changes.</summary>
+    private async Task<IRenderedComponent<SiteList>> StaffPageWithTargetSelectedAsync(CircuitHarness circuit, bool startEnabled, TestAccount? staff = null)
+    {
+        await world.SetTargetEnabledAsync(startEnabled);
+        await circuit.SignInAsync(staff ?? world.Staff);
+        var list = circuit.Render<SiteList>($"sites?q={world.Target}");
+        list.WaitForAssertion(() => Assert.Single(list.FindAll("a[data-site]")), Wait);
+        list.Find("td input[type=checkbox]").Change(true);
+        list.WaitForAssertion(() => Assert.NotNull(list.Find("[data-bulk]")), Wait);
+        return list;
+    }
+
+    private static async Task ConfirmAsync(CircuitHarness circuit)
+    {
+        circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-confirm-ok]")), Wait);
+        await Task.Yield();
+        circuit.Find("[data-confirm-ok]").Click();
+    }
+
+    private static async Task AssertEventuallyAsync(Func<Task<bool>> condition, bool expected)
+    {
+        // A refused handler must still not have acted a moment later; an allowed one must act in time.
+        var deadline = DateTime.UtcNow + (expected ? Wait : TimeSpan.FromMilliseconds(500));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                Assert.True(expected, "the handler acted for a role that is not allowed to");
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.False(expected, "the handler did not act in time");
+    }
+
+    public sealed class World : IAsyncLifetime
+    {
+        public PanelFactory Panel { get; } = new();
+
+        public TestAccount Customer { get; private set; } = default!;
+
+        public TestAccount Staff { get; private set; } = default!;
+
+        public TestAccount Admin { get; private set; } = default!;
+
+        public string Target { get; private set; } = "";
+
+        public TestAccount? AccountFor(string role) => role switch
+        {
+            PanelRoles.Customer => Customer,
+            PanelRoles.Staff => Staff,
+            PanelRoles.Admin => Admin,
+            _ => null,
+        };
+
+        public async Task InitializeAsync()
+        {
+            var site = await Panel.AddCustomerAsync("matrix-target.example.org");
+            Target = site.Domain;
+            Customer = site.Customer!;
+            Staff = await Panel.CreateStaffAsync();
+            Admin = await Panel.CreateAdminAsync();
+        }
+
+        public async Task<bool> TargetEnabledAsync()
+        {
+            await using var scope = Panel.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<SftpJailDbContext>().Sites.Where(s => s.Domain == Target).Select(s => s.Enabled).SingleAsync();
+        }
+
+        public async Task SetTargetEnabledAsync(bool enabled)
+        {
+            await using var scope = Panel.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SftpJailDbContext>().Sites.Where(s => s.Domain == Target).ExecuteUpdateAsync(u => u.SetProperty(s => s.Enabled, enabled));
+        }
+
+        public async Task DisposeAsync() => await Panel.DisposeAsync();
+    }
+}

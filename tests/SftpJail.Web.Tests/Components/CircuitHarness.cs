@@ -1,0 +1,115 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using SftpJail.Data.Identity;
+using SftpJail.Web.Identity;
+using SftpJail.Web.Tests.Fixtures;
+
+namespace SftpJail.Web.Tests.Components;
+
+/// <summary>
+/// A bUnit context that stands in for one circuit of the real panel: the component's operations run in scopes of the
+/// <see cref="PanelFactory"/>'s real services (its SQLite file, Identity, audit log, fake executor), and the circuit's user
+/// is a principal built the way a sign-in builds it (claims factory, a real server-side session).
+/// </summary>
+public sealed class CircuitHarness : IAsyncDisposable
+{
+    private readonly BunitContext context = new();
+    private readonly MutableAuthenticationState authentication = new();
+    private Func<string>? markup;
+    private Func<string, AngleSharp.Dom.IElement>? find;
+    private Action<Action, TimeSpan>? waitFor;
+
+    public CircuitHarness(PanelFactory panel)
+    {
+        Panel = panel;
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddMudServices(options => options.SnackbarConfiguration.ShowTransitionDuration = 0);
+        context.Services.AddAuthorizationCore();
+        context.Services.AddCascadingAuthenticationState();
+        context.Services.AddSingleton<AuthenticationStateProvider>(authentication);
+        var scopes = panel.Services.GetRequiredService<IServiceScopeFactory>();
+        context.Services.AddScoped(sp => new PanelOperations(sp.GetRequiredService<AuthenticationStateProvider>(), scopes));
+        context.Services.AddSingleton(panel.Services.GetRequiredService<SftpJail.Web.Identity.FirstAdminSetup>());
+    }
+
+    public PanelFactory Panel { get; }
+
+    public BunitContext Context => context;
+
+    /// <summary>The circuit's user: anonymous, or the account signed in now (its current stamp, roles and a live session).</summary>
+    public async Task SignInAsync(TestAccount? account) =>
+        authentication.Set(account is null ? new ClaimsPrincipal(new ClaimsIdentity()) : await PrincipalAsync(Panel, account));
+
+    /// <summary>A principal as the cookie handler hands it to a circuit, with the session claim a real sign-in carries.</summary>
+    public static async Task<ClaimsPrincipal> PrincipalAsync(PanelFactory panel, TestAccount account)
+    {
+        await using var scope = panel.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PanelUser>>();
+        var user = (await users.FindByIdAsync(account.Id))!;
+        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<PanelUser>>().CreateAsync(user);
+        var properties = new AuthenticationProperties();
+        await scope.ServiceProvider.GetRequiredService<PanelSessions>().StartAsync(user.Id, properties);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(CircuitPrincipalCheck.SessionClaim, properties.Items[PanelSessions.PropertyKey]!));
+        return principal;
+    }
+
+    /// <summary>Renders <typeparamref name="TPage"/> under the layout's MudBlazor providers (dialogs, snackbars, popovers).</summary>
+    public IRenderedComponent<TPage> Render<TPage>(string? uri = null) where TPage : IComponent
+    {
+        if (uri is not null)
+        {
+            context.Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
+        }
+
+        var host = context.Render(builder =>
+        {
+            builder.OpenComponent<CascadingAuthenticationState>(0);
+            builder.AddAttribute(1, "ChildContent", (RenderFragment)(inner =>
+            {
+                inner.OpenComponent<MudPopoverProvider>(0);
+                inner.CloseComponent();
+                inner.OpenComponent<MudDialogProvider>(1);
+                inner.CloseComponent();
+                inner.OpenComponent<MudSnackbarProvider>(2);
+                inner.CloseComponent();
+                inner.OpenComponent<TPage>(3);
+                inner.CloseComponent();
+            }));
+            builder.CloseComponent();
+        });
+        markup = () => host.Markup;
+        find = selector => host.Find(selector);
+        waitFor = (assertion, timeout) => host.WaitForAssertion(assertion, timeout);
+        return host.FindComponent<TPage>();
+    }
+
+    /// <summary>The whole rendered markup (page, dialogs, snackbars).</summary>
+    public string Markup => markup?.Invoke() ?? "";
+
+    /// <summary>An element anywhere in the render (a dialog's button, a snackbar).</summary>
+    public AngleSharp.Dom.IElement Find(string selector) => find!(selector);
+
+    public void WaitForAssertion(Action assertion, TimeSpan timeout) => waitFor!(assertion, timeout);
+
+    public ValueTask DisposeAsync() => context.DisposeAsync();
+
+    private sealed class MutableAuthenticationState : AuthenticationStateProvider
+    {
+        private Task<AuthenticationState> state = Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity())));
+
+        public void Set(ClaimsPrincipal principal)
+        {
+            state = Task.FromResult(new AuthenticationState(principal));
+            NotifyAuthenticationStateChanged(state);
+        }
+
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => state;
+    }
+}

@@ -1,0 +1,181 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using SftpJail.Core.Contract;
+using SftpJail.Data;
+using SftpJail.Data.Services;
+using SftpJail.Web.Components.Pages.Sites;
+using SftpJail.Web.Tests.Fixtures;
+
+namespace SftpJail.Web.Tests.Components;
+
+/// <summary>
+/// The sites grid in a circuit against a real SQLite file of 10,000 sites: every page, sort and filter is one SQL query,
+/// so no more than one page of rows is ever rendered (the meaning LargeSiteListTests had for the form-post list).
+/// </summary>
+public sealed class SiteGridTests(SiteGridTests.World world) : IClassFixture<SiteGridTests.World>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Ten_thousand_sites_render_one_page_and_the_right_total()
+    {
+        await using var circuit = await world.CircuitAsync();
+        var page = circuit.Render<SiteList>();
+
+        page.WaitForAssertion(() => Assert.Equal("10003", Total(page)), Wait);
+        Assert.Equal(SiteList.PageSize, Domains(page).Count);
+        Assert.Equal("bulk00000.example.net", Domains(page)[0]);
+    }
+
+    [Fact]
+    public async Task Paging_and_sorting_are_done_on_the_server()
+    {
+        await using var circuit = await world.CircuitAsync();
+        var page = circuit.Render<SiteList>();
+        page.WaitForAssertion(() => Assert.Equal("10003", Total(page)), Wait);
+        var grid = page.FindComponent<MudDataGrid<SiteGridRow>>().Instance;
+
+        await page.InvokeAsync(() => grid.NavigateTo(Page.Last));
+        page.WaitForAssertion(() => Assert.Equal(["needle0.example.org", "needle1.example.org", "needle2.example.org"], Domains(page)), Wait);
+
+        // Sorting keeps the page: the last page of the descending order is the first three sites.
+        await page.InvokeAsync(() => grid.SetSortAsync(nameof(SiteGridRow.Domain), SortDirection.Descending, r => r.Domain));
+        page.WaitForAssertion(() => Assert.Equal(["bulk00002.example.net", "bulk00001.example.net", "bulk00000.example.net"], Domains(page)), Wait);
+        await page.InvokeAsync(() => grid.NavigateTo(Page.First));
+        page.WaitForAssertion(() => Assert.Equal(["needle2.example.org", "needle1.example.org", "needle0.example.org"], Domains(page).Take(3)), Wait);
+        Assert.Equal(SiteList.PageSize, Domains(page).Count);
+
+        // Newest first, deep in the list (the seed's creation times count down from bulk00000).
+        await page.InvokeAsync(() => grid.SetSortAsync(nameof(SiteGridRow.CreatedAt), SortDirection.Ascending, r => r.CreatedAt));
+        await page.InvokeAsync(() => grid.NavigateTo(Page.First));
+        page.WaitForAssertion(() => Assert.Equal("bulk09999.example.net", Domains(page)[0]), Wait);
+        await page.InvokeAsync(() => grid.SetSortAsync(nameof(SiteGridRow.UserCount), SortDirection.Ascending, r => r.UserCount));
+        await page.InvokeAsync(() => grid.NavigateTo(Page.Last));
+        await page.InvokeAsync(() => grid.NavigateTo(Page.Previous));
+        page.WaitForAssertion(() => Assert.Equal(SiteList.PageSize, Domains(page).Count), Wait);
+        Assert.Equal("10003", Total(page));
+    }
+
+    [Fact]
+    public async Task Sorting_by_status_puts_disabled_sites_apart()
+    {
+        await using var circuit = await world.CircuitAsync();
+        var page = circuit.Render<SiteList>("sites?q=needle");
+        page.WaitForAssertion(() => Assert.Equal("3", Total(page)), Wait);
+        var grid = page.FindComponent<MudDataGrid<SiteGridRow>>().Instance;
+
+        await page.InvokeAsync(() => grid.SetSortAsync(nameof(SiteGridRow.GridStatus), SortDirection.Descending, r => r.GridStatus));
+        page.WaitForAssertion(() => Assert.Equal("needle1.example.org", Domains(page)[0]), Wait);
+        Assert.Equal("Disabled", page.Find("[data-status]").GetAttribute("data-status"));
+    }
+
+    [Fact]
+    public async Task Search_as_you_type_filters_by_domain_user_or_customer()
+    {
+        await using var circuit = await world.CircuitAsync();
+        var page = circuit.Render<SiteList>();
+        page.WaitForAssertion(() => Assert.Equal("10003", Total(page)), Wait);
+
+        page.Find("input[data-search], [data-search] input").Input("bulk0999");
+        page.WaitForAssertion(() => Assert.Equal("10", Total(page)), Wait);
+        Assert.All(Domains(page), d => Assert.StartsWith("bulk0999", d, StringComparison.Ordinal));
+
+        page.Find("input[data-search], [data-search] input").Input(world.Owner.Email);
+        page.WaitForAssertion(() => Assert.Equal(["needle0.example.org"], Domains(page)), Wait);
+    }
+
+    [Fact]
+    public async Task The_query_string_and_the_status_filter_narrow_the_grid()
+    {
+        await using var circuit = await world.CircuitAsync();
+        var page = circuit.Render<SiteList>("sites?q=needle&status=Disabled");
+
+        page.WaitForAssertion(() => Assert.Equal("1", Total(page)), Wait);
+        Assert.Equal(["needle1.example.org"], Domains(page));
+    }
+
+    [Fact]
+    public async Task The_disk_column_shows_the_executors_usage_against_the_limit()
+    {
+        await using var circuit = await world.CircuitAsync();
+        var page = circuit.Render<SiteList>("sites?q=needle2");
+
+        page.WaitForAssertion(() => Assert.Equal("1", Total(page)), Wait);
+        Assert.Equal("3 MiB / 1 MiB (over: read-only)", page.Find("[data-disk]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Bulk_disable_asks_first_and_changes_only_the_selected_sites()
+    {
+        await using var circuit = await world.CircuitAsync();
+        var page = circuit.Render<SiteList>("sites?q=bulk0001");
+        page.WaitForAssertion(() => Assert.Equal("10", Total(page)), Wait);
+
+        page.FindAll("td input[type=checkbox]")[0].Change(true);
+        page.FindAll("td input[type=checkbox]")[1].Change(true);
+        page.WaitForAssertion(() => Assert.Equal("2", page.Find("[data-selected-count]").TextContent), Wait);
+        Assert.Contains("d=bulk00010.example.net&d=bulk00011.example.net", page.Find("[data-bulk-export]").GetAttribute("href"), StringComparison.Ordinal);
+
+        // Cancel changes nothing.
+        page.Find("[data-bulk-disable]").Click();
+        circuit.WaitForAssertion(() => Assert.Contains("Disable 2 site(s)?", circuit.Markup, StringComparison.Ordinal), Wait);
+        circuit.Find("[data-confirm-cancel]").Click();
+        circuit.WaitForAssertion(() => Assert.DoesNotContain("Disable 2 site(s)?", circuit.Markup, StringComparison.Ordinal), Wait);
+        Assert.Equal(0, await world.DisabledAsync("bulk0001"));
+
+        page.Find("[data-bulk-disable]").Click();
+        circuit.WaitForAssertion(() => Assert.Contains("Disable 2 site(s)?", circuit.Markup, StringComparison.Ordinal), Wait);
+        circuit.Find("[data-confirm-ok]").Click();
+        circuit.WaitForAssertion(() => Assert.Contains("Disabled 2 of 2 site(s).", circuit.Markup, StringComparison.Ordinal), Wait);
+        Assert.Equal(2, await world.DisabledAsync("bulk0001"));
+
+        var audit = await world.Panel.AuditEntriesAsync();
+        Assert.Contains(audit, e => e.Action == "site.disable" && e.Target == "bulk00010.example.net" && e.Actor == $"panel:{world.Staff.Email}");
+    }
+
+    private static string? Total(IRenderedComponent<SiteList> page) => page.FindAll("[data-total]").FirstOrDefault()?.GetAttribute("data-total");
+
+    private static List<string> Domains(IRenderedComponent<SiteList> page) =>
+        page.FindAll("a[data-site]").Select(a => a.GetAttribute("data-site")!).ToList();
+
+    public sealed class World : IAsyncLifetime
+    {
+        public PanelFactory Panel { get; } = new();
+
+        public TestAccount Staff { get; private set; } = default!;
+
+        public TestAccount Owner { get; private set; } = default!;
+
+        public async Task InitializeAsync()
+        {
+            await Panel.SeedSitesAsync(10_000, "bulk");
+            var first = await Panel.AddCustomerAsync("needle0.example.org");
+            Owner = first.Customer!;
+            await Panel.AddCustomerAsync("needle1.example.org", withLogin: false);
+            var third = await Panel.AddCustomerAsync("needle2.example.org", withLogin: false);
+            Staff = await Panel.CreateStaffAsync();
+            await using var scope = Panel.Services.CreateAsyncScope();
+            var sites = scope.ServiceProvider.GetRequiredService<ISiteService>();
+            Assert.True((await sites.SetSiteEnabledAsync("needle1.example.org", false, new Actor("test:fixture"))).Succeeded);
+            Assert.True((await sites.SetDiskLimitAsync(third.Domain, "1M", new Actor("test:fixture"))).Succeeded);
+            Panel.Executor.DiskUsage.Add(new SiteDiskUsage(third.Domain, 3 * 1024 * 1024, 1024 * 1024, true, true, DateTimeOffset.UtcNow));
+        }
+
+        public async Task<CircuitHarness> CircuitAsync()
+        {
+            var circuit = new CircuitHarness(Panel);
+            await circuit.SignInAsync(Staff);
+            return circuit;
+        }
+
+        public async Task<int> DisabledAsync(string stem)
+        {
+            await using var scope = Panel.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SftpJailDbContext>();
+            return db.Sites.Count(s => !s.Enabled && s.Domain.StartsWith(stem));
+        }
+
+        public async Task DisposeAsync() => await Panel.DisposeAsync();
+    }
+}
