@@ -4,6 +4,7 @@ using SftpJail.Core.Model.Hardening;
 using SftpJail.Core.Planning;
 using SftpJail.Core.Values;
 using SftpJail.Executor.Accounts;
+using SftpJail.Executor.Apply;
 using SftpJail.Executor.Files;
 using SftpJail.Executor.Hardening;
 using SftpJail.Executor.Processes;
@@ -191,5 +192,9 @@ public sealed partial class ExecutorEngine
         EnrolmentChanged?.Invoke();
     }
 
-    private sealed record BuiltPlan(DesiredStateDto State, Core.Model.DesiredState Desired, HostPlan Plan, SshHardening? PreviousHardening, IReadOnlyList<AdminDto>? PreviousAdmins);
+    private sealed record BuiltPlan(DesiredStateDto State, Core.Model.DesiredState Desired, HostPlan Plan, SshHardening? PreviousHardening, IReadOnlyList<AdminDto>? PreviousAdmins)
+    {
+        /// <summary>Which sites the plan inspected (see ExecutorEngine.Incremental.cs).</summary>
+        public ApplyScope? Scope { get; init; }
+    }
 }

@@ -125,7 +125,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
             BuiltPlan built;
             try
             {
-                built = await BuildPlanAsync(state, secrets.Keys.Select(name => LinuxUserName.Parse(name)).ToList(), manifest, cancellationToken);
+                built = await BuildPlanAsync(state, secrets.Keys.Select(name => LinuxUserName.Parse(name)).ToList(), manifest, cancellationToken, incremental: opened.Pending is null);
             }
             catch (Exception ex) when (ex is InputRejectedException or PlanRefusedException)
             {
@@ -176,6 +176,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
                 // The outcome is durable (the manifest lists every account this apply created) before the intent goes and
                 // before any new account can log in: a full disk here leaves them locked and named in the intent.
                 RecordManifest(built.Desired, manifest, result.Succeeded);
+                RecordAppliedIndex(built, result.Succeeded);
                 RecordHostAccess(built, result.Succeeded);
                 KeepSpaceReserve();
                 if (!plan.IsEmpty)
@@ -229,7 +230,14 @@ public sealed partial class ExecutorEngine : IExecutorGateway
             var sites = built.Desired.Sites.Select(s => s.Domain).ToList();
             var orphans = new OrphanedFiles(profile, files).Find(sites);
             var unmanaged = new UnmanagedEntries(profile, files, webServer?.Profile).Find(opened.Manifest, sites, opened.Pending);
-            return new ReconcileResult([.. built.Plan.Steps.Where(s => s.Kind != PlanStepKind.ReloadService), .. orphans, .. unmanaged]);
+            var result = new ReconcileResult([.. built.Plan.Steps.Where(s => s.Kind != PlanStepKind.ReloadService), .. orphans, .. unmanaged]);
+            if (!result.InSync)
+            {
+                // Drift the incremental view may not see (an ACL changed by hand): the next apply converges the whole host.
+                ForgetAppliedIndex();
+            }
+
+            return result;
         }
         catch (Exception ex) when (ex is InputRejectedException or PlanRefusedException)
         {
@@ -261,7 +269,8 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     /// Host-access parts the caller left unset come from the last applied state (site-only callers send none); the
     /// sshd version decides which hardening keywords are rendered.
     /// </summary>
-    private async Task<BuiltPlan> BuildPlanAsync(DesiredStateDto dto, IReadOnlyCollection<LinuxUserName> passwordUsers, ManifestSession manifest, CancellationToken cancellationToken)
+    /// <param name="incremental">Inspect only the sites the change touches, when the applied index allows it (applies only).</param>
+    private async Task<BuiltPlan> BuildPlanAsync(DesiredStateDto dto, IReadOnlyCollection<LinuxUserName> passwordUsers, ManifestSession manifest, CancellationToken cancellationToken, bool incremental = false)
     {
         var previous = enrolments.LoadLastApplied();
         var merged = dto.WithUnsetHostAccessFrom(previous);
@@ -269,24 +278,25 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         var renderProfile = profile with { SshdVersion = await SshdVersionAsync(cancellationToken) };
         var desired = WithDiskLimits(DesiredStateParser.Parse(merged, renderProfile, now));
         var target = TargetBuilder.Build(desired, renderProfile, now: now);
-        var snapshot = inspector.Inspect(target, manifest);
+        var scope = ScopeFor(target, desired, incremental, "an interrupted apply was finished");
+        var snapshot = inspector.Inspect(target, manifest, scope.Trusted);
         var planned = Planner.Plan(target, snapshot, renderProfile, passwordUsers, new AdminPlanInput(desired.Admins, ObserveAdmins(desired)));
         var recovered = new AccountRecovery(manifests).Rewrite(planned, target.Users.Select(u => u.Name), manifest);
         var plan = new EmptySites(files).RemoveInsteadOfArchiving(new ArchivedSites(profile, files).RestoreInto(recovered, target.Sites));
         var previousHardening = previous is null ? null : HostAccessParser.ParseHardening(previous.Hardening);
         if (vhosts is null)
         {
-            return new BuiltPlan(merged, desired, plan, previousHardening, previous?.Admins);
+            return new BuiltPlan(merged, desired, plan, previousHardening, previous?.Admins) { Scope = scope };
         }
 
-        var sites = desired.Sites.Select(site => new VhostSite(site)).ToList();
+        var sites = desired.Sites.Where(site => !scope.Trusted.HasSite(site.Domain.Value)).Select(site => new VhostSite(site)).ToList();
         var wanted = desired.Sites.Select(site => site.Domain.Value).ToHashSet(StringComparer.Ordinal);
         var removals = snapshot.Manifest.Sites.Where(d => !wanted.Contains(d)).Select(d => SiteDomain.Parse(d)).ToList();
         try
         {
             var changes = vhosts.Preview(sites, removals);
             var withVhosts = changes.Count == 0 ? plan : plan.InsertAfterSshd(new ConvergeVhostsAction(sites, removals, changes));
-            return new BuiltPlan(merged, desired, withVhosts, previousHardening, previous?.Admins);
+            return new BuiltPlan(merged, desired, withVhosts, previousHardening, previous?.Admins) { Scope = scope };
         }
         catch (UnsafePathException ex)
         {

@@ -8,7 +8,7 @@ internal static class StateCommands
     public static IReadOnlyList<Command> All { get; } =
     [
         new("plan", "plan [--json]", "Show what applying the database state would change on the host.", true, Plan),
-        new("apply", "apply", "Make the host match the database (also repairs drift).", true, Apply),
+        new("apply", "apply [--full]", "Make the host match the database (also repairs drift); --full inspects every site, not only the changed ones.", true, Apply),
         new("reconcile", "reconcile [--json]", "Compare the host with the database; exit 1 when they differ.", true, Reconcile),
     ];
 
@@ -35,12 +35,34 @@ internal static class StateCommands
 
     private static Invocation Apply(IReadOnlyList<string> args, TextReader stdin)
     {
-        ArgumentList.Parse("apply", args).Positionals();
+        var a = ArgumentList.Parse("apply", args, ["--full"]);
+        a.Positionals();
         return async (c, ct) =>
         {
+            if (a.Has("--full"))
+            {
+                await FullConvergeNextAsync(c, ct);
+            }
+
             var result = await c.Sites.ApplyAsync(c.Actor, ct);
             return await c.ReportAsync(result, result.Steps.Count == 0 ? "applied: nothing to change" : $"applied {result.Steps.Count} change(s):");
         };
+    }
+
+    /// <summary>
+    /// In process the executor simply forgets its applied index. Over the socket a reconcile (which always inspects the
+    /// whole host) runs first: when it finds drift the executor forgets the index itself; when it finds none, the
+    /// incremental apply that follows has nothing stale to trust.
+    /// </summary>
+    private static async Task FullConvergeNextAsync(CliContext c, CancellationToken ct)
+    {
+        if (c.Executor is Executor.ExecutorEngine engine)
+        {
+            engine.ForgetAppliedIndex();
+            return;
+        }
+
+        await c.Sites.ReconcileAsync(ct);
     }
 
     private static Invocation Reconcile(IReadOnlyList<string> args, TextReader stdin)
@@ -56,7 +78,7 @@ internal static class StateCommands
             }
             else if (result.Error is null)
             {
-                await c.Out.WriteLineAsync(result.InSync ? "in sync: the host matches the database" : $"drift: {result.Drift.Count} difference(s), repair with 'sftpjail apply':");
+                await c.Out.WriteLineAsync(result.InSync ? "in sync: the host matches the database" : $"drift: {result.Drift.Count} difference(s), repair with 'sftpjail apply --full':");
                 await Steps.WriteAsync(c.Out, result.Drift);
             }
 

@@ -6,12 +6,24 @@ using SftpJail.Executor.Files;
 
 namespace SftpJail.Executor.Apply;
 
-/// <summary>Reads the parts of the host a target talks about, without following links and without changing anything.</summary>
+/// <summary>
+/// Reads the parts of the host a target talks about, without following links and without changing anything. The
+/// accounts, the base directories, the sshd files and the list of key files are read on every inspection; the
+/// directories and files of a site the incremental view trusts are not (see <see cref="IncrementalView"/>).
+/// </summary>
 internal sealed class HostInspector(HostProfile profile, HostFileSystem files, string etcDir = "/etc")
 {
+    /// <summary>Test seam: told of every path whose entry, ACL or content the inspector reads.</summary>
+    public Action<AbsolutePath>? Reading { get; set; }
+
     /// <param name="managed">The manifest as this apply has it (read once, with what a recovery adopted).</param>
-    public HostSnapshot Inspect(HostTarget target, ManifestSession managed)
+    /// <param name="trusted">
+    /// What the incremental view trusts: the directories and files of these sites are taken to be as the target says
+    /// (their owner and mode are still lstat'ed by the view's consistency check); null inspects everything.
+    /// </param>
+    public HostSnapshot Inspect(HostTarget target, ManifestSession managed, TrustedSlices? trusted = null)
     {
+        trusted ??= TrustedSlices.None;
         var accounts = AccountDatabase.Load(etcDir);
         var manifest = StillManaged(managed.Manifest, managed.Uids, accounts);
         var names = new AccountNames(accounts);
@@ -30,13 +42,19 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, s
         }
 
         // Parents too, so the planner can refuse a directory whose parent is missing before anything changes.
-        var dirPaths = target.BaseDirectories.Concat(target.SiteDirectories).SelectMany(d => new[] { d.Path, d.Path.Parent ?? d.Path })
-            .Concat(manifest.Sites.Select(s => profile.ChrootFor(SiteDomain.Parse(s))))
+        var dirPaths = target.BaseDirectories.Concat(target.SiteDirectories.Where(d => !trusted.HasDirectory(d.Path))).SelectMany(d => new[] { d.Path, d.Path.Parent ?? d.Path })
+            .Concat(manifest.Sites.Where(s => !trusted.HasSite(s)).Select(s => profile.ChrootFor(SiteDomain.Parse(s))))
             .Distinct();
         var directories = new Dictionary<string, ObservedDirectory>(StringComparer.Ordinal);
+        foreach (var dir in target.SiteDirectories.Where(d => trusted.HasDirectory(d.Path)))
+        {
+            directories[dir.Path.Value] = trusted.Observed(dir, names.User, names.Group);
+        }
+
         var withAcl = target.SiteDirectories.Where(d => d.Acl is not null).Select(d => d.Path.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var path in dirPaths)
         {
+            Reading?.Invoke(path);
             var entry = files.Inspect(path);
             directories[path.Value] = new ObservedDirectory(
                 path,
@@ -52,14 +70,22 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, s
         var fileContents = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var file in target.Files)
         {
+            if (trusted.HasFile(file.Path))
+            {
+                fileContents[file.Path.Value] = file.CreateOnly ? "<exists>" : file.Content;
+                continue;
+            }
+
             // A create-only file (the placeholder page) belongs to the customer once it exists: only its presence matters.
+            Reading?.Invoke(file.Path);
             fileContents[file.Path.Value] = file.CreateOnly
                 ? files.Inspect(file.Path).Kind == FileKind.Missing ? null : "<exists>"
                 : ReadManagedFile(file.Path);
         }
 
-        foreach (var path in existingKeyFiles)
+        foreach (var path in existingKeyFiles.Where(p => !fileContents.ContainsKey(p.Value)))
         {
+            Reading?.Invoke(path);
             fileContents[path.Value] = ReadManagedFile(path);
         }
 

@@ -23,6 +23,10 @@ internal struct StatX
 
     /// <summary>Allocated 512-byte blocks (what the file really takes on disk; a sparse file takes less than its size).</summary>
     [FieldOffset(48)] public ulong Blocks;
+
+    /// <summary>Last status change (owner, mode, links, content): what a fingerprint of an unchanged entry relies on.</summary>
+    [FieldOffset(96)] public long ChangeSeconds;
+    [FieldOffset(104)] public uint ChangeNanoseconds;
     [FieldOffset(136)] public uint DeviceMajor;
     [FieldOffset(140)] public uint DeviceMinor;
 
