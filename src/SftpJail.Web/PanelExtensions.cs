@@ -12,6 +12,7 @@ using executor::SftpJail.Executor;
 using SftpJail.Web.Executor;
 using SftpJail.Web.Identity;
 using SftpJail.Web.Infrastructure;
+using SftpJail.Web.Operations;
 
 namespace SftpJail.Web;
 
@@ -47,6 +48,7 @@ public static class PanelExtensions
         services.AddScoped<Components.Pages.Connect.ConnectionDetailsProvider>();
         Api.ApiServices.AddPanelApi(services);
         Activity.ActivityPanelExtensions.AddCustomerActivity(services, builder.Configuration);
+        services.AddPanelOperations(); // /healthz and /metrics (Operations/)
         return builder;
     }
 
