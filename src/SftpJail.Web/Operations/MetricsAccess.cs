@@ -20,7 +20,9 @@ public sealed class MetricsReaderRequirement : IAuthorizationRequirement
 /// </summary>
 public sealed class LoopbackMetricsReader : AuthorizationHandler<MetricsReaderRequirement, HttpContext>
 {
-    private static readonly string[] ForwardingHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"];
+    // X-Original-For: what ASP.NET Core's forwarded-headers middleware (ASPNETCORE_FORWARDEDHEADERS_ENABLED, as the
+    // panel's unit sets) leaves after it moved X-Forwarded-For into RemoteIpAddress.
+    private static readonly string[] ForwardingHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP", "X-Original-For"];
 
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, MetricsReaderRequirement requirement, HttpContext resource)
     {

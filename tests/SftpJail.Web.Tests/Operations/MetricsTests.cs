@@ -81,6 +81,8 @@ public sealed class MetricsTests : IDisposable
     [InlineData("::ffff:192.0.2.10", null)]
     [InlineData("127.0.0.1", "X-Forwarded-For")]
     [InlineData("::1", "Forwarded")]
+    [InlineData("127.0.0.1", "X-Real-IP")]
+    [InlineData("127.0.0.1", "X-Original-For")]
     public async Task Refuses_a_caller_that_is_not_this_hosts_loopback(string address, string? forwardingHeader)
     {
         var (status, body) = await GetMetricsAsync(IPAddress.Parse(address), forwardingHeader);
