@@ -7,7 +7,8 @@ namespace SftpJail.Host.Tests.Backup;
 /// <summary>
 /// The real CLI as root against a real dedicated sshd: back up a host with a key user, wipe the host (users, groups,
 /// state, keys, database, chroots: what demo-reset does), restore onto the empty host, apply, and the customer logs in
-/// again with the OpenSSH sftp client and the same host key, so nobody sees "host key changed".
+/// again with the OpenSSH sftp client and the same host key, so nobody sees "host key changed" (and a password user
+/// with its old password, from the stored hashes).
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed class BackupRestoreTests : IAsyncLifetime
@@ -30,12 +31,15 @@ public sealed class BackupRestoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_wiped_host_restored_from_a_backup_lets_the_key_user_in_with_the_same_host_key()
+    public async Task A_wiped_host_restored_from_a_backup_lets_the_key_user_in_with_the_same_host_key_and_a_live_host_is_never_restored_over()
     {
         var user = host.UserName("bk");
         var keyFile = await NewClientKeyAsync();
         var cli = new CliRunner(host);
         await MustAsync(cli.RunAsync(null, "site", "add", Domain, "--user", user, "--key-file", keyFile + ".pub"));
+        var editor = host.UserName("bp");
+        const string EditorPassword = "a long passphrase for the editor";
+        await MustAsync(cli.RunAsync(EditorPassword, "user", "add", editor, "--site", Domain, "--password-stdin"));
         var customerFile = Path.Combine(work, "customer-upload.txt");
         await File.WriteAllTextAsync(customerFile, "customer data that is not SftpJail's to back up\n");
         var upload = await host.Client.SftpWithKeyAsync(user, keyFile, $"put {customerFile} customer-upload.txt");
@@ -45,6 +49,11 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         var archive = Path.Combine(work, "sftpjail-backup.tar.gz");
         await MustAsync(cli.RunAsync(null, "backup", archive));
         var names = ArchiveNames(archive);
+        var database = Path.Combine(host.BaseDir, "sftpjail.db");
+        var databaseBefore = await File.ReadAllBytesAsync(database);
+        var refused = await cli.RunAsync(null, "restore", archive);
+        var databaseAfter = await File.ReadAllBytesAsync(database);
+        var overwrite = await cli.RunAsync(null, "backup", archive);
 
         // Wipe everything the host had: daemons, users, groups, state, keys, database, chroots.
         await host.DisposeAsync();
@@ -57,6 +66,7 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         var restore = await MustAsync(fresh.RunAsync(null, "restore", archive));
         var apply = await MustAsync(fresh.RunAsync(null, "apply"));
         var login = await host.Client.SftpWithKeyAsync(user, keyFile, "ls -1");
+        var passwordLogin = await host.Client.SftpWithPasswordAsync(editor, EditorPassword, "pwd");
         var hostKeysAfter = await ScanHostKeysAsync();
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(archive));
@@ -66,33 +76,19 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         Assert.Contains("state/audit-anchor.json", names);
         Assert.Contains("hostkeys/ssh_host_ed25519_key", names);
         Assert.DoesNotContain(names, n => n.Contains("customer-upload", StringComparison.Ordinal) || n.Contains("www", StringComparison.Ordinal));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("not a fresh install", refused.StandardError, StringComparison.Ordinal);
+        Assert.Equal(databaseBefore, databaseAfter);
+        Assert.Equal(2, overwrite.ExitCode);
+        Assert.Contains("never overwritten", overwrite.StandardError, StringComparison.Ordinal);
         Assert.Contains("sftpjail apply", restore.StandardOutput, StringComparison.Ordinal);
         Assert.True(login.ExitCode == 0, $"{login.All}\napply said: {apply.All}");
         Assert.DoesNotContain("customer-upload.txt", login.StandardOutput, StringComparison.Ordinal);
+        Assert.True(passwordLogin.ExitCode == 0, "the password user did not get back in with its old password: " + passwordLogin.All);
         Assert.NotEmpty(hostKeysBefore);
         Assert.Equal(hostKeysBefore, hostKeysAfter);
         var verify = await fresh.RunAsync(null, "audit", "verify");
         Assert.True(verify.ExitCode == 0, verify.All);
-    }
-
-    [Fact]
-    public async Task Restore_refuses_a_host_that_already_has_an_install_and_changes_nothing()
-    {
-        var cli = new CliRunner(host);
-        await MustAsync(cli.RunAsync("a long passphrase here", "site", "add", "kept1.example", "--user", host.UserName("kp"), "--password-stdin"));
-        var archive = Path.Combine(work, "other.tar.gz");
-        await MustAsync(cli.RunAsync(null, "backup", archive));
-        var database = Path.Combine(host.BaseDir, "sftpjail.db");
-        var before = await File.ReadAllBytesAsync(database);
-
-        var refused = await cli.RunAsync(null, "restore", archive);
-        var overwrite = await cli.RunAsync(null, "backup", archive);
-
-        Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("not a fresh install", refused.StandardError, StringComparison.Ordinal);
-        Assert.Equal(before, await File.ReadAllBytesAsync(database));
-        Assert.Equal(2, overwrite.ExitCode);
-        Assert.Contains("never overwritten", overwrite.StandardError, StringComparison.Ordinal);
     }
 
     private async Task<string> NewClientKeyAsync()
