@@ -28,6 +28,9 @@ public sealed class CliContext(IServiceProvider services, TextWriter stdout, Tex
 
     public Data.ApiTokens.ApiTokenService Tokens => ActivatorUtilities.GetServiceOrCreateInstance<Data.ApiTokens.ApiTokenService>(services);
 
+    /// <summary>This invocation's services, for commands that need more than the shortcuts above (backup and restore).</summary>
+    public IServiceProvider Services => services;
+
     public TextWriter Out => stdout;
 
     public TextWriter Err => stderr;

@@ -28,11 +28,18 @@ public static class DataExtensions
         // The executor countersigns audit rows when the gateway is one that can (the engine as root, the socket client).
         builder.Services.AddScoped<IAuditLog>(sp => new AuditLog(
             sp.GetRequiredService<SftpJailDbContext>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<Core.Contract.IExecutorGateway>() as Core.Contract.IAuditNotary));
-        builder.Services.AddScoped<ISiteService, SiteService>();
+        builder.Services.AddScoped<ISiteService>(sp => ActivatorUtilities.CreateInstance<SiteService>(sp, ObservedExecutor(sp)));
         builder.Services.AddScoped<ISiteBatch>(services => (SiteService)services.GetRequiredService<ISiteService>());
         builder.Services.AddScoped<Services.Import.SiteImporter>();
         builder.Services.AddScoped<IHostAccessService, HostAccessService>();
         return builder;
+    }
+
+    /// <summary>The executor the site service talks to: observed (metrics) when the host registered an <see cref="IApplyObserver"/>.</summary>
+    private static Core.Contract.IExecutorGateway ObservedExecutor(IServiceProvider services)
+    {
+        var executor = services.GetRequiredService<Core.Contract.IExecutorGateway>();
+        return services.GetService<IApplyObserver>() is { } observer ? new ObservedExecutorGateway(executor, observer) : executor;
     }
 
     /// <summary>

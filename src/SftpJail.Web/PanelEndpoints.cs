@@ -7,6 +7,7 @@ using SftpJail.Web.Components.Pages.Audit;
 using SftpJail.Web.Components.Pages.Connect;
 using SftpJail.Web.Components.Pages.Sites;
 using SftpJail.Web.Identity;
+using SftpJail.Web.Operations;
 
 namespace SftpJail.Web;
 
@@ -63,6 +64,7 @@ public static class PanelEndpoints
         endpoints.MapSitesExport();
         Api.ApiEndpoints.MapPanelApi(endpoints);
         endpoints.MapSiteListExport();
+        endpoints.MapPanelOperations(); // /healthz and /metrics (Operations/)
         return endpoints;
     }
 }

@@ -15,6 +15,7 @@ using executor::SftpJail.Executor;
 using SftpJail.Web.Executor;
 using SftpJail.Web.Identity;
 using SftpJail.Web.Infrastructure;
+using SftpJail.Web.Operations;
 
 namespace SftpJail.Web;
 
@@ -55,6 +56,7 @@ public static class PanelExtensions
         services.AddScoped<PanelOperations>();
         services.AddScoped<SiteGrid>();
         services.AddScoped<AuditSearch>();
+        services.AddPanelOperations(); // /healthz and /metrics (Operations/)
         return builder;
     }
 

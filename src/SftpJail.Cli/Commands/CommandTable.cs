@@ -18,6 +18,7 @@ public static class CommandTable
         .. ExportCommand.All,
         .. HostAccessCommands.All,
         .. TokenCommands.All,
+        .. BackupCommands.All,
     ];
 
     /// <summary>The command named by the longest matching prefix of <paramref name="words"/>, and the words after it.</summary>

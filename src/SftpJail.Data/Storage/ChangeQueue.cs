@@ -18,6 +18,7 @@ public sealed class ChangeQueue
 
     private readonly string? prefix;
     private readonly SemaphoreSlim inProcess = new(1, 1);
+    private int inProcessEntered;
 
     private ChangeQueue(string? prefix) => this.prefix = prefix;
 
@@ -36,13 +37,22 @@ public sealed class ChangeQueue
     {
         if (prefix is null)
         {
-            if (!inProcess.Wait(0, CancellationToken.None))
+            Interlocked.Increment(ref inProcessEntered);
+            try
             {
-                queued?.Invoke(1);
-                await inProcess.WaitAsync(cancellationToken);
+                if (!inProcess.Wait(0, CancellationToken.None))
+                {
+                    queued?.Invoke(1);
+                    await inProcess.WaitAsync(cancellationToken);
+                }
+            }
+            catch
+            {
+                Interlocked.Decrement(ref inProcessEntered);
+                throw;
             }
 
-            return new InProcessTurn(inProcess);
+            return new InProcessTurn(this);
         }
 
         var entry = Join();
@@ -56,6 +66,30 @@ public sealed class ChangeQueue
             await entry.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// How many changes hold or wait for a turn right now, from every process (the metrics' queue length). An entry
+    /// whose owner died is not counted: its lock went with its process.
+    /// </summary>
+    public int Length()
+    {
+        if (prefix is null)
+        {
+            return Volatile.Read(ref inProcessEntered);
+        }
+
+        var live = 0;
+        foreach (var (_, path) in Entries())
+        {
+            using var entry = LockFile.OpenExisting(path);
+            if (entry is not null && !entry.TryShared())
+            {
+                live++;
+            }
+        }
+
+        return live;
     }
 
     /// <summary>Takes the next number and publishes an entry already locked, so a visible entry is always a live one's or a dead one's.</summary>
@@ -176,7 +210,7 @@ public sealed class ChangeQueue
         }
     }
 
-    private sealed class InProcessTurn(SemaphoreSlim gate) : IAsyncDisposable
+    private sealed class InProcessTurn(ChangeQueue queue) : IAsyncDisposable
     {
         private int released;
 
@@ -184,7 +218,8 @@ public sealed class ChangeQueue
         {
             if (Interlocked.Exchange(ref released, 1) == 0)
             {
-                gate.Release();
+                Interlocked.Decrement(ref queue.inProcessEntered);
+                queue.inProcess.Release();
             }
 
             return ValueTask.CompletedTask;

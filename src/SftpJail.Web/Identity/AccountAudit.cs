@@ -7,7 +7,7 @@ namespace SftpJail.Web.Identity;
 /// Panel-account events in the same hash-chained audit log as host changes: who created, locked or signed out whom,
 /// and every sign-in, failed sign-in and lockout. Never a password, a code or a key, only what happened and from where.
 /// </summary>
-public sealed class AccountAudit(IAuditLog audit, IHttpContextAccessor accessor)
+public sealed class AccountAudit(IAuditLog audit, IHttpContextAccessor accessor, Operations.PanelMetrics? metrics = null)
 {
     public const string Created = "account.create";
     public const string Deleted = "account.delete";
@@ -35,8 +35,23 @@ public sealed class AccountAudit(IAuditLog audit, IHttpContextAccessor accessor)
         audit.AppendAsync(actor, action, $"account:{account}", before: null, after, AuditResults.Recorded, detail: From());
 
     /// <summary>A sign-in event; <paramref name="how"/> says which step (password, authenticator code, recovery code) and why it failed.</summary>
-    public Task RecordSignInAsync(Actor actor, string action, string account, string how) =>
-        audit.AppendAsync(actor, action, $"account:{account}", before: null, after: null, AuditResults.Recorded, detail: $"{how}; {From()}");
+    public Task RecordSignInAsync(Actor actor, string action, string account, string how)
+    {
+        CountSignIn(action);
+        return audit.AppendAsync(actor, action, $"account:{account}", before: null, after: null, AuditResults.Recorded, detail: $"{how}; {From()}");
+    }
+
+    private void CountSignIn(string action)
+    {
+        if (action == LoggedIn)
+        {
+            metrics?.SignedIn();
+        }
+        else if (action is LoginFailed or TwoFactorFailed or LockedOut)
+        {
+            metrics?.SignInFailed();
+        }
+    }
 
     private string From() => $"from {accessor.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown address"}";
 }

@@ -5,13 +5,14 @@ namespace SftpJail.Web.Identity;
 
 /// <summary>
 /// With <see cref="PanelOptions.RequireTwoFactorForStaff"/>, an Admin or Staff account without an authenticator can reach
-/// only the enrolment page (and log out) until it sets one up: they can change every customer's host.
+/// only the enrolment page (and log out, and the machine-read health and metrics endpoints) until it sets one up: they can change every customer's host.
 /// </summary>
 public sealed class TwoFactorEnrolmentMiddleware(RequestDelegate next, IOptionsMonitor<PanelOptions> options)
 {
     public const string EnrolPath = "/Account/Manage/EnableAuthenticator";
 
-    private static readonly string[] AllowedPrefixes = [EnrolPath, "/Account/Logout", "/Account/AccessDenied", "/lib/", "/_framework/", "/_content/"];
+    private static readonly string[] AllowedPrefixes = [EnrolPath, "/Account/Logout", "/Account/AccessDenied", "/lib/", "/_framework/", "/_content/",
+        Operations.OperationsEndpoints.HealthPath, Operations.OperationsEndpoints.MetricsPath];
 
     // MapStaticAssets serves fingerprinted names (app.i3qtp6y7mj.css) as endpoints behind this middleware.
     private static readonly string[] AllowedFilePrefixes = ["/app.", "/favicon."];

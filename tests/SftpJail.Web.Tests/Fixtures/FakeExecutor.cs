@@ -76,13 +76,16 @@ public sealed partial class FakeExecutor : IExecutorGateway
             throw new InvalidOperationException(crash);
         }
 
-        return Task.FromResult(new HostInfo("OpenSSH_9.2p1 (fake)", "Dedicated", "127.0.0.1", 2222, [Ed25519], JailRoot, "sftpjail", "www-data", true, Web)
+        return Task.FromResult(new HostInfo("OpenSSH_9.2p1 (fake)", "Dedicated", "127.0.0.1", SshdPort, [Ed25519], JailRoot, "sftpjail", "www-data", true, Web)
         {
             Disk = new DiskLimitStatus(DiskLimitStatus.ExecutorEnforced, false, "quotas are not switched on (fake)", DiskWarnings, [.. DiskUsage]),
         });
     }
 
     public DesiredStateDto? LastApplied { get; private set; }
+
+    /// <summary>The port the fake says its sshd listens on (127.0.0.1); the health tests point it at a stand-in.</summary>
+    public int SshdPort { get; set; } = 2222;
 
     public string JailRoot { get; set; } = "/srv/jail";
 
