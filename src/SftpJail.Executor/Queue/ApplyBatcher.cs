@@ -38,7 +38,7 @@ internal sealed class ApplyBatcher(
     public Task<ApplyResult> SubmitAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref requests);
-        var pending = new Pending(state, passwords, new TaskCompletionSource<ApplyResult>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+        var pending = new Pending(state, passwords, new TaskCompletionSource<ApplyResult>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken, ApplyProgress.Current);
         bool start;
         lock (sync)
         {
@@ -130,14 +130,14 @@ internal sealed class ApplyBatcher(
         {
             // Kept at the last applied generation: re-applying the same unversioned state changes no file, not even last-applied.json.
             var numbered = pending.State with { Generation = appliedGeneration() };
-            pending.Result.TrySetResult(await RunAsync(numbered, pending.Passwords));
+            pending.Result.TrySetResult(await RunAsync(numbered, pending.Passwords, [pending]));
         }
     }
 
     private async Task ApplyTogetherAsync(List<Pending> chain)
     {
         var newest = chain[^1];
-        var together = await RunAsync(newest.State, MergedPasswords(chain));
+        var together = await RunAsync(newest.State, MergedPasswords(chain), chain);
         if (together.Succeeded || chain.Count == 1)
         {
             foreach (var pending in chain)
@@ -150,14 +150,20 @@ internal sealed class ApplyBatcher(
 
         foreach (var pending in chain)
         {
-            pending.Result.TrySetResult(await RunAsync(pending.State, pending.Passwords));
+            pending.Result.TrySetResult(await RunAsync(pending.State, pending.Passwords, [pending]));
         }
     }
 
-    private async Task<ApplyResult> RunAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords)
+    /// <summary>Reports the run's steps to the waiters it answers (<paramref name="listeners"/>) and nobody else.</summary>
+    private async Task<ApplyResult> RunAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, IReadOnlyList<Pending> listeners)
     {
         Interlocked.Increment(ref runs);
-        var result = await applyOnce(state, passwords, CancellationToken.None);
+        ApplyResult result;
+        using (ApplyProgress.ListenAll([.. listeners.Select(p => p.Progress).OfType<IProgress<ApplyProgressEvent>>()]))
+        {
+            result = await applyOnce(state, passwords, CancellationToken.None);
+        }
+
         Interlocked.Add(ref reloads, result.Applied.Count(s => s.Kind == Core.Planning.PlanStepKind.ReloadService));
         return result.Succeeded ? result with { Generation = state.Generation } : result;
     }
@@ -177,5 +183,10 @@ internal sealed class ApplyBatcher(
         return [.. merged.Values];
     }
 
-    private sealed record Pending(DesiredStateDto State, IReadOnlyList<PasswordChange> Passwords, TaskCompletionSource<ApplyResult> Result, CancellationToken CancellationToken);
+    private sealed record Pending(
+        DesiredStateDto State,
+        IReadOnlyList<PasswordChange> Passwords,
+        TaskCompletionSource<ApplyResult> Result,
+        CancellationToken CancellationToken,
+        IProgress<ApplyProgressEvent>? Progress = null);
 }
