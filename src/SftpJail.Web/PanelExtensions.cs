@@ -47,6 +47,9 @@ public static class PanelExtensions
         services.AddScoped<Components.Pages.Connect.ConnectionDetailsProvider>();
         Api.ApiServices.AddPanelApi(services);
         Activity.ActivityPanelExtensions.AddCustomerActivity(services, builder.Configuration);
+        // Interactive add-customer (issue 11 items 5-6): background applies and the per-handler staff check.
+        services.AddSingleton<Applies.ApplyTracker>();
+        services.AddScoped<CircuitStaffCheck>();
         return builder;
     }
 
