@@ -3,8 +3,18 @@ using SftpJail.Core.Planning;
 
 namespace SftpJail.Web.Applies;
 
-/// <summary>What an apply ended with, for the page that shows it; never holds a password.</summary>
-public sealed record ApplyOutcome(bool Succeeded, string? Error, IReadOnlyList<PlanStep> Steps, int? SiteId = null, string? Domain = null, string? UserName = null);
+/// <summary>What an apply ended with, for the page that shows it.</summary>
+public sealed record ApplyOutcome(bool Succeeded, string? Error, IReadOnlyList<PlanStep> Steps, int? SiteId = null, string? Domain = null, string? UserName = null)
+{
+    /// <summary>The Customer login created with the site, if any.</summary>
+    public string? CustomerEmail { get; init; }
+
+    /// <summary>That login's initial password: handed to the tracked apply's one-time store, never kept in its outcome.</summary>
+    public string? CustomerPassword { get; init; }
+}
+
+/// <summary>The secrets an apply produced, each shown once.</summary>
+public sealed record OneTimeSecrets(string? SftpPassword, string? CustomerPassword);
 
 /// <summary>
 /// One apply running in the background (see <see cref="ApplyTracker"/>): its progress so far, its outcome once done, and a
@@ -15,6 +25,7 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
     private readonly Lock sync = new();
     private readonly List<ApplyProgressEvent> events = [];
     private string? oneTimePassword;
+    private string? customerPassword;
 
     internal TrackedApply(string id, string ownerId, string title, string? oneTimePassword, DateTimeOffset startedAt)
     {
@@ -52,30 +63,20 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
         }
     }
 
-    public bool HasPasswordToShow
-    {
-        get
-        {
-            lock (sync)
-            {
-                return oneTimePassword is not null && Outcome is { Succeeded: true };
-            }
-        }
-    }
-
-    /// <summary>The generated password, once: the first call after a successful apply gets it, every later call null.</summary>
-    public string? TakePassword()
+    /// <summary>The generated passwords, once: the first call after a successful apply gets them, every later call nothing.</summary>
+    public OneTimeSecrets TakeSecrets()
     {
         lock (sync)
         {
             if (Outcome is not { Succeeded: true })
             {
-                return null;
+                return new OneTimeSecrets(null, null);
             }
 
-            var password = oneTimePassword;
+            var secrets = new OneTimeSecrets(oneTimePassword, customerPassword);
             oneTimePassword = null;
-            return password;
+            customerPassword = null;
+            return secrets;
         }
     }
 
@@ -93,7 +94,8 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
     {
         lock (sync)
         {
-            Outcome = outcome;
+            customerPassword = outcome.Succeeded ? outcome.CustomerPassword : null;
+            Outcome = outcome with { CustomerPassword = null };
             if (!outcome.Succeeded)
             {
                 oneTimePassword = null; // nothing was set: nothing to show

@@ -28,6 +28,14 @@ public sealed class CustomerDraft
 
     public string Keys { get; set; } = "";
 
+    /// <summary>Optional: a Customer login (found or created) that gets the site's connection page.</summary>
+    public string CustomerEmail { get; set; } = "";
+
+    public string? CustomerEmailError => CustomerEmail.Length == 0
+        || (!CustomerEmail.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) && new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(CustomerEmail))
+        ? null
+        : "This is not an e-mail address.";
+
     public string? DomainError => Domain.Length == 0 ? null : SiteDomain.TryParseNew(Domain, out _, out var error) ? null : error;
 
     public string? UserNameError => UserName.Length == 0 || LinuxUserName.TryParse(UserName, out _, out var error) ? null : error;
@@ -42,7 +50,7 @@ public sealed class CustomerDraft
     public string? KeysError => PasswordMode == KeysOnly && !ParsedKeys.Any(k => k.Error is null) ? "Without a password the user needs at least one SSH key." : null;
 
     public bool IsValid =>
-        Domain.Length > 0 && DomainError is null && UserNameError is null && PasswordError is null && KeysError is null
+        Domain.Length > 0 && DomainError is null && UserNameError is null && PasswordError is null && KeysError is null && CustomerEmailError is null
         && ParsedKeys.All(k => k.Error is null);
 
     /// <summary>The request to preview or apply; <paramref name="password"/> is the generated one or null for keys-only.</summary>
