@@ -49,6 +49,7 @@ public static class PanelExtensions
         Activity.ActivityPanelExtensions.AddCustomerActivity(services, builder.Configuration);
         // Interactive add-customer (issue 11 items 5-6): background applies and the per-handler staff check.
         services.AddSingleton<Applies.ApplyTracker>();
+        services.AddSingleton<Applies.OperationScopes>();
         services.AddScoped<CircuitStaffCheck>();
         return builder;
     }
