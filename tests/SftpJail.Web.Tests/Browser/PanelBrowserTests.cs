@@ -86,6 +86,10 @@ public sealed partial class PanelBrowserTests
             var sftpPassword = (await page.TextContentAsync("[data-handover-row=password] [data-value]"))!.Trim();
             var customer = new Login(customerEmail, (await page.TextContentAsync("[data-secret=customer]"))!.Trim());
             Assert.Equal($"sftp -P {live.SshPort} {live.Prefix}@127.0.0.1", (await page.TextContentAsync("[data-handover-row=command] [data-value]"))!.Trim());
+            var handedOver = string.Join("\n", await page.Locator("[data-handover-row=fingerprint] [data-value]").AllTextContentsAsync());
+            var servedKeys = await ServedFingerprintsAsync(live.SshPort);
+            Assert.NotEmpty(servedKeys);
+            Assert.All(servedKeys, f => Assert.Contains(f, handedOver, StringComparison.Ordinal));
             await ShotAsync(page, "04b-handover");
             await page.SetViewportSizeAsync(390, 844);
             await ShotAsync(page, "04c-handover-phone");
