@@ -63,7 +63,7 @@ public sealed class ApplyProgressOverSocketTests
         var lines = await ExchangeRawAsync(server.SocketPath, """{"operation":"Apply","streamProgress":true,"state":{"sites":[{"domain":"example.org","enabled":true,"users":[{"name":"alice","readOnly":false,"disabled":false,"keyOnly":false,"keys":[]}]}]}}""");
 
         Assert.Equal(7, lines.Count);
-        Assert.All(lines[..6], l => Assert.StartsWith("{\"ok\":true,\"progress\":", l, StringComparison.Ordinal));
+        Assert.All(lines[..6], l => Assert.Contains("\"ok\":true,\"progress\":", l, StringComparison.Ordinal));
         Assert.All(lines[..6], l => Assert.True(Encoding.UTF8.GetByteCount(l) < 64 * 1024));
         Assert.Contains("\"apply\":", lines[6], StringComparison.Ordinal);
         Assert.DoesNotContain("\"progress\"", lines[6], StringComparison.Ordinal);

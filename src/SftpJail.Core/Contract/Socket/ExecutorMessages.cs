@@ -27,7 +27,7 @@ public enum ExecutorOperation
 /// CheckAudit and <see cref="ApprovalCode"/> by ApproveHostAccess; <see cref="ActivityCursor"/> and <see cref="MaxEvents"/> by
 /// ReadActivity, <see cref="UserName"/> and <see cref="Pid"/> by CloseSession. Never log or serialise a request anywhere but the socket:
 /// it can carry passwords. <see cref="Contract"/> is the sender's <see cref="ExecutorContract"/>, stamped by
-/// <see cref="ExecutorFraming"/> when left null. <see cref="StreamProgress"/> (contract 1.2) asks an Apply to send
+/// <see cref="ExecutorFraming"/> when left null. <see cref="StreamProgress"/> (contract 1.3) asks an Apply to send
 /// progress lines (responses with only <see cref="ExecutorResponse.Progress"/> set) before its final response; an
 /// executor older than the field ignores it and sends the final response only.
 /// </summary>

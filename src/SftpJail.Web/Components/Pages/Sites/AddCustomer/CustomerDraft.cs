@@ -60,7 +60,8 @@ public sealed class CustomerDraft
             UserName.Length == 0 ? null : UserName,
             password,
             [.. ParsedKeyLines()],
-            KeyOnly: PasswordMode == KeysOnly) { PreviewedPlan = previewedPlan };
+            KeyOnly: PasswordMode == KeysOnly)
+        { PreviewedPlan = previewedPlan };
 
     private IEnumerable<string> ParsedKeyLines() =>
         Keys.Trim().Length == 0 ? [] : SshPublicKey.ParseMany(Keys).Select(k => k.ToAuthorizedKeysLine());
