@@ -9,7 +9,11 @@ using SftpJail.Web.Tests.Fixtures;
 
 namespace SftpJail.Web.Tests.Components;
 
-/// <summary>The interactive add-customer page in a bUnit circuit over the real panel and the fake executor.</summary>
+/// <summary>
+/// The interactive add-customer page in a bUnit circuit over the real panel and the fake executor. Not in parallel
+/// with other classes: one test holds an apply mid-way, and the site service's apply gate is process-wide.
+/// </summary>
+[Collection(AddCustomerPageCollection.Name)]
 public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<PanelFactory>
 {
     private const string Ed25519Key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@laptop";
@@ -210,4 +214,10 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
 
     private static string UserNameValue(IRenderedComponent<AddCustomerPage> page) =>
         page.Find("div[data-field=username] input").GetAttribute("value") ?? "";
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AddCustomerPageCollection
+{
+    public const string Name = "add-customer page (holds applies)";
 }

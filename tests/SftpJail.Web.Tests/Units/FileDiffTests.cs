@@ -32,6 +32,6 @@ public sealed class FileDiffTests
     {
         var unified = FileDiff.Unified(UnifiedDiff.Create("/etc/new.conf", "", "a\nb\n"));
 
-        Assert.StartsWith("--- /dev/null\n+++ /etc/new.conf\n@@ -0,0 +1,2 @@\n+a\n+b\n", unified, StringComparison.Ordinal);
+        Assert.Equal("--- /dev/null\n+++ /etc/new.conf\n@@ -0,0 +1,2 @@\n+a\n+b\n", unified);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using DiffPlex.Renderer;
 
 namespace SftpJail.Web.Components.Pages.Sites.AddCustomer;
@@ -15,13 +14,31 @@ public static class FileDiff
         ArgumentNullException.ThrowIfNull(fullDiff);
         var (oldName, newName, before, after) = Split(fullDiff);
         var hunks = UnidiffRenderer.GenerateUnidiff(before, after, oldName, newName, ignoreWhitespace: false, ignoreCase: false, contextLines: 3);
-        return hunks.Length == 0 ? $"--- {oldName}\n+++ {newName}\n" : hunks.Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (hunks.Length == 0)
+        {
+            return $"--- {oldName}\n+++ {newName}\n";
+        }
+
+        hunks = hunks.Replace("\r\n", "\n", StringComparison.Ordinal);
+        // An empty side starts at line 0 in diff -u (and patch); DiffPlex writes 1.
+        if (before.Length == 0)
+        {
+            hunks = hunks.Replace("@@ -1,0 ", "@@ -0,0 ", StringComparison.Ordinal);
+        }
+
+        if (after.Length == 0)
+        {
+            hunks = hunks.Replace(" +1,0 @@", " +0,0 @@", StringComparison.Ordinal);
+        }
+
+        return hunks;
     }
 
     internal static (string OldName, string NewName, string Before, string After) Split(string fullDiff)
     {
-        var before = new StringBuilder();
-        var after = new StringBuilder();
+        // Lines joined without a final newline: DiffPlex would count one after the last line as an empty line of its own.
+        var before = new List<string>();
+        var after = new List<string>();
         string oldName = "a", newName = "b";
         var lines = fullDiff.Split('\n');
         for (var i = 0; i < lines.Length; i++)
@@ -38,19 +55,19 @@ public static class FileDiff
             }
             else if (line.StartsWith('-'))
             {
-                before.Append(line, 1, line.Length - 1).Append('\n');
+                before.Add(line[1..]);
             }
             else if (line.StartsWith('+'))
             {
-                after.Append(line, 1, line.Length - 1).Append('\n');
+                after.Add(line[1..]);
             }
             else if (line.StartsWith(' '))
             {
-                before.Append(line, 1, line.Length - 1).Append('\n');
-                after.Append(line, 1, line.Length - 1).Append('\n');
+                before.Add(line[1..]);
+                after.Add(line[1..]);
             }
         }
 
-        return (oldName, newName, before.ToString(), after.ToString());
+        return (oldName, newName, string.Join('\n', before), string.Join('\n', after));
     }
 }
