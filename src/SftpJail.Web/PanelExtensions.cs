@@ -57,6 +57,10 @@ public static class PanelExtensions
         services.AddScoped<SiteGrid>();
         services.AddScoped<AuditSearch>();
         services.AddPanelOperations(); // /healthz and /metrics (Operations/)
+        // Interactive add-customer (issue 11 items 5-6): background applies and the per-handler staff check.
+        services.AddSingleton<Applies.ApplyTracker>();
+        services.AddSingleton<Applies.OperationScopes>();
+        services.AddScoped<CircuitStaffCheck>();
         return builder;
     }
 

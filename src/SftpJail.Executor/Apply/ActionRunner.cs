@@ -53,10 +53,13 @@ internal sealed partial class ActionRunner(
         AccountDatabase? accountCache = null;
         AccountDatabase Accounts() => accountCache ??= AccountDatabase.Load(etcDir);
 
+        var index = 0;
         foreach (var action in plan.Actions)
         {
+            index++;
             try
             {
+                ApplyProgress.Report(new ApplyProgressEvent(index, plan.Actions.Count, action.Describe(), Done: false));
                 faults.At($"before {action.Describe()}");
                 switch (action)
                 {
@@ -193,6 +196,7 @@ internal sealed partial class ActionRunner(
 
                 faults.At($"after {action.Describe()}");
                 applied.Add(action.Describe());
+                ApplyProgress.Report(new ApplyProgressEvent(index, plan.Actions.Count, action.Describe(), Done: true));
             }
             catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && ex is not SimulatedCrashException)
             {

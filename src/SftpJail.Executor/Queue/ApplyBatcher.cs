@@ -37,7 +37,7 @@ internal sealed class ApplyBatcher(IBatchedApplyHost host)
     public Task<ApplyResult> SubmitAsync(ApplyRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref requests);
-        var pending = new Pending(request, new TaskCompletionSource<ApplyResult>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+        var pending = new Pending(request, new TaskCompletionSource<ApplyResult>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken, ApplyProgress.Current);
         bool start;
         lock (sync)
         {
@@ -145,14 +145,14 @@ internal sealed class ApplyBatcher(IBatchedApplyHost host)
 
             // Kept at the last applied generation: re-applying the same unversioned state changes no file, not even last-applied.json.
             var numbered = pending.State with { Generation = host.LastApplied()?.Generation ?? 0 };
-            Answer(pending, admission, await RunAsync(numbered, pending.Request.Passwords), BatchShare.Alone);
+            Answer(pending, admission, await RunAsync(numbered, pending.Request.Passwords, [pending]), BatchShare.Alone);
         }
     }
 
     private async Task ApplyTogetherAsync(List<(Pending Pending, Admission Admission)> chain)
     {
         var newest = chain[^1].Pending;
-        var together = await RunAsync(newest.State, MergedPasswords(chain.Select(c => c.Pending)));
+        var together = await RunAsync(newest.State, MergedPasswords(chain.Select(c => c.Pending)), [.. chain.Select(c => c.Pending)]);
         if (together.Succeeded || chain.Count == 1)
         {
             var share = new BatchShare(chain.Count, newest.State.Generation);
@@ -166,14 +166,20 @@ internal sealed class ApplyBatcher(IBatchedApplyHost host)
 
         foreach (var (pending, admission) in chain)
         {
-            Answer(pending, admission, await RunAsync(pending.State, pending.Request.Passwords), BatchShare.Alone);
+            Answer(pending, admission, await RunAsync(pending.State, pending.Request.Passwords, [pending]), BatchShare.Alone);
         }
     }
 
-    private async Task<ApplyResult> RunAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords)
+    /// <summary>Reports the run's steps to the waiters it answers (<paramref name="listeners"/>) and nobody else.</summary>
+    private async Task<ApplyResult> RunAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, IReadOnlyList<Pending> listeners)
     {
         Interlocked.Increment(ref runs);
-        var result = await host.ApplyOnceAsync(state, passwords, CancellationToken.None);
+        ApplyResult result;
+        using (ApplyProgress.ListenAll([.. listeners.Select(p => p.Progress).OfType<IProgress<ApplyProgressEvent>>()]))
+        {
+            result = await host.ApplyOnceAsync(state, passwords, CancellationToken.None);
+        }
+
         Interlocked.Add(ref reloads, result.Applied.Count(s => s.Kind == Core.Planning.PlanStepKind.ReloadService));
         return result.Succeeded ? result with { Generation = state.Generation } : result;
     }
@@ -199,7 +205,11 @@ internal sealed class ApplyBatcher(IBatchedApplyHost host)
         return [.. merged.Values];
     }
 
-    private sealed record Pending(ApplyRequest Request, TaskCompletionSource<ApplyResult> Result, CancellationToken CancellationToken)
+    private sealed record Pending(
+        ApplyRequest Request,
+        TaskCompletionSource<ApplyResult> Result,
+        CancellationToken CancellationToken,
+        IProgress<ApplyProgressEvent>? Progress = null)
     {
         public DesiredStateDto State => Request.State;
     }

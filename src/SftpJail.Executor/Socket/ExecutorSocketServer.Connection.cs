@@ -64,8 +64,12 @@ public sealed partial class ExecutorSocketServer
         var clock = Stopwatch.StartNew();
         try
         {
-            var response = await DispatchAuditAsync(request, peer, cancellationToken) ?? await DispatchActivityAsync(request, cancellationToken)
-                ?? await DispatchAsync(request, peer, cancellationToken);
+            var response = await WithProgressAsync(
+                request,
+                stream,
+                async () => await DispatchAuditAsync(request, peer, cancellationToken) ?? await DispatchActivityAsync(request, cancellationToken)
+                    ?? await DispatchAsync(request, peer, cancellationToken),
+                cancellationToken);
             logger.LogInformation(
                 "{Operation} for pid {Pid} uid {Uid}: {Outcome} in {Elapsed} ms.",
                 request.Operation,
@@ -84,6 +88,28 @@ public sealed partial class ExecutorSocketServer
             // The message goes to the client; the stack trace stays in the journal.
             logger.LogError(ex, "{Operation} for pid {Pid} uid {Uid} failed.", request.Operation, peer.Pid, peer.Uid);
             return ExecutorResponse.Failure(ex.Message);
+        }
+    }
+
+    /// <summary>An apply that asked for progress sends a line per step (see <see cref="ProgressLineWriter"/>) before its result.</summary>
+    private static async Task<ExecutorResponse> WithProgressAsync(ExecutorRequest request, Stream stream, Func<Task<ExecutorResponse>> run, CancellationToken cancellationToken)
+    {
+        if (request is not { Operation: ExecutorOperation.Apply, StreamProgress: true })
+        {
+            return await run();
+        }
+
+        var writer = new ProgressLineWriter(stream, cancellationToken);
+        try
+        {
+            using (ApplyProgress.Listen(writer))
+            {
+                return await run();
+            }
+        }
+        finally
+        {
+            await writer.DrainAsync();
         }
     }
 

@@ -16,7 +16,10 @@ public sealed class PanelAccounts(UserManager<PanelUser> users, AccountAudit aud
     /// A new account with a generated password (shown once by the caller), or the existing customer with that e-mail.
     /// A new one is audited as made by whoever is signed in (the add-customer form's staff member).
     /// </summary>
-    public async Task<Created> FindOrCreateCustomerAsync(string email)
+    public Task<Created> FindOrCreateCustomerAsync(string email) => FindOrCreateCustomerAsync(email, access.Actor);
+
+    /// <summary>As above, attributed to <paramref name="actor"/>: an interactive page's handler has no request to read it from.</summary>
+    public async Task<Created> FindOrCreateCustomerAsync(string email, Data.Services.Actor actor)
     {
         var existing = await users.FindByEmailAsync(email);
         if (existing is not null)
@@ -29,7 +32,7 @@ public sealed class PanelAccounts(UserManager<PanelUser> users, AccountAudit aud
         var created = await CreateAsync(email, PanelRoles.Customer, PasswordGenerator.Generate());
         if (created.Succeeded)
         {
-            await audit.RecordAsync(access.Actor, AccountAudit.Created, created.User.Email!, new { role = PanelRoles.Customer });
+            await audit.RecordAsync(actor, AccountAudit.Created, created.User.Email!, new { role = PanelRoles.Customer });
         }
 
         return created;
@@ -54,12 +57,14 @@ public sealed class PanelAccounts(UserManager<PanelUser> users, AccountAudit aud
     }
 
     /// <summary>Removes an account made moments ago whose site could not be added; audited like its creation.</summary>
-    public async Task DeleteAsync(PanelUser user)
+    public Task DeleteAsync(PanelUser user) => DeleteAsync(user, access.Actor);
+
+    public async Task DeleteAsync(PanelUser user, Data.Services.Actor actor)
     {
         var result = await users.DeleteAsync(user);
         if (result.Succeeded)
         {
-            await audit.RecordAsync(access.Actor, AccountAudit.Deleted, user.Email!, new { reason = "the site it was made for was not added" });
+            await audit.RecordAsync(actor, AccountAudit.Deleted, user.Email!, new { reason = "the site it was made for was not added" });
         }
     }
 }

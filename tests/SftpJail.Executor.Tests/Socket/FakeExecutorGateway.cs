@@ -31,6 +31,9 @@ internal sealed partial class FakeExecutorGateway : IExecutorGateway
 
     public Exception? Failure { get; set; }
 
+    /// <summary>Reported as started and done through <see cref="ApplyProgress"/>, as the engine's action runner does.</summary>
+    public IReadOnlyList<PlanStep> ProgressSteps { get; set; } = [];
+
     public PlanResult PlanToReturn { get; set; } = new([new PlanStep(PlanStepKind.CreateUser, "alice", "create user alice")]);
 
     public static HostInfo SampleHostInfo { get; } = new(
@@ -59,6 +62,12 @@ internal sealed partial class FakeExecutorGateway : IExecutorGateway
         try
         {
             Applies.Enqueue((state, passwords));
+            for (var i = 0; i < ProgressSteps.Count; i++)
+            {
+                ApplyProgress.Report(new ApplyProgressEvent(i + 1, ProgressSteps.Count, ProgressSteps[i], Done: false));
+                ApplyProgress.Report(new ApplyProgressEvent(i + 1, ProgressSteps.Count, ProgressSteps[i], Done: true));
+            }
+
             ApplyStarted.Release();
             if (ApplyGate is { } gate)
             {

@@ -60,24 +60,49 @@ public sealed partial class PanelBrowserTests
             await page.WaitForURLAsync(new Regex("EnableAuthenticator"));
             staff = staff with { TotpKey = await EnrolAsync(page) };
             await page.GotoAsync($"{live.BaseUrl}/sites/add");
-            await page.FillAsync("#domain", domain);
-            await page.FillAsync("#email", customerEmail);
-            await page.ClickAsync("button[value=preview]");
+            await page.WaitForSelectorAsync("[data-add-customer][data-interactive=true]");
+            await page.FillAsync("div[data-field=domain] input", domain);
+            await page.FillAsync("div[data-field=email] input", customerEmail);
+            // The user name is suggested live from the domain, and the preview shows the drop-in's hunks.
+            await Assertions.Expect(page.Locator("div[data-field=username] input")).ToHaveValueAsync(live.Prefix);
+            await page.ClickAsync("[data-preview]:not([disabled])");
             await page.WaitForSelectorAsync("[data-plan]");
             var diffs = string.Join("\n", await page.Locator("[data-diff]").AllTextContentsAsync());
             Assert.Contains("50-sftpjail.conf", diffs, StringComparison.Ordinal);
             Assert.Contains($"Match Group {live.JailGroup}", diffs, StringComparison.Ordinal);
-            Assert.Equal(live.Prefix, await page.InputValueAsync("#username"));
+            Assert.Contains("@@ ", diffs, StringComparison.Ordinal);
             await ShotAsync(page, "03-plan-preview");
+            await page.SetViewportSizeAsync(390, 844);
+            await ShotAsync(page, "03b-plan-preview-phone");
+            await page.SetViewportSizeAsync(1280, 900);
 
+            // Apply: the executor's steps appear while it runs, then the hand-over card.
             await page.ClickAsync("[data-apply]");
+            await page.WaitForSelectorAsync("[data-progress][data-running=true] [data-progress-steps] li", new() { Timeout = 30_000 });
+            await ShotAsync(page, "04a-apply-progress");
+            await page.WaitForSelectorAsync("[data-outcome=applied]", new() { Timeout = 120_000 });
+            Assert.Matches(@"/sites/add\?apply=[0-9a-f]{32}$", page.Url);
+            Assert.True(await page.Locator("[data-step-done=true]").CountAsync() >= 3);
+            var sftpPassword = (await page.TextContentAsync("[data-handover-row=password] [data-value]"))!.Trim();
+            var customer = new Login(customerEmail, (await page.TextContentAsync("[data-secret=customer]"))!.Trim());
+            Assert.Equal($"sftp -P {live.SshPort} {live.Prefix}@127.0.0.1", (await page.TextContentAsync("[data-handover-row=command] [data-value]"))!.Trim());
+            var handedOver = string.Join("\n", await page.Locator("[data-handover-row=fingerprint] [data-value]").AllTextContentsAsync());
+            var servedKeys = await ServedFingerprintsAsync(live.SshPort);
+            Assert.NotEmpty(servedKeys);
+            Assert.All(servedKeys, f => Assert.Contains(f, handedOver, StringComparison.Ordinal));
+            await ShotAsync(page, "04b-handover");
+            await page.SetViewportSizeAsync(390, 844);
+            await ShotAsync(page, "04c-handover-phone");
+            await page.SetViewportSizeAsync(1280, 900);
+
+            // A reload re-attaches to the finished apply; the password was shown once and is not shown again.
+            await page.ReloadAsync();
+            await page.WaitForSelectorAsync("[data-add-customer][data-interactive=true] [data-outcome=applied]");
+            Assert.Equal(0, await page.Locator("[data-handover-row=password]").CountAsync());
+            Assert.DoesNotContain(sftpPassword, await page.ContentAsync(), StringComparison.Ordinal);
+
+            await page.ClickAsync("[data-site-link]");
             await page.WaitForURLAsync(new Regex(@"/sites/\d+$"));
-            var flash = await page.TextContentAsync("[data-flash]");
-            Assert.Contains("was added and applied", flash, StringComparison.Ordinal);
-            var secrets = (await page.Locator("[data-secret]").AllTextContentsAsync()).Select(s => s.Trim()).ToList();
-            Assert.Equal(2, secrets.Count);
-            var sftpPassword = secrets[0];
-            var customer = new Login(customerEmail, secrets[1]);
             Assert.Equal("Applied", (await page.TextContentAsync("[data-status]"))!.Trim());
             await ShotAsync(page, "04-site-applied");
             await page.Context.CloseAsync();

@@ -139,7 +139,8 @@ public sealed class ReadmeDemoTests
     private static async Task<int> AddSiteAsync(PanelClient admin, Dictionary<string, string> fields)
     {
         fields["Input.Step"] = "preview";
-        var preview = await admin.SubmitAsync("/sites/add", "add-site", fields);
+        // The no-JavaScript form (this demo walks the panel over plain HTTP; PanelBrowserTests drives the interactive one).
+        var preview = await admin.SubmitAsync("/sites/add/classic", "add-site", fields);
         Assert.True(preview.Document.QuerySelector("[data-apply]") is not null, $"previewing {fields["Input.Domain"]}: {Problems(preview)}");
         var posted = await admin.SubmitAsync(preview, "add-site", new Dictionary<string, string> { ["Input.Step"] = "apply" });
         Assert.True(posted.IsRedirect, $"adding {fields["Input.Domain"]} was not applied: {Problems(posted)}");

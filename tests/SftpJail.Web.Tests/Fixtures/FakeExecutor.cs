@@ -31,24 +31,44 @@ public sealed partial class FakeExecutor : IExecutorGateway
         return Task.FromResult(new PlanResult(StepsFor(state)));
     }
 
-    public Task<ApplyResult> ApplyAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken = default)
+    /// <summary>When set, an apply reports its first step and then waits for this before going on (a slow host).</summary>
+    public TaskCompletionSource? HoldApply { get; set; }
+
+    public async Task<ApplyResult> ApplyAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken = default)
+    {
+        var steps = FailApplyWith is null ? StepsFor(state) : [];
+        // As the real executor's client does: each step reported started and done to a listener in this flow.
+        for (var i = 0; i < steps.Count; i++)
+        {
+            ApplyProgress.Report(new ApplyProgressEvent(i + 1, steps.Count, steps[i], Done: false));
+            if (i == 0 && HoldApply is { } hold)
+            {
+                await hold.Task.WaitAsync(cancellationToken);
+            }
+
+            ApplyProgress.Report(new ApplyProgressEvent(i + 1, steps.Count, steps[i], Done: true));
+        }
+
+        return Record(state, passwords, steps);
+    }
+
+    private ApplyResult Record(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, IReadOnlyList<PlanStep> steps)
     {
         calls.Enqueue("apply");
         LastPasswords = passwords;
         LastApplied = state;
         if (FailApplyWith is { } error)
         {
-            return Task.FromResult(new ApplyResult(false, [], error, RolledBack: true));
+            return new ApplyResult(false, [], error, RolledBack: true);
         }
 
-        var steps = StepsFor(state);
         onHost.Clear();
         foreach (var user in state.Sites.SelectMany(s => s.Users))
         {
             onHost[user.Name] = true;
         }
 
-        return Task.FromResult(new ApplyResult(true, steps));
+        return new ApplyResult(true, steps);
     }
 
     public Task<ReconcileResult> ReconcileAsync(DesiredStateDto state, CancellationToken cancellationToken = default)

@@ -20,6 +20,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
             ("/sites", Redirect, Forbidden, Ok, Ok),
             ("/sites?q=shop&sort=status&desc=true&page=2", Redirect, Forbidden, Ok, Ok),
             ("/sites/add", Redirect, Forbidden, Ok, Ok),
+            ("/sites/add/classic", Redirect, Forbidden, Ok, Ok),
             ("/sites/import", Redirect, Forbidden, Ok, Ok),
             ("/sites/export.csv", Redirect, Forbidden, Ok, Ok),
             ("/sites/export.json", Redirect, Forbidden, Ok, Ok),

@@ -12,7 +12,7 @@ public sealed class AddCustomerTests(PanelFactory panel) : IClassFixture<PanelFa
         var sitesBefore = await panel.CountSitesAsync();
         var appliesBefore = panel.Executor.ApplyCount;
 
-        var page = await staff.SubmitAsync("/sites/add", "add-site", new Dictionary<string, string>
+        var page = await staff.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>
         {
             ["Input.Domain"] = "preview-only.example.com",
             ["Input.Step"] = "preview",
@@ -33,7 +33,7 @@ public sealed class AddCustomerTests(PanelFactory panel) : IClassFixture<PanelFa
     public async Task Apply_after_preview_creates_the_site_shows_the_generated_password_once_and_audits_it()
     {
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
-        var preview = await staff.SubmitAsync("/sites/add", "add-site", new Dictionary<string, string>
+        var preview = await staff.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>
         {
             ["Input.Domain"] = "applied.example.com",
             ["Input.CustomerEmail"] = "owner@applied.example.com",
@@ -69,7 +69,7 @@ public sealed class AddCustomerTests(PanelFactory panel) : IClassFixture<PanelFa
         panel.Executor.FailApplyWith = "sshd -t rejected the configuration";
         try
         {
-            var preview = await staff.SubmitAsync("/sites/add", "add-site", new Dictionary<string, string>
+            var preview = await staff.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>
             {
                 ["Input.Domain"] = "fails.example.com",
                 ["Input.CustomerEmail"] = "owner@fails.example.com",

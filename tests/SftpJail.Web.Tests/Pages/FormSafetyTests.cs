@@ -7,7 +7,7 @@ namespace SftpJail.Web.Tests.Pages;
 public sealed class FormSafetyTests(PanelFactory panel) : IClassFixture<PanelFactory>
 {
     [Theory]
-    [InlineData("/sites/add", "add-site")]
+    [InlineData("/sites/add/classic", "add-site")]
     [InlineData("/Account/Login", "login")]
     [InlineData("/Account/Logout", null)]
     [InlineData("/Account/LogoutEverywhere", null)]
@@ -96,7 +96,7 @@ public sealed class FormSafetyTests(PanelFactory panel) : IClassFixture<PanelFac
     {
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
         var outcome = new FormOutcome(await panel.CountSitesAsync(), await panel.CountSftpAccountsAsync(), await panel.CountPanelUsersAsync(), panel.Executor.ApplyCount);
-        var page = await staff.SubmitAsync("/sites/add", "add-site", new Dictionary<string, string>
+        var page = await staff.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>
         {
             ["Input.Domain"] = domain,
             ["Input.UserName"] = userName,

@@ -19,7 +19,7 @@ public sealed class GroupNameClashTests(GroupNameClashTests.Panel panel) : IClas
     {
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
 
-        var preview = await staff.SubmitAsync("/sites/add", "add-site", new Dictionary<string, string>
+        var preview = await staff.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>
         {
             ["Input.Domain"] = $"{panel.Unique("clash")}.example.com",
             ["Input.UserName"] = userName,

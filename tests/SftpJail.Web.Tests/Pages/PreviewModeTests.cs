@@ -11,7 +11,7 @@ public sealed class PreviewModeTests(PreviewPanelFactory panel) : IClassFixture<
     {
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
 
-        var preview = await staff.SubmitAsync("/sites/add", "add-site", new Dictionary<string, string>
+        var preview = await staff.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>
         {
             ["Input.Domain"] = "preview.example.com",
             ["Input.Step"] = "preview",

@@ -54,7 +54,7 @@ public sealed class PreviewedPlanTests(PanelFactory panel) : IClassFixture<Panel
         var domain = panel.Unique("unseen") + ".example";
         var appliesBefore = panel.Executor.ApplyCount;
 
-        var page = await staff.SubmitAsync("/sites/add", "add-site", new Dictionary<string, string>
+        var page = await staff.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>
         {
             ["Input.Domain"] = domain,
             ["Input.Step"] = "apply",
@@ -86,7 +86,7 @@ public sealed class PreviewedPlanTests(PanelFactory panel) : IClassFixture<Panel
     {
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
         var typed = "Typed-by-staff-" + Guid.NewGuid().ToString("N")[..16];
-        var preview = await staff.SubmitAsync("/sites/add", "add-site", new Dictionary<string, string>
+        var preview = await staff.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>
         {
             ["Input.Domain"] = panel.Unique("typed") + ".example",
             ["Input.PasswordMode"] = "set",
@@ -108,7 +108,7 @@ public sealed class PreviewedPlanTests(PanelFactory panel) : IClassFixture<Panel
     {
         using var first = await panel.LoginAsAsync(await panel.CreateStaffAsync());
         using var second = await panel.LoginAsAsync(await panel.CreateStaffAsync());
-        var preview = await first.SubmitAsync("/sites/add", "add-site", new Dictionary<string, string>
+        var preview = await first.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>
         {
             ["Input.Domain"] = panel.Unique("owned") + ".example",
             ["Input.PasswordMode"] = "set",
@@ -120,7 +120,7 @@ public sealed class PreviewedPlanTests(PanelFactory panel) : IClassFixture<Panel
             .ToDictionary(e => e.GetAttribute("name")!, e => e.GetAttribute("value") ?? "");
 
         // The second member's own form (own antiforgery token) carrying the first member's hidden fields.
-        var stolen = await second.SubmitAsync("/sites/add", "add-site", new Dictionary<string, string>(fields)
+        var stolen = await second.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>(fields)
         {
             ["Input.Domain"] = preview.Document.QuerySelector("#domain")!.GetAttribute("value")!,
             ["Input.UserName"] = preview.Document.QuerySelector("#username")!.GetAttribute("value")!,
@@ -134,7 +134,7 @@ public sealed class PreviewedPlanTests(PanelFactory panel) : IClassFixture<Panel
     }
 
     private static Task<PanelClient.Page> PreviewAsync(PanelClient staff, string domain) =>
-        staff.SubmitAsync("/sites/add", "add-site", new Dictionary<string, string>
+        staff.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>
         {
             ["Input.Domain"] = domain,
             ["Input.Step"] = "preview",

@@ -66,7 +66,7 @@ public sealed class SignInAuditTests(PanelFactory panel) : IClassFixture<PanelFa
         var staff = await panel.CreateStaffAsync();
         using var browser = await panel.LoginAsAsync(staff);
         var email = $"{panel.Unique("owner")}@customer.test";
-        var preview = await browser.SubmitAsync("/sites/add", "add-site", new Dictionary<string, string>
+        var preview = await browser.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>
         {
             ["Input.Domain"] = $"{panel.Unique("audited")}.example.com",
             ["Input.CustomerEmail"] = email,

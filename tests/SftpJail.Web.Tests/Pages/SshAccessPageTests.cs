@@ -153,7 +153,7 @@ public sealed class SshAccessPageTests(PanelFactory panel) : IClassFixture<Panel
         var name = await AdminWithOpenWindowAsync(admin);
         panel.Executor.Arrived[name] = [new ArrivedKey("ssh-ed25519", ArrivedFingerprint, name + "@laptop", ArrivedLine(name))];
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
-        var staffPage = await staff.GetPageAsync("/sites/add");
+        var staffPage = await staff.GetPageAsync("/sites/add/classic");
         var token = staffPage.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var appliesBefore = panel.Executor.ApplyCount;
 

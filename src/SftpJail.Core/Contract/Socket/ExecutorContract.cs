@@ -13,7 +13,8 @@ namespace SftpJail.Core.Contract.Socket;
 public readonly record struct ExecutorContract(int Major, int Minor)
 {
     /// <summary>Bump <see cref="Minor"/> for an added optional field or operation, <see cref="Major"/> for anything an older peer would misread.</summary>
-    public static readonly ExecutorContract Current = new(1, 2);
+    /// <remarks>1.2: activity operations; 1.3: an Apply may ask for progress lines (<see cref="ExecutorRequest.StreamProgress"/>).</remarks>
+    public static readonly ExecutorContract Current = new(1, 3);
 
     /// <summary>What a message without a version speaks.</summary>
     public static readonly ExecutorContract Unversioned = new(1, 0);

@@ -73,9 +73,12 @@ public static class ExecutorFraming
     }
 
     /// <summary>Reads one response; one of an incompatible <see cref="ExecutorContract"/> is refused (<see cref="ExecutorProtocolError.Incompatible"/>).</summary>
-    public static async Task<ExecutorResponse> ReadResponseAsync(Stream stream, int maxBytes, CancellationToken cancellationToken, string peer = "the executor")
+    public static async Task<ExecutorResponse> ReadResponseAsync(Stream stream, int maxBytes, CancellationToken cancellationToken, string peer = "the executor") =>
+        ParseResponse(await ReadLineAsync(stream, maxBytes, cancellationToken), peer);
+
+    /// <summary>Parses one response line already read (without its newline), checking its contract as <see cref="ReadResponseAsync"/> does.</summary>
+    public static ExecutorResponse ParseResponse(byte[] line, string peer = "the executor")
     {
-        var line = await ReadLineAsync(stream, maxBytes, cancellationToken);
         ExecutorResponse response;
         try
         {

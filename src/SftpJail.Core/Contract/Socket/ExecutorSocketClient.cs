@@ -14,6 +14,9 @@ public sealed partial class ExecutorSocketClient : IExecutorGateway
     /// <summary>An apply creates users, writes files and reloads daemons: allow minutes, not seconds.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>Two lines (start, done) per planned action bounds an honest apply; more is a broken executor.</summary>
+    public const int MaxProgressLines = 1_000_000;
+
     private readonly string socketPath;
     private readonly TimeSpan timeout;
 
@@ -40,7 +43,8 @@ public sealed partial class ExecutorSocketClient : IExecutorGateway
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(passwords);
-        var response = await SendAsync(new ExecutorRequest(ExecutorOperation.Apply, state, passwords), cancellationToken);
+        // A listener in this flow (see ApplyProgress) gets the executor's steps as they happen.
+        var response = await SendAsync(new ExecutorRequest(ExecutorOperation.Apply, state, passwords, StreamProgress: ApplyProgress.Current is not null), cancellationToken);
         // A response without a result is the executor failing (an exception on its side), never a refusal of the state.
         return response.Ok ? response.Apply ?? throw MissingResult(ExecutorOperation.Apply) : ApplyResult.Failed(response.Error!);
     }
@@ -154,7 +158,27 @@ public sealed partial class ExecutorSocketClient : IExecutorGateway
 
         try
         {
-            return await ExecutorFraming.ReadResponseAsync(stream, ExecutorJson.MaxMessageBytes, cancellationToken, $"the executor on {socketPath}");
+            if (!request.StreamProgress)
+            {
+                return await ExecutorFraming.ReadResponseAsync(stream, ExecutorJson.MaxMessageBytes, cancellationToken, $"the executor on {socketPath}");
+            }
+
+            var lines = new ExecutorLineReader(stream, ExecutorJson.MaxMessageBytes);
+            for (var progressLines = 0; ; progressLines++)
+            {
+                var response = await lines.ReadResponseAsync(cancellationToken, $"the executor on {socketPath}");
+                if (response.Progress is not { } progress)
+                {
+                    return response;
+                }
+
+                if (progressLines >= MaxProgressLines)
+                {
+                    throw new ExecutorProtocolException(ExecutorProtocolError.TooLarge, $"The executor sent more than {MaxProgressLines} progress lines.");
+                }
+
+                ApplyProgress.Report(progress);
+            }
         }
         catch (ExecutorProtocolException ex) when (ex.Error == ExecutorProtocolError.Incompatible)
         {

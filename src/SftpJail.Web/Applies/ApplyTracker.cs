@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using SftpJail.Core.Contract;
+
+namespace SftpJail.Web.Applies;
+
+/// <summary>
+/// Runs applies started from interactive pages in the background, so one runs to its end when its tab closes, and
+/// keeps them by a random id the page puts in its URL to re-attach after a reload. Each run gets its own DI scope (its
+/// own DbContext); entries are forgotten an hour after they finish.
+/// </summary>
+public sealed class ApplyTracker(IServiceScopeFactory scopes, ILogger<ApplyTracker> logger, TimeProvider clock)
+{
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(1);
+
+    private readonly ConcurrentDictionary<string, (TrackedApply Apply, Task Run)> applies = new(StringComparer.Ordinal);
+
+    /// <param name="work">The apply itself, in a fresh scope; its executor steps reach the tracked apply as progress.</param>
+    /// <param name="oneTimePassword">A generated password to show once after success; never logged.</param>
+    public TrackedApply Start(string ownerId, string title, string? oneTimePassword, Func<IServiceProvider, CancellationToken, Task<ApplyOutcome>> work)
+    {
+        Prune();
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var apply = new TrackedApply(id, ownerId, title, oneTimePassword, clock.GetUtcNow());
+        // Not the circuit's token: closing the tab must not stop a half-done change to the host.
+        var run = Task.Run(() => RunAsync(apply, work), CancellationToken.None);
+        applies[id] = (apply, run);
+        return apply;
+    }
+
+    /// <summary>The apply <paramref name="id"/> if <paramref name="ownerId"/> started it; otherwise null, as for an unknown id.</summary>
+    public TrackedApply? Find(string? id, string? ownerId) =>
+        id is not null && ownerId is not null && applies.TryGetValue(id, out var entry) && entry.Apply.OwnerId == ownerId ? entry.Apply : null;
+
+    /// <summary>For tests and shutdown: the run of apply <paramref name="id"/>.</summary>
+    internal Task? RunOf(string id) => applies.TryGetValue(id, out var entry) ? entry.Run : null;
+
+    private async Task RunAsync(TrackedApply apply, Func<IServiceProvider, CancellationToken, Task<ApplyOutcome>> work)
+    {
+        ApplyOutcome outcome;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            using (ApplyProgress.Listen(apply))
+            {
+                outcome = await work(scope.ServiceProvider, CancellationToken.None);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Background apply {ApplyId} ({Title}) failed.", apply.Id, apply.Title);
+            outcome = new ApplyOutcome(false, ex is ExecutorUnavailableException ? ex.Message : "The apply failed unexpectedly; see the panel's log.", []);
+        }
+
+        apply.Finish(outcome);
+    }
+
+    private void Prune()
+    {
+        var cutoff = clock.GetUtcNow() - Retention;
+        foreach (var (id, entry) in applies)
+        {
+            if (entry.Apply.Outcome is not null && entry.Apply.StartedAt < cutoff)
+            {
+                applies.TryRemove(id, out _);
+            }
+        }
+    }
+}

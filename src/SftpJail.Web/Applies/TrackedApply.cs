@@ -1,0 +1,107 @@
+using SftpJail.Core.Contract;
+using SftpJail.Core.Planning;
+
+namespace SftpJail.Web.Applies;
+
+/// <summary>What an apply ended with, for the page that shows it.</summary>
+public sealed record ApplyOutcome(bool Succeeded, string? Error, IReadOnlyList<PlanStep> Steps, int? SiteId = null, string? Domain = null, string? UserName = null)
+{
+    /// <summary>The Customer login created with the site, if any.</summary>
+    public string? CustomerEmail { get; init; }
+
+    /// <summary>That login's initial password: handed to the tracked apply's one-time store, never kept in its outcome.</summary>
+    public string? CustomerPassword { get; init; }
+}
+
+/// <summary>The secrets an apply produced, each shown once.</summary>
+public sealed record OneTimeSecrets(string? SftpPassword, string? CustomerPassword);
+
+/// <summary>
+/// One apply running in the background (see <see cref="ApplyTracker"/>): its progress so far, its outcome once done, and a
+/// generated password held only until the page has shown it once.
+/// </summary>
+public sealed class TrackedApply : IProgress<ApplyProgressEvent>
+{
+    private readonly Lock sync = new();
+    private readonly List<ApplyProgressEvent> events = [];
+    private string? oneTimePassword;
+    private string? customerPassword;
+
+    internal TrackedApply(string id, string ownerId, string title, string? oneTimePassword, DateTimeOffset startedAt)
+    {
+        Id = id;
+        OwnerId = ownerId;
+        Title = title;
+        StartedAt = startedAt;
+        this.oneTimePassword = oneTimePassword;
+    }
+
+    public string Id { get; }
+
+    /// <summary>The panel account that started it: only that account re-attaches.</summary>
+    public string OwnerId { get; }
+
+    public string Title { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public ApplyOutcome? Outcome { get; private set; }
+
+    public bool IsRunning => Outcome is null;
+
+    /// <summary>Raised (on the apply's thread) after each progress event and once at the end.</summary>
+    public event Action? Changed;
+
+    public IReadOnlyList<ApplyProgressEvent> Events
+    {
+        get
+        {
+            lock (sync)
+            {
+                return [.. events];
+            }
+        }
+    }
+
+    /// <summary>The generated passwords, once: the first call after a successful apply gets them, every later call nothing.</summary>
+    public OneTimeSecrets TakeSecrets()
+    {
+        lock (sync)
+        {
+            if (Outcome is not { Succeeded: true })
+            {
+                return new OneTimeSecrets(null, null);
+            }
+
+            var secrets = new OneTimeSecrets(oneTimePassword, customerPassword);
+            oneTimePassword = null;
+            customerPassword = null;
+            return secrets;
+        }
+    }
+
+    public void Report(ApplyProgressEvent value)
+    {
+        lock (sync)
+        {
+            events.Add(value);
+        }
+
+        Changed?.Invoke();
+    }
+
+    internal void Finish(ApplyOutcome outcome)
+    {
+        lock (sync)
+        {
+            customerPassword = outcome.Succeeded ? outcome.CustomerPassword : null;
+            Outcome = outcome with { CustomerPassword = null };
+            if (!outcome.Succeeded)
+            {
+                oneTimePassword = null; // nothing was set: nothing to show
+            }
+        }
+
+        Changed?.Invoke();
+    }
+}

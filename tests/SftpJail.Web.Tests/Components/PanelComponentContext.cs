@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using SftpJail.Data.Identity;
+using SftpJail.Web.Identity;
+using SftpJail.Web.Tests.Fixtures;
+
+namespace SftpJail.Web.Tests.Components;
+
+/// <summary>
+/// A bUnit context over the real panel (its SQLite database, site service, Identity and apply tracker, with the fake
+/// executor): services the test does not register come from the running panel, so a component's handlers act on the
+/// same data a browser's would. The circuit's principal is whatever <see cref="SignInAs"/> set.
+/// </summary>
+public sealed class PanelComponentContext : BunitContext
+{
+    private readonly BunitAuthorizationContext auth;
+    private readonly AsyncServiceScope panelScope;
+
+    public PanelComponentContext(PanelFactory panel)
+    {
+        Panel = panel;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddScoped<CircuitStaffCheck>();
+        auth = AddAuthorization();
+        // A scope, not the root: the renderer asks for scoped framework services the panel registers.
+        panelScope = panel.Services.CreateAsyncScope();
+        Services.AddFallbackServiceProvider(panelScope.ServiceProvider);
+        auth.SetNotAuthorized();
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // last: it builds the services
+    }
+
+    public PanelFactory Panel { get; }
+
+    /// <summary>As a reload with <c>?apply=id</c> in the address bar would: the page reads its query.</summary>
+    public void NavigateToApply(string applyId) =>
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"sites/add?apply={applyId}");
+
+    /// <summary>Asynchronously only (use <c>await using</c>): MudBlazor's services are IAsyncDisposable alone.</summary>
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        await panelScope.DisposeAsync();
+    }
+
+    /// <summary>The circuit's principal as sign-in would have made it: id, name, roles and the security stamp of the time.</summary>
+    public async Task SignInAs(TestAccount account)
+    {
+        await using var scope = Panel.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PanelUser>>();
+        var user = await users.FindByIdAsync(account.Id) ?? throw new InvalidOperationException("no such account");
+        var stampType = scope.ServiceProvider.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        auth.SetAuthorized(account.Email);
+        auth.SetRoles(account.Role);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, account.Id), new Claim(stampType, await users.GetSecurityStampAsync(user)));
+    }
+}
