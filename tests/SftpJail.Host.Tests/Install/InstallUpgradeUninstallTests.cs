@@ -90,6 +90,13 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
         var login = await host.Client.SftpWithPasswordAsync(user, Password, "pwd");
         Assert.True(login.StandardOutput.Contains("Remote working directory: /html", StringComparison.Ordinal), login.All);
 
+        // With a customer applied the dedicated sshd runs, so every check of the installed panel's /healthz is green.
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+        {
+            var healthz = await http.GetAsync(layout.PanelUrl + "/healthz");
+            Assert.True(healthz.StatusCode == HttpStatusCode.OK, $"/healthz {(int)healthz.StatusCode}: {await healthz.Content.ReadAsStringAsync()}\n{panel.Output}");
+        }
+
         // Uninstall (services stopped first, as systemctl would): SftpJail goes, the customer stays.
         await panel.StopAsync(TimeSpan.FromSeconds(30));
         await executor.StopAsync(TimeSpan.FromSeconds(60));
@@ -192,7 +199,7 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
         }
     }
 
-    /// <summary>/healthz where the panel has it, else the login page.</summary>
+    /// <summary>The login page answering: /healthz is red until the first apply has started the dedicated sshd.</summary>
     private async Task<HttpResponseMessage> WaitForPanelAsync(UnitProcess panel)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -201,8 +208,7 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
         {
             try
             {
-                var health = await http.GetAsync(layout.PanelUrl + "/healthz");
-                return health.StatusCode == HttpStatusCode.NotFound ? await http.GetAsync(layout.PanelUrl + "/Account/Login") : health;
+                return await http.GetAsync(layout.PanelUrl + "/Account/Login");
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !panel.HasExited)
             {

@@ -5,10 +5,13 @@ namespace SftpJail.Host.Tests.Model;
 /// <summary>
 /// Inode, mtime and ctime of everything under a host's directories (find -printf: one process, never follows a link),
 /// to prove an apply touched nothing: a rewrite shows as a new inode or mtime, a chown or chmod (even to the same value)
-/// as a new ctime. The test's own client keys are left out.
+/// as a new ctime. The test's own client keys are left out, and so are the logs the daemons write themselves.
 /// </summary>
 public static class HostFileIdentities
 {
+    // sshd -E appends here on every connection, the activity relay on every transfer: neither is an apply's doing.
+    private static readonly string[] DaemonLogs = ["state/sshd/sshd.log", "state/activity/"];
+
     public static async Task<IReadOnlyDictionary<string, string>> TakeAsync(JailHost host, string excludedDir)
     {
         var listing = await HostCommand.RunAsync("find", [host.BaseDir, "-mindepth", "1", "-path", excludedDir, "-prune", "-o", "-printf", @"%P\t%y %i mtime=%T@ ctime=%C@\n"]);
@@ -24,7 +27,7 @@ public static class HostFileIdentities
 
     /// <summary>One entry per path that appeared, vanished or changed, as "path (what changed)".</summary>
     public static IReadOnlyList<string> Changes(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after) =>
-        before.Keys.Union(after.Keys).Order(StringComparer.Ordinal)
+        before.Keys.Union(after.Keys).Where(path => !DaemonLogs.Any(log => path.StartsWith(log, StringComparison.Ordinal))).Order(StringComparer.Ordinal)
             .Select(path => (path, change: Change(before.GetValueOrDefault(path), after.GetValueOrDefault(path))))
             .Where(c => c.change is not null)
             .Select(c => $"{c.path} ({c.change})")
