@@ -70,7 +70,9 @@ public sealed partial class ExecutorSocketServer
                 async () => await DispatchAuditAsync(request, peer, cancellationToken) ?? await DispatchActivityAsync(request, cancellationToken)
                     ?? await DispatchAsync(request, peer, cancellationToken),
                 cancellationToken);
-            logger.LogInformation(
+            // The panel polls the logs every few seconds; those reads would drown the changes in the log.
+            logger.Log(
+                request.Operation == ExecutorOperation.ReadActivity && response.Ok ? LogLevel.Debug : LogLevel.Information,
                 "{Operation} for pid {Pid} uid {Uid}: {Outcome} in {Elapsed} ms.",
                 request.Operation,
                 peer.Pid,
