@@ -8,7 +8,6 @@ using MudBlazor.Services;
 using SftpJail.Core.Contract;
 using SftpJail.Core.Contract.Socket;
 using SftpJail.Data;
-using SftpJail.Data.Audit;
 using SftpJail.Data.Services;
 using SftpJail.Data.Identity;
 using executor::SftpJail.Executor;
@@ -55,7 +54,6 @@ public static class PanelExtensions
         services.AddScoped<AuthenticationStateProvider, PanelRevalidatingAuthenticationStateProvider>();
         services.AddScoped<PanelOperations>();
         services.AddScoped<SiteGrid>();
-        services.AddScoped<AuditSearch>();
         services.AddPanelOperations(); // /healthz and /metrics (Operations/)
         // Interactive add-customer (issue 11 items 5-6): background applies and the per-handler staff check.
         services.AddSingleton<Applies.ApplyTracker>();

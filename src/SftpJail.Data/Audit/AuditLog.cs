@@ -100,6 +100,48 @@ public sealed class AuditLog(SftpJailDbContext db, TimeProvider time, IAuditNota
 
     private IQueryable<AuditEntry> Filter(AuditQuery query)
     {
+        var rows = query.Match == AuditTextMatch.Contains ? ContainingText(query) : WithExactText(query);
+        if (!string.IsNullOrEmpty(query.Result))
+        {
+            rows = rows.Where(e => e.Result == query.Result);
+        }
+
+        if (query.From is { } from)
+        {
+            rows = rows.Where(e => e.At >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            rows = rows.Where(e => e.At < to);
+        }
+
+        return rows;
+    }
+
+    private IQueryable<AuditEntry> ContainingText(AuditQuery query)
+    {
+        var rows = db.AuditEntries.AsNoTracking();
+        if (SiteGrid.Pattern(query.Actor) is { } actor)
+        {
+            rows = rows.Where(e => EF.Functions.Like(e.Actor, actor, "\\"));
+        }
+
+        if (SiteGrid.Pattern(query.Target) is { } target)
+        {
+            rows = rows.Where(e => EF.Functions.Like(e.Target, target, "\\"));
+        }
+
+        if (SiteGrid.Pattern(query.Action) is { } action)
+        {
+            rows = rows.Where(e => EF.Functions.Like(e.Action, action, "\\"));
+        }
+
+        return rows;
+    }
+
+    private IQueryable<AuditEntry> WithExactText(AuditQuery query)
+    {
         var rows = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrEmpty(query.Actor))
         {
@@ -115,21 +157,6 @@ public sealed class AuditLog(SftpJailDbContext db, TimeProvider time, IAuditNota
         if (!string.IsNullOrEmpty(query.Action))
         {
             rows = rows.Where(e => e.Action == query.Action);
-        }
-
-        if (!string.IsNullOrEmpty(query.Result))
-        {
-            rows = rows.Where(e => e.Result == query.Result);
-        }
-
-        if (query.From is { } from)
-        {
-            rows = rows.Where(e => e.At >= from);
-        }
-
-        if (query.To is { } to)
-        {
-            rows = rows.Where(e => e.At < to);
         }
 
         return rows;

@@ -37,9 +37,12 @@ public interface IAuditLog
     Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default);
 }
 
-/// <param name="Target">A site's domain matches the site itself and everything under it ("site1.com/alice").</param>
+/// <param name="Target">
+/// With <see cref="AuditTextMatch.Exact"/>, a site's domain matches the site itself and everything under it ("site1.com/alice").
+/// </param>
 /// <param name="From">Inclusive.</param>
 /// <param name="To">Exclusive.</param>
+/// <param name="Match">How actor, target and action are compared; the result always matches exactly.</param>
 public sealed record AuditQuery(
     string? Actor = null,
     string? Target = null,
@@ -48,7 +51,17 @@ public sealed record AuditQuery(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     int Page = 1,
-    int PageSize = 50);
+    int PageSize = 50,
+    AuditTextMatch Match = AuditTextMatch.Exact);
+
+public enum AuditTextMatch
+{
+    /// <summary>Equal text (the CLI's and the API's filters, and older export links).</summary>
+    Exact,
+
+    /// <summary>The text anywhere, case-insensitive (the audit grid's filters).</summary>
+    Contains,
+}
 
 public sealed record AuditRecord(
     long Id,

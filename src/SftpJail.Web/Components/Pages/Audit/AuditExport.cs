@@ -13,7 +13,6 @@ public static class AuditExport
         endpoints.MapGet("/audit/export.csv", async (
             HttpContext context,
             [FromServices] IAuditLog audit,
-            [FromServices] AuditSearch search,
             [FromQuery] string? actor,
             [FromQuery] string? site,
             [FromQuery] string? action,
@@ -27,14 +26,8 @@ public static class AuditExport
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"sftpjail-audit-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
             await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false));
             // match=contains: the grid's filters (text anywhere); otherwise exact, as the CLI and older links mean them.
-            if (string.Equals(match, "contains", StringComparison.Ordinal))
-            {
-                await search.WriteCsvAsync(filter.ToSearch(), writer, context.RequestAborted);
-            }
-            else
-            {
-                await audit.WriteCsvAsync(filter.ToQuery(), writer, context.RequestAborted);
-            }
+            var query = string.Equals(match, "contains", StringComparison.Ordinal) ? filter.ToSearch() : filter.ToQuery();
+            await audit.WriteCsvAsync(query, writer, context.RequestAborted);
         }).RequireAuthorization(policy => policy.RequireRole(PanelRoles.Admin));
         return endpoints;
     }

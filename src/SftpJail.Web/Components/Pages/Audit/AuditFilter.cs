@@ -10,8 +10,7 @@ public sealed record AuditFilter(string? Actor, string? Site, string? Action, st
         Blank(Actor), Blank(Site), Blank(Action), Blank(Result), ParseDate(From), ParseDate(To)?.AddDays(1), Math.Max(1, page), pageSize);
 
     /// <summary>The same filters as the grid reads them: actor, target and action match anywhere in the text.</summary>
-    public AuditSearchQuery ToSearch(int page = 1, int pageSize = 25) => new(
-        Blank(Actor), Blank(Site), Blank(Action), Blank(Result), ParseDate(From), ParseDate(To)?.AddDays(1), Math.Max(1, page), pageSize);
+    public AuditQuery ToSearch(int page = 1, int pageSize = 25) => ToQuery(page, pageSize) with { Match = AuditTextMatch.Contains };
 
     /// <summary>"actor=...&amp;site=..." with every value escaped.</summary>
     public string ToQueryString() => string.Join('&', new[]
