@@ -48,15 +48,12 @@ public sealed class PanelComponentContext : BunitContext
         await panelScope.DisposeAsync();
     }
 
-    /// <summary>The circuit's principal as sign-in would have made it: id, name, roles and the security stamp of the time.</summary>
+    /// <summary>The circuit's principal as sign-in would have made it (<see cref="CircuitHarness.PrincipalAsync"/>): id, name, roles, stamp and session.</summary>
     public async Task SignInAs(TestAccount account)
     {
-        await using var scope = Panel.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PanelUser>>();
-        var user = await users.FindByIdAsync(account.Id) ?? throw new InvalidOperationException("no such account");
-        var stampType = scope.ServiceProvider.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        var principal = await CircuitHarness.PrincipalAsync(Panel, account);
         auth.SetAuthorized(account.Email);
-        auth.SetRoles(account.Role);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, account.Id), new Claim(stampType, await users.GetSecurityStampAsync(user)));
+        auth.SetRoles([.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value)]);
+        auth.SetClaims([.. principal.Claims.Where(c => c.Type is not ClaimTypes.Role and not ClaimTypes.Name)]);
     }
 }
