@@ -22,11 +22,16 @@ public sealed class ChangeQueue
 
     private ChangeQueue(string? prefix) => this.prefix = prefix;
 
-    /// <summary>The queue of the database a connection string names.</summary>
+    /// <summary>
+    /// The queue of the database a connection string names. An in-memory database lives in this process only, so its
+    /// queue is in-process alone; each named one is a database of its own and gets a queue of its own.
+    /// </summary>
     public static ChangeQueue For(string? connectionString)
     {
-        var file = DatabaseFile(connectionString);
-        return Queues.GetOrAdd(file ?? string.Empty, key => new ChangeQueue(key.Length == 0 ? null : key + ".queue"));
+        var (file, memoryName) = Database(connectionString);
+        return file is null
+            ? Queues.GetOrAdd("memory:" + memoryName, _ => new ChangeQueue(null))
+            : Queues.GetOrAdd(file, key => new ChangeQueue(key + ".queue"));
     }
 
     /// <summary>
@@ -188,13 +193,14 @@ public sealed class ChangeQueue
         }
     }
 
-    private static string? DatabaseFile(string? connectionString)
+    /// <summary>The database's file, or (for an in-memory database) null and its name.</summary>
+    private static (string? File, string MemoryName) Database(string? connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var source = builder.DataSource;
         var inMemory = builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(source) || source == ":memory:"
             || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
-        return inMemory ? null : Path.GetFullPath(source);
+        return inMemory ? (null, source) : (Path.GetFullPath(source), "");
     }
 
     /// <summary>A turn: removed (then unlocked) on dispose, so the next in line sees it gone or free.</summary>

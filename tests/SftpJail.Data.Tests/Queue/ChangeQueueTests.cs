@@ -55,6 +55,22 @@ public sealed class ChangeQueueTests : IDisposable
         Assert.False(File.Exists(Path.Combine(directory, "sftpjail.db.queue.000000000001")));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Two_named_in_memory_databases_have_queues_of_their_own_and_one_name_shares_one()
+    {
+        var name = $"queue-{Guid.NewGuid():N}";
+        var held = await ChangeQueue.For($"Data Source={name};Mode=Memory;Cache=Shared").EnterAsync(null, CancellationToken.None);
+
+        var other = ChangeQueue.For($"Data Source={name}-other;Mode=Memory;Cache=Shared").EnterAsync(null, CancellationToken.None);
+        var same = ChangeQueue.For($"Data Source={name};Mode=Memory;Cache=Shared").EnterAsync(null, CancellationToken.None);
+
+        await (await other).DisposeAsync();
+        await Task.Delay(200);
+        Assert.False(same.IsCompleted, "a second change to the same database must wait for the first");
+        await held.DisposeAsync();
+        await (await same).DisposeAsync();
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (var i = 0; i < 400 && !condition(); i++)
