@@ -49,16 +49,7 @@ internal static class ChangeBench
                 await TimedHand(floor["remove"], () => hand.RemoveAsync(handUser));
             }
 
-            if (round % 2 == 0)
-            {
-                await Product();
-                await Floor();
-            }
-            else
-            {
-                await Floor();
-                await Product();
-            }
+            await Interleave.RoundAsync(round, Product, Floor);
         }
 
         foreach (var step in product.Keys)

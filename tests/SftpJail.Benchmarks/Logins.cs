@@ -81,16 +81,7 @@ internal static class LoginBench
             {
                 async Task Product() { var r = await Logins.RoundAsync(host.Port, host.SshdPidFile, user, password, batch, perRound); latency.Add(r.LatencyMs); cpu.Add(r.CpuMs); }
                 async Task Floor() { var r = await Logins.RoundAsync(floorPort.Value, floorPid, user, password, batch, perRound); floorLatency.Add(r.LatencyMs); floorCpu.Add(r.CpuMs); }
-                if (round % 2 == 0)
-                {
-                    await Product();
-                    await Floor();
-                }
-                else
-                {
-                    await Floor();
-                    await Product();
-                }
+                await Interleave.RoundAsync(round, Product, Floor);
             }
 
             Figures.Compare($"{size}: login latency", latency, floorLatency, "ms", "one block");
