@@ -21,6 +21,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
 app.UseMiddleware<StatusPagesForReadsOnly>();
+app.UseMiddleware<SftpJail.Web.Api.ApiErrors>(); // Problem Details, not status pages, under /api
 app.UseAuthentication();
 app.UseRateLimiter(); // after authentication: the API's limits are per token
 app.UseAuthorization();

@@ -37,9 +37,7 @@ public static class ApiEndpoints
             .WithMetadata(new ContentSecurityPolicyOverride(ReferencePolicy))
             .RequireRateLimiting(ApiRateLimits.Policy);
 
-        // Anything else under /api is answered as the API answers, not with the panel's HTML status page.
-        endpoints.Map("/api/{**rest}", () => ApiProblems.NotFound("There is no such API endpoint; the OpenAPI document at /api/openapi/v1.json lists them."))
-            .ExcludeFromDescription().RequireRateLimiting(ApiRateLimits.Policy);
+        // Anything else under /api (no route, another method) is answered by ApiErrors, as the API answers.
         return endpoints;
     }
 }

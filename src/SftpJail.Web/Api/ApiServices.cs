@@ -18,6 +18,7 @@ public static class ApiServices
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
         services.AddScoped<ApiTokenService>();
+        services.AddSingleton<ApiRouteTable>();
 
         // The cookie must never authenticate an API call: a page could make the browser send it (and API calls carry
         // no antiforgery token). For /api the default scheme is the token scheme alone.
