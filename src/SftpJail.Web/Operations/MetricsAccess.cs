@@ -5,8 +5,8 @@ namespace SftpJail.Web.Operations;
 
 /// <summary>
 /// Who may read <c>/metrics</c>. Any handler of this requirement that succeeds lets the caller in: the panel ships
-/// <see cref="LoopbackMetricsReader"/>; an API-token scheme adds its own handler (say, a token with a metrics scope)
-/// with <c>services.AddSingleton&lt;IAuthorizationHandler, ...&gt;()</c>, and nothing else needs to change.
+/// <see cref="LoopbackMetricsReader"/> and <see cref="MetricsTokenReader"/> (a Staff or Admin API token); another
+/// is added with <c>services.AddSingleton&lt;IAuthorizationHandler, ...&gt;()</c>, and nothing else needs to change.
 /// The resource is the request's <see cref="HttpContext"/>.
 /// </summary>
 public sealed class MetricsReaderRequirement : IAuthorizationRequirement

@@ -9,7 +9,8 @@ namespace SftpJail.Web.Operations;
 
 /// <summary>
 /// The panel's instruments (System.Diagnostics.Metrics, one meter per host from its <see cref="IMeterFactory"/>), fed
-/// where things happen: applies and reconciles through <see cref="IApplyObserver"/>, sign-ins from the account audit.
+/// where things happen: applies and reconciles through <see cref="IApplyObserver"/>, sign-ins from the account audit,
+/// SFTP logins from the customer activity history (<see cref="SftpActivityMetrics"/>).
 /// <see cref="PrometheusExposition"/> serves them at <c>/metrics</c>.
 /// </summary>
 public sealed class PanelMetrics : IApplyObserver
@@ -35,9 +36,12 @@ public sealed class PanelMetrics : IApplyObserver
         failedLogins = Meter.CreateCounter<long>("sftpjail.panel.failed.logins", description: "Failed panel sign-ins: wrong password, wrong code, lockout.");
         Meter.CreateObservableGauge("sftpjail.queue.length", QueueLength, description: "Changes holding or waiting for the database's change queue.");
         Meter.CreateObservableGauge("sftpjail.drift", Drift, description: "Differences the last reconcile found (absent until one ran).");
+        Sftp = new SftpActivityMetrics(Meter, services.GetRequiredService<IServiceScopeFactory>());
     }
 
     public Meter Meter { get; }
+
+    public SftpActivityMetrics Sftp { get; }
 
     public void Applied(ApplyResult? result, TimeSpan duration)
     {

@@ -7,7 +7,7 @@ namespace SftpJail.Web.Operations;
 /// <summary>
 /// Collects <see cref="PanelMetrics"/>' instruments with a <see cref="MeterListener"/> and writes them in the Prometheus
 /// text format (0.0.4). The instruments carry no tags, so each is one series: counters add up, the histogram has fixed
-/// buckets in seconds, gauges are read at scrape time. Only this host's meter is heard, never another's.
+/// buckets in seconds, observable counters and gauges are read at scrape time. Only this host's meter is heard, never another's.
 /// </summary>
 public sealed class PrometheusExposition : IDisposable
 {
@@ -99,7 +99,7 @@ public sealed class PrometheusExposition : IDisposable
         var type = instrument switch
         {
             Histogram<double> => "histogram",
-            Counter<long> => "counter",
+            Counter<long> or ObservableCounter<long> => "counter",
             _ => "gauge",
         };
         text.Append("# HELP ").Append(name).Append(' ').Append(instrument.Description).Append('\n');
@@ -130,7 +130,7 @@ public sealed class PrometheusExposition : IDisposable
             name += "_seconds";
         }
 
-        return instrument is Counter<long> ? name + "_total" : name;
+        return instrument is Counter<long> or ObservableCounter<long> ? name + "_total" : name;
     }
 
     private static bool IsObservable(Instrument instrument) => instrument.IsObservable;

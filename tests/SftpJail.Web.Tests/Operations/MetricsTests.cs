@@ -87,7 +87,8 @@ public sealed class MetricsTests : IDisposable
     {
         var (status, body) = await GetMetricsAsync(IPAddress.Parse(address), forwardingHeader);
 
-        Assert.Equal(HttpStatusCode.Forbidden, status);
+        // 401: without a token (MetricsTokenTests has the token cases).
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.DoesNotContain("sftpjail_", body, StringComparison.Ordinal);
     }
 

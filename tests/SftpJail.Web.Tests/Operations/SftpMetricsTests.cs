@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SftpJail.Core.Activity;
+using SftpJail.Data;
+using SftpJail.Data.Activity;
+using SftpJail.Web.Tests.Fixtures;
+
+namespace SftpJail.Web.Tests.Operations;
+
+/// <summary>
+/// The customers' SFTP logins in <c>/metrics</c>, from the customer activity history (sshd's log as the recorder
+/// stores it), as their own series beside the panel's sign-ins.
+/// </summary>
+public sealed class SftpMetricsTests : IDisposable
+{
+    private readonly PanelFactory factory = new();
+
+    public void Dispose() => factory.Dispose();
+
+    [Fact]
+    public async Task Counts_sftp_logins_failed_logins_and_open_sessions_from_the_activity_log()
+    {
+        var site = await factory.AddCustomerAsync();
+        await PullAsync();
+        var before = await ScrapeAsync();
+        var at = DateTimeOffset.UtcNow;
+        var pid = Random.Shared.Next(100_000, 4_000_000);
+
+        factory.Executor.Log(
+            new ActivityEvent(ActivityEventKind.LoginFailed, at, 0, site.UserName, "198.51.100.9", 40001, "password"),
+            new ActivityEvent(ActivityEventKind.LoginFailed, at.AddSeconds(1), 0, site.UserName, "198.51.100.9", 40002, "password"),
+            new ActivityEvent(ActivityEventKind.LoginAccepted, at.AddSeconds(2), 0, site.UserName, "198.51.100.9", 40003, "publickey"),
+            new ActivityEvent(ActivityEventKind.SessionOpened, at.AddSeconds(3), pid, site.UserName, "198.51.100.9"),
+
+            // Not an account SftpJail manages: the recorder drops it, so it is nobody's login here.
+            new ActivityEvent(ActivityEventKind.LoginAccepted, at.AddSeconds(4), 0, "root", "198.51.100.9", 40004, "publickey"));
+        await PullAsync();
+        var after = await ScrapeAsync();
+
+        Assert.Equal(before["sftpjail_sftp_logins_total"] + 1, after["sftpjail_sftp_logins_total"]);
+        Assert.Equal(before["sftpjail_sftp_failed_logins_total"] + 2, after["sftpjail_sftp_failed_logins_total"]);
+        Assert.Equal(before["sftpjail_sftp_sessions_open"] + 1, after["sftpjail_sftp_sessions_open"]);
+        Assert.Equal(1, after["sftpjail_sftp_log_source"]);
+        Assert.Equal(before["sftpjail_panel_logins_total"], after["sftpjail_panel_logins_total"]);
+        Assert.Equal(before["sftpjail_panel_failed_logins_total"], after["sftpjail_panel_failed_logins_total"]);
+
+        factory.Executor.Log(new ActivityEvent(ActivityEventKind.SessionClosed, at.AddSeconds(5), pid, site.UserName, "198.51.100.9"));
+        await PullAsync();
+        Assert.Equal(before["sftpjail_sftp_sessions_open"], (await ScrapeAsync())["sftpjail_sftp_sessions_open"]);
+    }
+
+    [Fact]
+    public async Task Pruned_history_never_makes_a_login_counter_go_down()
+    {
+        var site = await factory.AddCustomerAsync();
+        factory.Executor.Log(
+            new ActivityEvent(ActivityEventKind.LoginAccepted, DateTimeOffset.UtcNow, 0, site.UserName, "198.51.100.9", 40001, "password"),
+            new ActivityEvent(ActivityEventKind.LoginFailed, DateTimeOffset.UtcNow, 0, site.UserName, "198.51.100.9", 40002, "password"));
+        await PullAsync();
+        var counted = await ScrapeAsync();
+        Assert.True(counted["sftpjail_sftp_logins_total"] >= 1);
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SftpJailDbContext>().Set<ActivityLogin>().ExecuteDeleteAsync();
+        }
+
+        var after = await ScrapeAsync();
+        Assert.Equal(counted["sftpjail_sftp_logins_total"], after["sftpjail_sftp_logins_total"]);
+        Assert.Equal(counted["sftpjail_sftp_failed_logins_total"], after["sftpjail_sftp_failed_logins_total"]);
+    }
+
+    [Fact]
+    public async Task Says_when_no_log_source_was_found()
+    {
+        factory.Executor.ActivitySourceFound = false;
+        await PullAsync();
+
+        var (_, text) = await GetMetricsTextAsync();
+
+        Assert.Contains("\nsftpjail_sftp_log_source 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("# HELP sftpjail_sftp_logins_total SFTP logins sshd accepted", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE sftpjail_sftp_logins_total counter\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE sftpjail_sftp_failed_logins_total counter\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE sftpjail_sftp_sessions_open gauge\n", text, StringComparison.Ordinal);
+        Assert.Contains("# HELP sftpjail_panel_logins_total Completed panel sign-ins.", text, StringComparison.Ordinal);
+    }
+
+    private async Task PullAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ActivityRecorder>().PullAsync();
+    }
+
+    private async Task<Dictionary<string, double>> ScrapeAsync()
+    {
+        var (status, body) = await GetMetricsTextAsync();
+        Assert.Equal(HttpStatusCode.OK, status);
+        return body.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.StartsWith('#'))
+            .Select(line => line.Split(' '))
+            .ToDictionary(parts => parts[0], parts => double.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> GetMetricsTextAsync()
+    {
+        var context = await factory.Server.SendAsync(http =>
+        {
+            http.Request.Method = "GET";
+            http.Request.Path = "/metrics";
+            http.Connection.RemoteIpAddress = IPAddress.Loopback;
+        });
+        using var reader = new StreamReader(context.Response.Body);
+        return ((HttpStatusCode)context.Response.StatusCode, await reader.ReadToEndAsync());
+    }
+}
