@@ -10,6 +10,10 @@ JAIL_ROOT="${SFTPJAIL_JAIL_ROOT:-/var/www/sub-domains}"
 PANEL_USER="${SFTPJAIL_PANEL_USER:-sftpjail-panel}"
 
 readonly UNITS=(sftpjail-executor.service sftpjail-panel.service)
+# The nightly backup: a oneshot service that runs BACKUP_SCRIPT (installed under the prefix) and the timer that starts it.
+readonly BACKUP_UNITS=(sftpjail-backup.service sftpjail-backup.timer)
+readonly BACKUP_TIMER=sftpjail-backup.timer
+readonly BACKUP_SCRIPT=sftpjail-backup.sh
 readonly PARTS=(web executor cli)
 readonly DEFAULT_UNIT_DIR=/etc/systemd/system
 

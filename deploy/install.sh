@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs or upgrades SftpJail on this host: the panel's system account, the published panel, executor and CLI,
-# the configuration and state directories, and the two systemd units. Idempotent: a second run with the same
-# release and options changes nothing and says so.
+# the configuration and state directories, the two service units and the nightly backup (script, service, timer).
+# Idempotent: a second run with the same release and options changes nothing and says so.
 #
 #   sudo bash deploy/install.sh                          # publish from this source tree (needs the .NET SDK)
 #   sudo bash deploy/install.sh --prebuilt DIR           # use DIR/{web,executor,cli} as published
 #   sudo bash deploy/install.sh --prefix /tmp/x/opt ...  # another layout (see --help), e.g. for a test
 #
-# The services are (re)started only where systemd runs and only when something changed; --no-start never starts them.
+# The services are (re)started only where systemd runs and only when something changed; --no-start never starts them
+# (nor enables the backup timer).
 set -euo pipefail
 umask 022
 
@@ -241,15 +242,19 @@ install_units() {
     root="$(dotnet_root)"
     check_path "the .NET root" "$root"
     ensure_dir "$UNIT_DIR" 0755 root root
-    for unit in "${UNITS[@]}"; do
+    # The backup service runs the script, which runs the CLI: ready before its unit can start it.
+    install_file "$SCRIPT_DIR/$BACKUP_SCRIPT" "$PREFIX/$BACKUP_SCRIPT" 0755
+    for unit in "${UNITS[@]}" "${BACKUP_UNITS[@]}"; do
         before=$CHANGES
         render_unit "$unit" >"$WORK/$unit"
         install_file "$WORK/$unit" "$UNIT_DIR/$unit" 0644
-        # The apphosts find the runtime through DOTNET_ROOT wherever dotnet is installed.
-        dropin="$UNIT_DIR/$unit.d"
-        ensure_dir "$dropin" 0755 root root
-        printf '[Service]\nEnvironment=DOTNET_ROOT=%s\n' "$root" >"$WORK/$unit-dotnet-root.conf"
-        install_file "$WORK/$unit-dotnet-root.conf" "$dropin/10-dotnet-root.conf" 0644
+        if [[ $unit == *.service ]]; then
+            # The apphosts (the CLI too) find the runtime through DOTNET_ROOT wherever dotnet is installed.
+            dropin="$UNIT_DIR/$unit.d"
+            ensure_dir "$dropin" 0755 root root
+            printf '[Service]\nEnvironment=DOTNET_ROOT=%s\n' "$root" >"$WORK/$unit-dotnet-root.conf"
+            install_file "$WORK/$unit-dotnet-root.conf" "$dropin/10-dotnet-root.conf" 0644
+        fi
         [[ $CHANGES -eq $before ]] || UNITS_CHANGED=1
     done
 }
@@ -271,6 +276,11 @@ start_services() {
             changed "enabled $unit"
         fi
     done
+    # The nightly backup: enabled and started once; its service runs only when the timer fires.
+    if ! systemctl is-enabled --quiet "$BACKUP_TIMER" || ! systemctl is-active --quiet "$BACKUP_TIMER"; then
+        systemctl enable --now --quiet "$BACKUP_TIMER"
+        changed "enabled $BACKUP_TIMER"
+    fi
     # An upgrade must run the new binaries; an unchanged install leaves running services alone.
     if [[ $CHANGES -gt 0 ]] || ! systemctl is-active --quiet sftpjail-executor.service || ! systemctl is-active --quiet sftpjail-panel.service; then
         # The panel Requires= the executor: restarting the executor restarts the panel after it (Type=notify).

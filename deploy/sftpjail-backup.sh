@@ -6,11 +6,13 @@
 #   SFTPJAIL_BACKUP_DIR   default /var/backups/sftpjail (created 0700 root)
 #   SFTPJAIL_BACKUP_KEEP  default 14 (a positive integer)
 #   SFTPJAIL_CLI          default /opt/sftpjail/cli/sftpjail
+#   SFTPJAIL_CLI_CONFIG   a configuration file for the CLI (--config), e.g. /etc/sftpjail/executor.json; none if unset
 set -euo pipefail
 
 dir="${SFTPJAIL_BACKUP_DIR:-/var/backups/sftpjail}"
 keep="${SFTPJAIL_BACKUP_KEEP:-14}"
 cli="${SFTPJAIL_CLI:-/opt/sftpjail/cli/sftpjail}"
+config="${SFTPJAIL_CLI_CONFIG:-}"
 
 fail() { echo "sftpjail-backup: $*" >&2; exit 2; }
 
@@ -20,7 +22,12 @@ fail() { echo "sftpjail-backup: $*" >&2; exit 2; }
 install -d -o root -g root -m 0700 "$dir"
 
 file="$dir/sftpjail-$(date -u +%Y%m%dT%H%M%SZ).tar.gz"
-"$cli" backup "$file"
+if [[ -n $config ]]; then
+    [[ -f $config ]] || fail "SFTPJAIL_CLI_CONFIG names $config, which does not exist"
+    "$cli" --config "$config" backup "$file"
+else
+    "$cli" backup "$file"
+fi
 
 # Names sort by time; only files this script names are ever removed.
 mapfile -t archives < <(find "$dir" -maxdepth 1 -type f -name 'sftpjail-????????T??????Z.tar.gz' -printf '%f\n' | LC_ALL=C sort)

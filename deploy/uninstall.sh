@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Removes SftpJail's services from this host: stops and disables the two units, deletes the unit files with their
-# drop-in directories, and the installed binaries. Customers keep working: their accounts, their site files and the
+# Removes SftpJail's services from this host: stops and disables the two units and the nightly backup timer, deletes
+# the unit files with their drop-in directories, the installed binaries and the backup script. The backup archives
+# already made stay (they are the way back). Customers keep working: their accounts, their site files and the
 # sshd drop-in that jails them stay (removing the drop-in while the accounts remain would let them out of the jail).
 #
 #   sudo bash deploy/uninstall.sh                       # services, units, drop-ins, binaries
@@ -57,7 +58,7 @@ STATUS=0
 stop_services() {
     systemd_manages_units || return 0
     local unit
-    for unit in sftpjail-panel.service sftpjail-executor.service; do
+    for unit in "$BACKUP_TIMER" sftpjail-backup.service sftpjail-panel.service sftpjail-executor.service; do
         if systemctl is-active --quiet "$unit" || systemctl is-enabled --quiet "$unit" 2>/dev/null; then
             systemctl disable --now --quiet "$unit" || STATUS=1
             say "stopped and disabled $unit"
@@ -67,7 +68,7 @@ stop_services() {
 
 remove_units() {
     local unit
-    for unit in "${UNITS[@]}"; do
+    for unit in "${UNITS[@]}" "${BACKUP_UNITS[@]}"; do
         if [[ -e $UNIT_DIR/$unit || -L $UNIT_DIR/$unit ]]; then
             rm -f -- "$UNIT_DIR/$unit"
             say "removed $UNIT_DIR/$unit"
@@ -93,6 +94,10 @@ remove_binaries() {
             fi
         done
     done
+    if [[ -e $PREFIX/$BACKUP_SCRIPT || -L $PREFIX/$BACKUP_SCRIPT ]]; then
+        rm -f -- "$PREFIX/$BACKUP_SCRIPT"
+        say "removed $PREFIX/$BACKUP_SCRIPT"
+    fi
     # The prefix itself only when nothing else lives there.
     if [[ -d $PREFIX ]] && rmdir -- "$PREFIX" 2>/dev/null; then
         say "removed $PREFIX"
