@@ -33,6 +33,12 @@ public sealed class InstallLayout(JailHost host)
     /// <summary>Every directory the install writes, for before/after comparisons.</summary>
     public IEnumerable<string> Roots => [Prefix, ConfigDir, UnitDir, PanelStateDir, host.Profile.StateDir.Value, host.JailRoot];
 
+    /// <summary>Where the test's drop-in points the nightly backup (the unit's default is /var/backups/sftpjail).</summary>
+    public string BackupDir => Path.Combine(Base, "backups");
+
+    /// <summary>Every unit install.sh installs: the two services and the nightly backup's service and timer.</summary>
+    public static IReadOnlyList<string> Units { get; } = ["sftpjail-executor.service", "sftpjail-panel.service", "sftpjail-backup.service", "sftpjail-backup.timer"];
+
     public string UnitPath(string unit) => Path.Combine(UnitDir, unit);
 
     public Task<HostCommand.Output> RunScriptAsync(string script, params string[] args) =>
@@ -135,6 +141,15 @@ public sealed class InstallLayout(JailHost host)
             $"""
             [Service]
             Environment=SFTPJAIL_Executor__SocketPath={SocketPath}
+            Environment=SFTPJAIL_Host__SshdMode={options.SshdMode} SFTPJAIL_Host__ListenAddress={options.ListenAddress} SFTPJAIL_Host__Port={options.Port}
+            Environment=SFTPJAIL_Host__JailGroup={options.JailGroup} SFTPJAIL_Host__WebGroup={options.WebGroup} SFTPJAIL_Host__AuthorizedKeysDir={options.AuthorizedKeysDir}
+
+            """);
+        File.WriteAllText(
+            Path.Combine(UnitPath("sftpjail-backup.service") + ".d", "90-test.conf"),
+            $"""
+            [Service]
+            Environment=SFTPJAIL_BACKUP_DIR={BackupDir}
             Environment=SFTPJAIL_Host__SshdMode={options.SshdMode} SFTPJAIL_Host__ListenAddress={options.ListenAddress} SFTPJAIL_Host__Port={options.Port}
             Environment=SFTPJAIL_Host__JailGroup={options.JailGroup} SFTPJAIL_Host__WebGroup={options.WebGroup} SFTPJAIL_Host__AuthorizedKeysDir={options.AuthorizedKeysDir}
 

@@ -7,8 +7,9 @@ namespace SftpJail.Host.Tests.Install;
 /// deploy/install.sh and deploy/uninstall.sh for real, into a layout under a JailHost's directory (so nothing under
 /// /opt or /etc is touched): install twice (the second changes nothing), `systemd-analyze verify` the installed
 /// units, start them as systemd would (no systemd as PID 1 here: each unit's ExecStart with its User= and
-/// Environment=, NOTIFY_SOCKET for the executor), add a customer through the installed CLI, log in with the real
-/// sftp, then uninstall and check the customer is untouched. Every account, file and process is removed at the end,
+/// Environment=, NOTIFY_SOCKET for the executor), make the first Admin and a token with the installed CLI, add a
+/// customer through the REST API, log in with the real sftp, run the nightly backup's service once, then uninstall
+/// and check the customer is untouched. Every account, file and process is removed at the end,
 /// also when a step fails.
 /// </summary>
 [Collection(HostCollection.Name)]
@@ -56,7 +57,7 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
         // The units as installed pass systemd's own checker (their ExecStart binaries and paths exist now).
         var verify = await HostCommand.RunAsync(
             "systemd-analyze",
-            ["verify", layout.UnitPath("sftpjail-executor.service"), layout.UnitPath("sftpjail-panel.service")],
+            ["verify", .. InstallLayout.Units.Select(layout.UnitPath)],
             new Dictionary<string, string> { ["SYSTEMD_UNIT_PATH"] = layout.UnitDir + ":" });
         Assert.True(verify.ExitCode == 0 && verify.StandardError.Trim().Length == 0, verify.All);
         var executorUnit = UnitFile.Load(layout.UnitPath("sftpjail-executor.service"));
@@ -83,10 +84,16 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
         var health = await WaitAsync(panel, WaitForPanelAsync(panel));
         Assert.True(health.IsSuccessStatusCode, $"{health.RequestMessage?.RequestUri}: {(int)health.StatusCode}\n{panel.Output}");
 
-        // A customer, through the installed CLI as the panel user (the way the README says to use it), logs in with sftp.
+        // A customer added through the REST API (the README's curl flow): the first Admin from the setup link in the
+        // panel's log, its authenticator, a Staff token from the installed CLI, then POST /api/v1/sites; it logs in with sftp.
         var user = host.UserName("c");
-        var added = await layout.RunCliAsync(Password + "\n", "site", "add", $"{host.Id}.example", "--user", user, "--password-stdin");
-        Assert.True(added.ExitCode == 0, added.All + "\n" + executor.Output);
+        using var admin = new InstalledPanelAdmin(layout.PanelUrl);
+        var adminEmail = $"admin@{host.Id}.example";
+        await admin.CreateAndEnrolAsync(await WaitForSetupPathAsync(panel), adminEmail, "quartz-Lagoon-ember-4711");
+        var token = await layout.RunCliAsync(null, "token", "create", "--owner", adminEmail, "--name", "install test", "--scope", "Staff", "--days", "1");
+        Assert.True(token.ExitCode == 0, token.All);
+        var added = await admin.PostApiAsync("/api/v1/sites", token.StandardOutput.Trim(), new { domain = $"{host.Id}.example", userName = user, password = Password });
+        Assert.True(added.StatusCode == HttpStatusCode.Created, $"{(int)added.StatusCode} {await added.Content.ReadAsStringAsync()}\n{executor.Output}");
         var login = await host.Client.SftpWithPasswordAsync(user, Password, "pwd");
         Assert.True(login.StandardOutput.Contains("Remote working directory: /html", StringComparison.Ordinal), login.All);
 
@@ -97,6 +104,11 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
             Assert.True(healthz.StatusCode == HttpStatusCode.OK, $"/healthz {(int)healthz.StatusCode}: {await healthz.Content.ReadAsStringAsync()}\n{panel.Output}");
         }
 
+        // The nightly backup's service, as its timer would start it: one archive of this install.
+        var backup = Start(UnitFile.Load(layout.UnitPath("sftpjail-backup.service")));
+        Assert.True(await backup.WaitForExitAsync(StepTimeout) == 0, backup.Output);
+        Assert.Single(Directory.GetFiles(layout.BackupDir, "sftpjail-*.tar.gz"));
+
         // Uninstall (services stopped first, as systemctl would): SftpJail goes, the customer stays.
         await panel.StopAsync(TimeSpan.FromSeconds(30));
         await executor.StopAsync(TimeSpan.FromSeconds(60));
@@ -104,11 +116,13 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
         var uninstall = await layout.RunScriptAsync("uninstall.sh");
         Assert.True(uninstall.ExitCode == 0, uninstall.All);
 
-        foreach (var unit in new[] { "sftpjail-executor.service", "sftpjail-panel.service" })
+        foreach (var unit in InstallLayout.Units)
         {
             Assert.False(File.Exists(layout.UnitPath(unit)), unit);
             Assert.False(Directory.Exists(layout.UnitPath(unit) + ".d"), unit + ".d");
         }
+
+        Assert.Single(Directory.GetFiles(layout.BackupDir, "sftpjail-*.tar.gz"));
 
         Assert.False(Directory.Exists(layout.Prefix), layout.Prefix);
         Assert.Equal(0, (await HostCommand.RunAsync("getent", ["passwd", user])).ExitCode);
@@ -196,6 +210,26 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
         catch (Exception ex) when (ex is TimeoutException or HttpRequestException)
         {
             throw new Xunit.Sdk.XunitException($"{ex.Message}\nexited: {process.HasExited}\n{process.Output}");
+        }
+    }
+
+    /// <summary>The one-time setup link the panel logs once it has started (no account exists yet).</summary>
+    private static async Task<string> WaitForSetupPathAsync(UnitProcess panel)
+    {
+        var deadline = DateTime.UtcNow + StepTimeout;
+        while (true)
+        {
+            if (InstalledPanelAdmin.SetupPath(panel.Output) is { } path)
+            {
+                return path;
+            }
+
+            if (DateTime.UtcNow > deadline || panel.HasExited)
+            {
+                throw new Xunit.Sdk.XunitException($"the panel logged no setup link\n{panel.Output}");
+            }
+
+            await Task.Delay(250);
         }
     }
 

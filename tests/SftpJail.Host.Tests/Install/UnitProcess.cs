@@ -84,6 +84,14 @@ public sealed class UnitProcess : IAsyncDisposable
         return running;
     }
 
+    /// <summary>For a oneshot unit: its exit code once it ends, or a timeout.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(wait.Token);
+        return process.ExitCode;
+    }
+
     /// <summary>SIGTERM (what systemctl stop sends), then SIGKILL if it is still running after the grace period.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
