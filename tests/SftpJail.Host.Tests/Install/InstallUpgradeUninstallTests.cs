@@ -107,7 +107,8 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
         // The nightly backup's service, as its timer would start it: one archive of this install.
         var backup = Start(UnitFile.Load(layout.UnitPath("sftpjail-backup.service")));
         Assert.True(await backup.WaitForExitAsync(StepTimeout) == 0, backup.Output);
-        Assert.Single(Directory.GetFiles(layout.BackupDir, "sftpjail-*.tar.gz"));
+        var archive = Assert.Single(Directory.GetFiles(layout.BackupDir, "sftpjail-*.tar.gz"));
+        await AssertBackupHoldsThisInstallAsync(archive, $"{host.Id}.example");
 
         // Uninstall (services stopped first, as systemctl would): SftpJail goes, the customer stays.
         await panel.StopAsync(TimeSpan.FromSeconds(30));
@@ -211,6 +212,18 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
         {
             throw new Xunit.Sdk.XunitException($"{ex.Message}\nexited: {process.HasExited}\n{process.Output}");
         }
+    }
+
+    /// <summary>The archive holds the executor's state and the panel's database (with the customer), not another one.</summary>
+    private async Task AssertBackupHoldsThisInstallAsync(string archive, string domain)
+    {
+        var listing = await HostCommand.RunAsync("tar", ["-tzf", archive]);
+        Assert.True(listing.ExitCode == 0, listing.All);
+        Assert.Contains("state/manifest.json", listing.StandardOutput.Split('\n'));
+        var extracted = Directory.CreateDirectory(Path.Combine(layout.Base, "backup-check")).FullName;
+        Assert.Equal(0, (await HostCommand.RunAsync("tar", ["-xzf", archive, "-C", extracted, "database/sftpjail.db"])).ExitCode);
+        var sites = await HostCommand.RunAsync("sqlite3", [Path.Combine(extracted, "database", "sftpjail.db"), "SELECT Domain FROM Sites;"]);
+        Assert.True(sites.StandardOutput.Split('\n').Contains(domain), sites.All);
     }
 
     /// <summary>The one-time setup link the panel logs once it has started (no account exists yet).</summary>
