@@ -59,6 +59,8 @@ public static class PanelExtensions
         services.AddSingleton<Applies.ApplyTracker>();
         services.AddSingleton<Applies.OperationScopes>();
         services.AddScoped<CircuitStaffCheck>();
+        // One-time set-password links (issue 11 item 6): the service, its options and the anonymous page's rate limit.
+        SetPasswordLinks.SetPasswordLinkPanelServices.AddSetPasswordLinkPanel(services);
         return builder;
     }
 

@@ -9,6 +9,7 @@ public static class CommandTable
         .. SiteCommands.All,
         .. SiteDiskCommands.All,
         .. UserCommands.All,
+        .. PasswordLinkCommands.All,
         .. StateCommands.All,
         .. AuditCommands.All,
         .. HostCommands.All,

@@ -26,6 +26,7 @@ public static class ApiEndpoints
         AuditEndpoints.Map(api);
         ImportEndpoints.Map(api);
         TokenEndpoints.Map(api);
+        SetPasswordLinkEndpoints.Map(api);
 
         endpoints.MapOpenApi(OpenApiPath).RequireRateLimiting(ApiRateLimits.Policy);
         endpoints.MapScalarApiReference(ReferencePath, options => options

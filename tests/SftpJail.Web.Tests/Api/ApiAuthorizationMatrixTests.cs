@@ -30,6 +30,8 @@ public sealed partial class ApiAuthorizationMatrixTests(UnlimitedPanelFactory pa
         ("POST", "/api/v1/users/{name}/disable", "/api/v1/users/nobody1/disable", null, ApiTokenScope.Staff),
         ("POST", "/api/v1/users/{name}/enable", "/api/v1/users/nobody1/enable", null, ApiTokenScope.Staff),
         ("DELETE", "/api/v1/users/{name}", "/api/v1/users/nobody1", null, ApiTokenScope.Staff),
+        ("POST", "/api/v1/users/{name}/password-link", "/api/v1/users/nobody1/password-link", null, ApiTokenScope.Staff),
+        ("DELETE", "/api/v1/users/{name}/password-link", "/api/v1/users/nobody1/password-link", null, ApiTokenScope.Staff),
         ("POST", "/api/v1/import", "/api/v1/import?dryRun=true", "domain,user\n", ApiTokenScope.Staff),
         ("GET", "/api/v1/plan", "/api/v1/plan", null, ApiTokenScope.Admin),
         ("POST", "/api/v1/apply", "/api/v1/apply", null, ApiTokenScope.Admin),
