@@ -36,10 +36,13 @@ public sealed class ConcurrentChangesTests(ITestOutputHelper output) : IAsyncLif
     public Task Twenty_cli_and_twenty_panel_site_adds_at_once_all_succeed_once_with_an_intact_audit_chain() =>
         RunAsync(PerSide, PerSide, realProcesses: false);
 
-    /// <summary>The same with the CLI as separate processes: the queue and SQLite are shared across processes.</summary>
+    /// <summary>
+    /// The same with 20 CLI processes: the queue and SQLite are shared across processes, and changes committed by
+    /// different processes reach the executor together, so it runs fewer applies than it gets requests.
+    /// </summary>
     [Fact(Timeout = 240_000)]
-    public Task Cli_processes_and_panel_adds_at_once_all_succeed_once() =>
-        RunAsync(4, 4, realProcesses: true);
+    public Task Twenty_cli_processes_and_twenty_panel_adds_at_once_all_succeed_once_in_fewer_applies() =>
+        RunAsync(PerSide, PerSide, realProcesses: true);
 
     private async Task RunAsync(int cliCount, int panelCount, bool realProcesses)
     {
@@ -92,7 +95,7 @@ public sealed class ConcurrentChangesTests(ITestOutputHelper output) : IAsyncLif
         }
 
         Assert.True(counts.Reloads < changes, $"{counts.Reloads} reloads for {changes} changes");
-        Assert.True(counts.Runs <= counts.Requests);
+        Assert.True(counts.Runs < counts.Requests, $"{counts.Runs} applies ran for {counts.Requests} requests: nothing was combined");
     }
 
     private static async Task<OperationResult> AddThroughPanelAsync(IServiceProvider services, string domain, string user)
