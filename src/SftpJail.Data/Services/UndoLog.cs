@@ -148,9 +148,10 @@ public sealed class UndoLog
                         adding.Add(entry);
                         break;
                     case EntityState.Modified:
-                        var changed = entry.Properties.Where(p => p.IsModified && !p.Metadata.IsPrimaryKey()).ToList();
+                        // By name: each enumeration of entry.Properties makes new PropertyEntry objects.
+                        var changed = entry.Properties.Where(p => p.IsModified && !p.Metadata.IsPrimaryKey()).Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
                         saving.Add(new Row(RowKind.Modified, type, Id(entry, original: true),
-                            Snapshot(entry, changed.Contains, original: true), Snapshot(entry, changed.Contains, original: false)));
+                            Snapshot(entry, p => changed.Contains(p.Metadata.Name), original: true), Snapshot(entry, p => changed.Contains(p.Metadata.Name), original: false)));
                         break;
                     case EntityState.Deleted:
                         saving.Add(new Row(RowKind.Deleted, type, Id(entry, original: true), Snapshot(entry, _ => true, original: true), null));

@@ -124,7 +124,7 @@ public sealed class CommitFirstTests(ITestOutputHelper output) : IDisposable
                 Assert.Single(await db.PendingChanges.ToListAsync());
             }
 
-            owner.Kill();
+            owner.Kill(entireProcessTree: true);
             await owner.WaitForExitAsync();
             Assert.True((await f.AddSiteAsync("next.example", "next")).Succeeded);
         }
@@ -132,7 +132,7 @@ public sealed class CommitFirstTests(ITestOutputHelper output) : IDisposable
         {
             if (!owner.HasExited)
             {
-                owner.Kill();
+                owner.Kill(entireProcessTree: true);
             }
         }
 
