@@ -31,6 +31,8 @@ public sealed class SftpJailDbContext(DbContextOptions<SftpJailDbContext> option
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<PendingChange> PendingChanges => Set<PendingChange>();
+
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         var application = optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;

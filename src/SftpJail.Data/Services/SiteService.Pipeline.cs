@@ -2,16 +2,19 @@ using Microsoft.EntityFrameworkCore;
 using SftpJail.Core.Contract;
 using SftpJail.Core.Planning;
 using SftpJail.Core.Values;
-using SftpJail.Data.Audit;
+using SftpJail.Data.Storage;
 
 namespace SftpJail.Data.Services;
 
 /// <summary>
-/// Every change runs the same way: wait for its turn in the database's one queue (first come, first served across the
-/// panel and every CLI call; a waiter hears "busy, queued behind N changes"), validate and change rows, raise the state
-/// generation, send the whole resulting state to the executor, then either commit together with an "applied" audit
-/// row, or roll back and audit "refused"/"failed". Invalid input is answered before anything is sent or written, and
-/// is not audited: nothing happened, and hostile text has no business in the log.
+/// Every change runs the same way, commit first: in its turn in the database's one queue (first come, first served
+/// across the panel and every CLI call; a waiter hears "busy, queued behind N changes") it validates and commits its
+/// rows with an undo record and the next state generation, then gives the turn back and sends the resulting state to
+/// the executor. Changes sent while another is applied reach the executor together, and its batcher applies the newest
+/// of them once (states are cumulative). Applied: the change is marked applied and audited. Failed: it is undone and
+/// audited "refused"/"failed" when it was alone in its state; when other changes were in it too, it is retried alone
+/// (see <see cref="RetryAloneAsync"/>), so only the culprit ends refused. Invalid input is answered before anything
+/// is written or sent, and is not audited: nothing happened, and hostile text has no business in the log.
 /// </summary>
 public sealed partial class SiteService
 {
@@ -20,7 +23,7 @@ public sealed partial class SiteService
     private ChangeGate? gate;
 
     /// <summary>This instance's turn in the queue of its database, shared by every process that writes it.</summary>
-    private ChangeGate Gate => gate ??= new ChangeGate(Storage.ChangeQueue.For(db.Database.GetConnectionString()), notices);
+    private ChangeGate Gate => gate ??= new ChangeGate(ChangeQueue.For(db.Database.GetConnectionString()), notices);
 
     private sealed record Change(
         string Action,
@@ -45,55 +48,62 @@ public sealed partial class SiteService
     private async Task<OperationResult> MutateAsync(
         Actor actor, Func<CancellationToken, Task<Attempt>> makeChange, CancellationToken cancellationToken, string? previewedPlan = null)
     {
-        await Gate.WaitAsync(cancellationToken);
-        try
+        var committed = await CommitAsync(actor, makeChange, previewedPlan, cancellationToken);
+        if (committed.Flight is not { } flight)
         {
-            Change change;
-            ExecutorOutcome outcome;
-            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            return OperationResult.Invalid(committed.Invalid ?? "The request was refused.");
+        }
+
+        // From here the rows are committed: finish (applied or undone) even if the caller gives up.
+        using (flight.Owner)
+        {
+            var (outcome, combined) = await SendAsync(flight);
+            if (outcome.Result.Succeeded)
             {
-                var attempt = await TryMakeChangeAsync(makeChange, cancellationToken);
-                if (attempt.Change is null)
-                {
-                    await transaction.RollbackAsync(CancellationToken.None);
-                    db.ChangeTracker.Clear();
-                    return OperationResult.Invalid(OneLine(attempt.Invalid ?? "The request was refused."));
-                }
-
-                change = attempt.Change;
-                var state = await BuildDesiredStateAsync(cancellationToken);
-                if (previewedPlan is not null && await StalePlanAsync(state, previewedPlan, cancellationToken) is { } stale)
-                {
-                    // Nothing was sent to change the host: not audited, like any other refused request.
-                    await transaction.RollbackAsync(CancellationToken.None);
-                    db.ChangeTracker.Clear();
-                    return OperationResult.Invalid(stale);
-                }
-
-                outcome = await ApplyVersionedAsync(state, change.Passwords, cancellationToken);
-
-                // From here the host has changed (or not): finish the bookkeeping even if the caller gives up.
-                if (outcome.Result.Succeeded)
-                {
-                    // The executor converged the whole host to the whole state, so every site now matches it.
-                    var now = time.GetUtcNow();
-                    await db.Sites.ExecuteUpdateAsync(
-                        s => s.SetProperty(x => x.Status, SiteStatus.Applied).SetProperty(x => x.LastAppliedAt, now).SetProperty(x => x.LastError, (string?)null),
-                        CancellationToken.None);
-                    var applied = await audit.AppendAsync(actor, change.Action, change.Target, change.Before, change.After, AuditResults.Applied,
-                        detail: Detail(outcome.Result.Applied, change.Passwords), cancellationToken: CancellationToken.None);
-                    await transaction.CommitAsync(CancellationToken.None);
-                    return new OperationResult(true, null, outcome.Result.Applied, applied.Id);
-                }
-
-                await transaction.RollbackAsync(CancellationToken.None);
+                return await InTurnAsync(() => SettleAppliedAsync(actor, flight, outcome));
             }
 
-            db.ChangeTracker.Clear();
-            return await RecordFailureAsync(actor, change, outcome);
+            return combined
+                ? await RetryAloneAsync(actor, flight)
+                : await InTurnAsync(() => SettleFailedAsync(actor, flight, outcome));
+        }
+    }
+
+    /// <summary>
+    /// Sends the committed state. Stale means the executor already applied a newer generation: every state numbered
+    /// after this one was read after this change committed and holds its rows (nothing leaves out a change still in
+    /// flight, see <see cref="RetryAloneAsync"/>), so the host has them. Only its passwords may be missing, or the
+    /// applied generation is one this database never handed out (another database, a commit lost after its apply): then
+    /// the state is read afresh, numbered after the applied one, and sent once more.
+    /// </summary>
+    private async Task<(ExecutorOutcome Outcome, bool Combined)> SendAsync(Flight flight)
+    {
+        var outcome = await ApplyOnHostAsync(flight.State, flight.Change.Passwords, CancellationToken.None);
+        if (outcome.Result is not { IsStale: true, Generation: { } applied })
+        {
+            return (outcome, flight.Combined);
+        }
+
+        if (flight.Change.Passwords.Count == 0 && applied <= await InTurnAsync(() => StateGeneration.CurrentAsync(db, CancellationToken.None)))
+        {
+            return (new ExecutorOutcome(new ApplyResult(true, [], Generation: applied), false), flight.Combined);
+        }
+
+        var (state, others) = await InTurnAsync(() => NumberedStateAsync(applied, excludeFailedOthers: null));
+        return (await ApplyOnHostAsync(state, flight.Change.Passwords, CancellationToken.None), flight.Combined || others);
+    }
+
+    /// <summary>Runs <paramref name="work"/> holding this database's queue turn.</summary>
+    private async Task<T> InTurnAsync<T>(Func<Task<T>> work)
+    {
+        await Gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            return await work();
         }
         finally
         {
+            db.ChangeTracker.Clear();
             Gate.Release();
         }
     }
@@ -131,43 +141,7 @@ public sealed partial class SiteService
         }
     }
 
-    private async Task<OperationResult> RecordFailureAsync(Actor actor, Change change, ExecutorOutcome outcome)
-    {
-        var error = Redact(OneLine(outcome.Result.Error ?? "The executor did not say why."), change.Passwords);
-        var result = outcome.Threw || !outcome.Result.IsRefusal ? AuditResults.Failed : AuditResults.Refused;
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        if (change.Domain is not null)
-        {
-            await db.Sites.Where(s => s.Domain == change.Domain).ExecuteUpdateAsync(
-                s => s.SetProperty(x => x.Status, SiteStatus.Failed).SetProperty(x => x.LastError, error),
-                CancellationToken.None);
-        }
-
-        var entry = await audit.AppendAsync(actor, change.Action, change.Target, change.Before, change.After, result, error,
-            Detail(outcome.Result.Applied, change.Passwords), CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
-        return new OperationResult(false, error, outcome.Result.Applied, entry.Id);
-    }
-
     private readonly record struct ExecutorOutcome(ApplyResult Result, bool Threw);
-
-    /// <summary>
-    /// Sends the state with the next generation. Refused as stale means the executor applied a newer generation that
-    /// this database never handed out (another database, or a commit lost after its apply); this state is the newest
-    /// the database has and this change holds the queue, so it is numbered after that one and sent once more.
-    /// </summary>
-    private async Task<ExecutorOutcome> ApplyVersionedAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken)
-    {
-        var generation = await StateGeneration.NextAsync(db, time, cancellationToken: cancellationToken);
-        var outcome = await ApplyOnHostAsync(state with { Generation = generation }, passwords, cancellationToken);
-        if (outcome.Result is { IsStale: true, Generation: { } applied })
-        {
-            generation = await StateGeneration.NextAsync(db, time, applied, cancellationToken);
-            outcome = await ApplyOnHostAsync(state with { Generation = generation }, passwords, cancellationToken);
-        }
-
-        return outcome;
-    }
 
     private async Task<ExecutorOutcome> ApplyOnHostAsync(DesiredStateDto state, IReadOnlyList<PasswordChange> passwords, CancellationToken cancellationToken)
     {
@@ -179,9 +153,10 @@ public sealed partial class SiteService
         {
             return new(ApplyResult.Failed($"The executor is unavailable: {unavailable.Message}"), true);
         }
-        catch (Exception failure) when (failure is not OperationCanceledException)
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Whatever went wrong, the rows must be rolled back and the attempt audited; the message is all the caller needs.
+            // A cancellation nobody here asked for (the client's own timeout) is a failure like any other: the rows are committed and must be settled.
+            // Whatever went wrong, the rows must be undone and the attempt audited; the message is all the caller needs.
             return new(ApplyResult.Failed($"The executor failed: {failure.Message}"), true);
         }
     }

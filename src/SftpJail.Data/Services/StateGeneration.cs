@@ -7,11 +7,20 @@ namespace SftpJail.Data.Services;
 /// <summary>
 /// The database's state generation: a counter in the host settings that every change raises inside its own
 /// transaction, sent with the state so the executor can refuse a state older than one it already applied. A change
-/// that is rolled back takes its number with it; the executor never recorded it, so the next change may reuse it.
+/// commits its number with its rows, before it is sent, so the numbers follow the order of the commits and a state
+/// with a higher number holds every change committed before it (that is not undone).
 /// </summary>
 public static class StateGeneration
 {
     public const string SettingName = "state.generation";
+
+    /// <summary>The last generation handed out (0 before the first).</summary>
+    public static async Task<long> CurrentAsync(SftpJailDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var json = await db.Set<HostSetting>().AsNoTracking().Where(s => s.Name == SettingName).Select(s => s.Json).FirstOrDefaultAsync(cancellationToken);
+        return json is not null && long.TryParse(json, NumberStyles.None, CultureInfo.InvariantCulture, out var stored) ? stored : 0;
+    }
 
     /// <summary>Raises the counter (to above <paramref name="atLeast"/> when given) and returns the new value; saved with the caller's transaction.</summary>
     public static async Task<long> NextAsync(SftpJailDbContext db, TimeProvider time, long atLeast = 0, CancellationToken cancellationToken = default)

@@ -194,7 +194,7 @@ public sealed class ChangeQueue
     }
 
     /// <summary>The database's file, or (for an in-memory database) null and its name.</summary>
-    private static (string? File, string MemoryName) Database(string? connectionString)
+    internal static (string? File, string MemoryName) Database(string? connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var source = builder.DataSource;
