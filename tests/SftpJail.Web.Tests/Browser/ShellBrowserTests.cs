@@ -89,7 +89,7 @@ public sealed partial class PanelBrowserTests
             await page.GotoAsync($"{live.BaseUrl}/audit");
             await page.WaitForSelectorAsync("[data-audit-target]");
             await ShotAsync(page, "shell-08-audit-phone");
-            await page.GotoAsync($"{live.BaseUrl}/host");
+            await page.GotoAsync($"{live.BaseUrl}/host/classic");
             await page.ClickAsync("[data-static-menu] > summary");
             await page.WaitForSelectorAsync("[data-static-menu] a[href='audit']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Visible });
             await ShotAsync(page, "shell-09-static-menu-phone");

@@ -37,6 +37,9 @@ public sealed class CircuitHarness : IAsyncDisposable
         var scopes = panel.Services.GetRequiredService<IServiceScopeFactory>();
         context.Services.AddScoped(sp => new PanelOperations(sp.GetRequiredService<AuthenticationStateProvider>(), scopes));
         context.Services.AddSingleton(panel.Services.GetRequiredService<SftpJail.Web.Identity.FirstAdminSetup>());
+        // The host pages: background applies and the enrolment countdown's clock.
+        context.Services.AddSingleton(panel.Services.GetRequiredService<SftpJail.Web.Applies.ApplyTracker>());
+        context.Services.AddSingleton(panel.Services.GetRequiredService<TimeProvider>());
     }
 
     public PanelFactory Panel { get; }
