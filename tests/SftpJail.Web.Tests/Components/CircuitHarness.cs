@@ -25,6 +25,7 @@ public sealed class CircuitHarness : IAsyncDisposable
     private Func<string>? markup;
     private Func<string, AngleSharp.Dom.IElement>? find;
     private Action<Action, TimeSpan>? waitFor;
+    private bool rendererInfoSet;
 
     public CircuitHarness(PanelFactory panel)
     {
@@ -69,6 +70,13 @@ public sealed class CircuitHarness : IAsyncDisposable
         if (uri is not null)
         {
             context.Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
+        }
+
+        if (!rendererInfoSet)
+        {
+            // As a circuit renders (the host pages read it); set once, at the first render: it builds the services.
+            context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+            rendererInfoSet = true;
         }
 
         var host = context.Render(builder =>

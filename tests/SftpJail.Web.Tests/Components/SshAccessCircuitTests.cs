@@ -59,9 +59,9 @@ public sealed class SshAccessCircuitTests(PanelFactory panel) : IClassFixture<Pa
         circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-typed-confirm]")), Wait);
         Assert.Contains("can no longer log in over SSH", circuit.Find("[data-confirm-message]").TextContent, StringComparison.Ordinal);
         Assert.True(circuit.Find("[data-confirm-ok]").HasAttribute("disabled"));
-        circuit.Find("[data-confirm-typed] input").Input(name + "x");
+        circuit.Find("[data-confirm-typed]").Input(name + "x");
         circuit.WaitForAssertion(() => Assert.True(circuit.Find("[data-confirm-ok]").HasAttribute("disabled")), Wait);
-        circuit.Find("[data-confirm-typed] input").Input(name);
+        circuit.Find("[data-confirm-typed]").Input(name);
         circuit.WaitForAssertion(() => Assert.False(circuit.Find("[data-confirm-ok]").HasAttribute("disabled")), Wait);
         circuit.Find("[data-confirm-ok]").Click();
 
@@ -81,7 +81,7 @@ public sealed class SshAccessCircuitTests(PanelFactory panel) : IClassFixture<Pa
         page.Find("[data-apply-hardening]").Click();
         circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-confirm-cancel]")), Wait);
         var text = circuit.Find("[data-confirm-dialog]").TextContent;
-        Assert.Contains("password login for everyone but jailed SFTP users turned off", text, StringComparison.Ordinal);
+        Assert.Contains("sshd is reloaded with password login for everyone but jailed SFTP users", text, StringComparison.Ordinal);
         Assert.Contains(keyless, text, StringComparison.Ordinal);
         circuit.Find("[data-confirm-cancel]").Click();
 
@@ -153,7 +153,7 @@ public sealed class SshAccessCircuitTests(PanelFactory panel) : IClassFixture<Pa
     private async Task AssertAddKeyRefusedAsync(CircuitHarness circuit, IRenderedComponent<SshAccessPage> page, string name)
     {
         var applies = panel.Executor.ApplyCount;
-        page.Find($"[data-add-key-text='{name}'] textarea").Change(KeyB);
+        page.Find($"[data-add-key-text='{name}']").Change(KeyB);
         page.Find($"[data-add-key='{name}']").Click();
 
         circuit.WaitForAssertion(() => Assert.Contains("no longer allowed", circuit.Markup, StringComparison.Ordinal), Wait);
