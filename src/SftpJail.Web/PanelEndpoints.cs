@@ -64,7 +64,7 @@ public static class PanelEndpoints
         endpoints.MapSitesExport();
         Api.ApiEndpoints.MapPanelApi(endpoints);
         endpoints.MapSiteListExport();
-        endpoints.MapPanelOperations(); // /healthz and /metrics (Operations/)
+        endpoints.MapHealthAndMetrics(); // /healthz and /metrics (Operations/)
         return endpoints;
     }
 }

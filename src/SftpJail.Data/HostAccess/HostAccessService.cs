@@ -86,6 +86,18 @@ public sealed class HostAccessService(SftpJailDbContext db, ISiteService sites, 
             return state with { Enrolment = new EnrolmentDto(found.Name, window.ExpiresAtUtc) };
         }, Passwords(admin, password), cancellationToken);
 
+    public Task<OperationResult> CloseEnrolmentAsync(Actor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, "enrolment.close", "sshd", state =>
+        {
+            var now = time.GetUtcNow();
+            if (state.Enrolment is not { } window || window.ExpiresAtUtc <= now)
+            {
+                throw new InputRejectedException("enrolment window", "No enrolment window is open.");
+            }
+
+            return state with { Enrolment = window with { ExpiresAtUtc = now } };
+        }, [], cancellationToken);
+
     /// <summary>In the database's one queue of changes, like the site service's (see <see cref="Storage.ChangeQueue"/>).</summary>
     private async Task<OperationResult> ChangeAsync(
         Actor actor,

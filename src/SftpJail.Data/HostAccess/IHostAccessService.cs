@@ -27,6 +27,9 @@ public interface IHostAccessService
 
     /// <summary>Lets <paramref name="admin"/> log in with a password for <paramref name="length"/> (at most an hour); the executor closes it.</summary>
     Task<OperationResult> OpenEnrolmentAsync(string admin, TimeSpan length, string? password, Actor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends the open enrolment window now (sshd is reloaded without its password login); it stays listed as closed.</summary>
+    Task<OperationResult> CloseEnrolmentAsync(Actor actor, CancellationToken cancellationToken = default);
 }
 
 public sealed record AdminKeyView(string Algorithm, string Fingerprint, string Comment);

@@ -22,7 +22,7 @@ public static class OperationsEndpoints
 
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(6);
 
-    public static IServiceCollection AddPanelOperations(this IServiceCollection services)
+    public static IServiceCollection AddHealthAndMetrics(this IServiceCollection services)
     {
         services.AddMetrics();
         services.AddSingleton<PanelMetrics>();
@@ -41,7 +41,7 @@ public static class OperationsEndpoints
         return services;
     }
 
-    public static IEndpointRouteBuilder MapPanelOperations(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapHealthAndMetrics(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks(HealthPath, new HealthCheckOptions
         {

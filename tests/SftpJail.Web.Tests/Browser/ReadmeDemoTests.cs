@@ -160,7 +160,7 @@ public sealed class ReadmeDemoTests
     /// <summary>The Host page's apply of the whole database state ("Repair: apply the database state to the host").</summary>
     private static async Task ApplyAsync(PanelClient admin)
     {
-        var page = await admin.FollowAsync(await admin.SubmitAsync("/host", "repair"));
+        var page = await admin.FollowAsync(await admin.SubmitAsync("/host/classic", "repair"));
         var flash = page.Flash() ?? "";
         Assert.True(flash.Contains("brought back in line", StringComparison.Ordinal), $"apply failed: {flash}");
     }

@@ -68,6 +68,16 @@ public sealed partial class PanelBrowserTests
             await page.WaitForSelectorAsync(".mud-theme-dark, html[data-mud-theme=dark], :root");
             await ShotAsync(page, "shell-04-audit-dark");
 
+            // The host pages (issue 11 item 10), live in a circuit: a drift check, then the SSH access panels.
+            await page.GotoAsync($"{live.BaseUrl}/host");
+            await page.WaitForSelectorAsync("[data-host-page][data-interactive=true] [data-executor-health=ok]");
+            await page.ClickAsync("[data-reconcile]");
+            await page.WaitForSelectorAsync("[data-drift]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+            await ShotAsync(page, "shell-10-host");
+            await page.GotoAsync($"{live.BaseUrl}/host/ssh");
+            await page.WaitForSelectorAsync("[data-ssh-access][data-interactive=true] [data-admins-panel]");
+            await ShotAsync(page, "shell-11-ssh-access");
+
             // Phone: the drawer collapses behind the menu button; a static page has its script-free menu.
             await page.SetViewportSizeAsync(390, 844);
             await page.GotoAsync($"{live.BaseUrl}/");
@@ -90,6 +100,12 @@ public sealed partial class PanelBrowserTests
             await page.WaitForSelectorAsync("[data-audit-target]");
             await ShotAsync(page, "shell-08-audit-phone");
             await page.GotoAsync($"{live.BaseUrl}/host");
+            await page.WaitForSelectorAsync("[data-host-page][data-interactive=true] [data-executor-health=ok]");
+            await ShotAsync(page, "shell-12-host-phone");
+            await page.GotoAsync($"{live.BaseUrl}/host/ssh");
+            await page.WaitForSelectorAsync("[data-ssh-access][data-interactive=true] [data-admins-panel]");
+            await ShotAsync(page, "shell-13-ssh-access-phone");
+            await page.GotoAsync($"{live.BaseUrl}/host/classic");
             await page.ClickAsync("[data-static-menu] > summary");
             await page.WaitForSelectorAsync("[data-static-menu] a[href='audit']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Visible });
             await ShotAsync(page, "shell-09-static-menu-phone");

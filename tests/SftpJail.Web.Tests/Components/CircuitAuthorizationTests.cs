@@ -6,6 +6,7 @@ using SftpJail.Data;
 using SftpJail.Data.Identity;
 using SftpJail.Web.Components.Pages;
 using SftpJail.Web.Components.Pages.Audit;
+using SftpJail.Web.Components.Pages.Host;
 using SftpJail.Web.Components.Pages.Sites;
 using SftpJail.Web.Identity;
 using SftpJail.Web.Tests.Fixtures;
@@ -35,6 +36,12 @@ public sealed class CircuitAuthorizationTests(CircuitAuthorizationTests.World wo
             ("sites.bulk-apply", false, false, true, true),
             ("audit.load", false, false, false, true),
             ("audit.verify", false, false, false, true),
+            ("host.load", false, false, false, true),
+            ("host.reconcile", false, false, false, true),
+            ("host.apply", false, false, false, true),
+            ("ssh.load", false, false, false, true),
+            ("ssh.remove-key", false, false, false, true),
+            ("ssh.close-enrolment", false, false, false, true),
         };
         var data = new TheoryData<string, string, bool>();
         foreach (var row in rows)
@@ -136,6 +143,66 @@ public sealed class CircuitAuthorizationTests(CircuitAuthorizationTests.World wo
                     Assert.Empty(trail.FindAll("[data-chain-intact]"));
                 }
 
+                break;
+            case "host.load":
+            case "ssh.load":
+                await circuit.SignInAsync(account);
+                _ = handler == "host.load" ? (object)circuit.Render<HostPage>() : circuit.Render<SshAccessPage>();
+                circuit.WaitForAssertion(() => Assert.True(circuit.Markup.Contains("data-refusal", StringComparison.Ordinal) || circuit.Markup.Contains(handler == "host.load" ? "data-executor-health" : "data-admins-panel", StringComparison.Ordinal)), Wait);
+                Assert.Equal(allowed, !circuit.Markup.Contains("data-refusal", StringComparison.Ordinal));
+                Assert.Equal(allowed, circuit.Markup.Contains(handler == "host.load" ? "data-fingerprint" : "data-admins-panel", StringComparison.Ordinal));
+                break;
+            case "host.reconcile":
+                await circuit.SignInAsync(world.Admin);
+                var host = circuit.Render<HostPage>();
+                host.WaitForAssertion(() => Assert.NotNull(host.Find("[data-reconcile]")), Wait);
+                await circuit.SignInAsync(account);
+                host.Find("[data-reconcile]").Click();
+                if (allowed)
+                {
+                    host.WaitForAssertion(() => Assert.NotNull(host.Find("[data-drift]")), Wait);
+                }
+                else
+                {
+                    circuit.WaitForAssertion(() => Assert.Contains("no longer allowed", circuit.Markup, StringComparison.Ordinal), Wait);
+                    Assert.Empty(host.FindAll("[data-drift]"));
+                }
+
+                break;
+            case "host.apply":
+                await circuit.SignInAsync(world.Admin);
+                var hostPage = circuit.Render<HostPage>();
+                hostPage.WaitForAssertion(() => Assert.NotNull(hostPage.Find("[data-repair]")), Wait);
+                var hostApplies = world.Panel.Executor.ApplyCount;
+                await circuit.SignInAsync(account);
+                hostPage.Find("[data-repair]").Click();
+                await ConfirmAsync(circuit);
+                await AssertEventuallyAsync(() => Task.FromResult(world.Panel.Executor.ApplyCount > hostApplies), allowed);
+                break;
+            case "ssh.remove-key":
+                var keyed = await SshAccessCircuitTests.AddAdminAsync(world.Panel, world.Panel.Unique("mx"), SshAccessCircuitTests.KeyA);
+                await circuit.SignInAsync(world.Admin);
+                var ssh = await SshAccessCircuitTests.RenderAsync(circuit);
+                await circuit.SignInAsync(account);
+                ssh.Find($"[data-admin='{keyed}'] [data-remove-key='{SshAccessCircuitTests.FingerprintA}']").Click();
+                await ConfirmAsync(circuit);
+                await AssertEventuallyAsync(async () => (await SshAccessCircuitTests.AdminAsync(world.Panel, keyed)).Keys.Count == 0, allowed);
+                break;
+            case "ssh.close-enrolment":
+                var enrolling = await SshAccessCircuitTests.AddAdminAsync(world.Panel, world.Panel.Unique("mw"), null);
+                await using (var scope = world.Panel.Services.CreateAsyncScope())
+                {
+                    var opened = await scope.ServiceProvider.GetRequiredService<SftpJail.Data.HostAccess.IHostAccessService>()
+                        .OpenEnrolmentAsync(enrolling, TimeSpan.FromMinutes(15), null, new SftpJail.Data.Services.Actor("test"));
+                    Assert.True(opened.Succeeded, opened.Error);
+                }
+
+                await circuit.SignInAsync(world.Admin);
+                var access = await SshAccessCircuitTests.RenderAsync(circuit);
+                await circuit.SignInAsync(account);
+                access.Find("[data-close-enrolment]").Click();
+                await ConfirmAsync(circuit);
+                await AssertEventuallyAsync(async () => (await SshAccessCircuitTests.ViewAsync(world.Panel)).Enrolment!.ExpiresAtUtc <= DateTimeOffset.UtcNow, allowed);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(handler), handler, null);

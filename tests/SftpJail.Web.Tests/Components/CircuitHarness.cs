@@ -25,6 +25,7 @@ public sealed class CircuitHarness : IAsyncDisposable
     private Func<string>? markup;
     private Func<string, AngleSharp.Dom.IElement>? find;
     private Action<Action, TimeSpan>? waitFor;
+    private bool rendererInfoSet;
 
     public CircuitHarness(PanelFactory panel)
     {
@@ -37,6 +38,9 @@ public sealed class CircuitHarness : IAsyncDisposable
         var scopes = panel.Services.GetRequiredService<IServiceScopeFactory>();
         context.Services.AddScoped(sp => new PanelOperations(sp.GetRequiredService<AuthenticationStateProvider>(), scopes));
         context.Services.AddSingleton(panel.Services.GetRequiredService<SftpJail.Web.Identity.FirstAdminSetup>());
+        // The host pages: background applies and the enrolment countdown's clock.
+        context.Services.AddSingleton(panel.Services.GetRequiredService<SftpJail.Web.Applies.ApplyTracker>());
+        context.Services.AddSingleton(panel.Services.GetRequiredService<TimeProvider>());
     }
 
     public PanelFactory Panel { get; }
@@ -66,6 +70,13 @@ public sealed class CircuitHarness : IAsyncDisposable
         if (uri is not null)
         {
             context.Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
+        }
+
+        if (!rendererInfoSet)
+        {
+            // As a circuit renders (the host pages read it); set once, at the first render: it builds the services.
+            context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+            rendererInfoSet = true;
         }
 
         var host = context.Render(builder =>

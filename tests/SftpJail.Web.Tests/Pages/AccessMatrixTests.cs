@@ -34,6 +34,8 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
             ("/host", Redirect, Forbidden, Forbidden, Ok),
             ("/host/ssh", Redirect, Forbidden, Forbidden, Ok),
             ("/host/ssh?admin=opsadmin&user=shop1", Redirect, Forbidden, Forbidden, Ok),
+            ("/host/classic", Redirect, Forbidden, Forbidden, Ok),
+            ("/host/ssh/classic", Redirect, Forbidden, Forbidden, Ok),
             ("/audit", Redirect, Forbidden, Forbidden, Ok),
             ("/audit/export.csv", Redirect, Forbidden, Forbidden, Ok),
             ("/accounts", Redirect, Forbidden, Forbidden, Ok),

@@ -112,7 +112,7 @@ public sealed class AdminPagesTests(PanelFactory panel) : IClassFixture<PanelFac
     {
         await panel.AddCustomerAsync(withLogin: false);
         using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
-        var host = await admin.GetPageAsync("/host");
+        var host = await admin.GetPageAsync("/host/classic");
         Assert.Equal("ok", host.Document.QuerySelector("[data-executor-health]")?.GetAttribute("data-executor-health"));
         Assert.Equal("2222", host.Document.QuerySelector("[data-sshd-port]")?.TextContent.Trim());
         Assert.Equal(FakeExecutor.Ed25519.Fingerprint, host.Document.QuerySelector("[data-fingerprint]")?.TextContent.Trim());

@@ -66,7 +66,7 @@ public sealed class PasswordEchoTests(PanelFactory panel) : IClassFixture<PanelF
         using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
         var typed = "Typed-enrol-" + Guid.NewGuid().ToString("N");
 
-        var page = await admin.SubmitAsync("/host/ssh", "enrolment", new Dictionary<string, string> { ["Enrolment.Admin"] = "", ["Enrolment.Minutes"] = "0", ["Enrolment.Password"] = typed });
+        var page = await admin.SubmitAsync("/host/ssh/classic", "enrolment", new Dictionary<string, string> { ["Enrolment.Admin"] = "", ["Enrolment.Minutes"] = "0", ["Enrolment.Password"] = typed });
 
         Assert.DoesNotContain(typed, page.Html, StringComparison.Ordinal);
     }

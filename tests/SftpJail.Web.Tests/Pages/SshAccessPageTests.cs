@@ -22,7 +22,7 @@ public sealed class SshAccessPageTests(PanelFactory panel) : IClassFixture<Panel
         var auditBefore = (await panel.AuditEntriesAsync()).Count;
         var adminsBefore = (await HostAccessAsync()).Admins.Count;
 
-        var page = await admin.SubmitAsync("/host/ssh", "add-admin", new Dictionary<string, string> { ["NewAdmin.Name"] = name, ["NewAdmin.Keys"] = keys });
+        var page = await admin.SubmitAsync("/host/ssh/classic", "add-admin", new Dictionary<string, string> { ["NewAdmin.Name"] = name, ["NewAdmin.Keys"] = keys });
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains(expectedWords, string.Join(" | ", page.ValidationMessages()), StringComparison.OrdinalIgnoreCase);
@@ -37,7 +37,7 @@ public sealed class SshAccessPageTests(PanelFactory panel) : IClassFixture<Panel
         using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
         var name = panel.Unique("ops");
 
-        var posted = await admin.SubmitAsync("/host/ssh", "add-admin", new Dictionary<string, string>
+        var posted = await admin.SubmitAsync("/host/ssh/classic", "add-admin", new Dictionary<string, string>
         {
             ["NewAdmin.Name"] = name,
             ["NewAdmin.Keys"] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAXdcZ7+37gsoabaQq8k9rR+9v09vkMa9WMKIq0zjmn6 ops@laptop",
@@ -59,7 +59,7 @@ public sealed class SshAccessPageTests(PanelFactory panel) : IClassFixture<Panel
         panel.Executor.FailApplyWith = reason;
         try
         {
-            var page = await admin.SubmitAsync("/host/ssh", "hardening", new Dictionary<string, string> { ["Hardening.CryptoPolicy"] = "hardened" });
+            var page = await admin.SubmitAsync("/host/ssh/classic", "hardening", new Dictionary<string, string> { ["Hardening.CryptoPolicy"] = "hardened" });
 
             Assert.Equal(HttpStatusCode.OK, page.Status);
             var refusal = page.Document.QuerySelector("[data-guard-refusal]");
@@ -82,7 +82,7 @@ public sealed class SshAccessPageTests(PanelFactory panel) : IClassFixture<Panel
         panel.Executor.Effective["shop1"] = [new EffectiveSetting("passwordauthentication", "yes"), new EffectiveSetting("chrootdirectory", "/srv/jail/com.shop1")];
         panel.Executor.FailedLogins = [new FailedLogin("root", "203.0.113.9", 41, DateTimeOffset.UtcNow.AddMinutes(-5), false, "journal")];
 
-        var page = await admin.GetPageAsync("/host/ssh?admin=opsadmin&user=shop1");
+        var page = await admin.GetPageAsync("/host/ssh/classic?admin=opsadmin&user=shop1");
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var row = page.Document.QuerySelector("[data-setting='passwordauthentication']");
@@ -103,7 +103,7 @@ public sealed class SshAccessPageTests(PanelFactory panel) : IClassFixture<Panel
     {
         using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
 
-        var page = await admin.GetPageAsync("/host/ssh?user=" + Uri.EscapeDataString("x,addr=10.0.0.1"));
+        var page = await admin.GetPageAsync("/host/ssh/classic?user=" + Uri.EscapeDataString("x,addr=10.0.0.1"));
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.NotNull(page.Document.QuerySelector("[data-settings-error]"));
@@ -115,7 +115,7 @@ public sealed class SshAccessPageTests(PanelFactory panel) : IClassFixture<Panel
     {
         using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
 
-        var response = await admin.PostAsync("/host/ssh", new Dictionary<string, string> { ["_handler"] = "add-admin", ["NewAdmin.Name"] = "csrfadmin" });
+        var response = await admin.PostAsync("/host/ssh/classic", new Dictionary<string, string> { ["_handler"] = "add-admin", ["NewAdmin.Name"] = "csrfadmin" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.DoesNotContain((await HostAccessAsync()).Admins, a => a.Name == "csrfadmin");
@@ -128,7 +128,7 @@ public sealed class SshAccessPageTests(PanelFactory panel) : IClassFixture<Panel
         var name = await AdminWithOpenWindowAsync(admin);
         panel.Executor.Arrived[name] = [new ArrivedKey("ssh-ed25519", ArrivedFingerprint, name + "@laptop", ArrivedLine(name))];
 
-        var page = await admin.GetPageAsync("/host/ssh");
+        var page = await admin.GetPageAsync("/host/ssh/classic");
 
         Assert.Contains("arrived:" + name, panel.Executor.Calls);
         var listed = page.Document.QuerySelector($"[data-arrived-keys='{name}'] [data-arrived-key='{ArrivedFingerprint}']");
@@ -157,7 +157,7 @@ public sealed class SshAccessPageTests(PanelFactory panel) : IClassFixture<Panel
         var token = staffPage.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var appliesBefore = panel.Executor.ApplyCount;
 
-        var response = await staff.PostAsync("/host/ssh", new Dictionary<string, string>
+        var response = await staff.PostAsync("/host/ssh/classic", new Dictionary<string, string>
         {
             ["_handler"] = $"approve-arrived-key-{name}-{ArrivedFingerprint}",
             ["__RequestVerificationToken"] = token,
@@ -175,7 +175,7 @@ public sealed class SshAccessPageTests(PanelFactory panel) : IClassFixture<Panel
         var name = await AdminWithOpenWindowAsync(admin);
         panel.Executor.Arrived[name] = [new ArrivedKey("ssh-ed25519", ArrivedFingerprint, name + "@laptop", ArrivedLine(name))];
 
-        var response = await admin.PostAsync("/host/ssh", new Dictionary<string, string> { ["_handler"] = $"approve-arrived-key-{name}-{ArrivedFingerprint}" });
+        var response = await admin.PostAsync("/host/ssh/classic", new Dictionary<string, string> { ["_handler"] = $"approve-arrived-key-{name}-{ArrivedFingerprint}" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.Empty(Assert.Single((await HostAccessAsync()).Admins, a => a.Name == name).Keys);
@@ -190,9 +190,9 @@ public sealed class SshAccessPageTests(PanelFactory panel) : IClassFixture<Panel
     private async Task<string> AdminWithOpenWindowAsync(PanelClient admin)
     {
         var name = panel.Unique("newops");
-        var added = await admin.SubmitAsync("/host/ssh", "add-admin", new Dictionary<string, string> { ["NewAdmin.Name"] = name, ["NewAdmin.Keys"] = "" });
+        var added = await admin.SubmitAsync("/host/ssh/classic", "add-admin", new Dictionary<string, string> { ["NewAdmin.Name"] = name, ["NewAdmin.Keys"] = "" });
         Assert.True(added.IsRedirect, string.Join(" | ", added.ValidationMessages()));
-        var opened = await admin.SubmitAsync("/host/ssh", "enrolment", new Dictionary<string, string> { ["Enrolment.Admin"] = name, ["Enrolment.Minutes"] = "15" });
+        var opened = await admin.SubmitAsync("/host/ssh/classic", "enrolment", new Dictionary<string, string> { ["Enrolment.Admin"] = name, ["Enrolment.Minutes"] = "15" });
         Assert.True(opened.IsRedirect, string.Join(" | ", opened.ValidationMessages()));
         return name;
     }

@@ -15,6 +15,8 @@ public sealed class RenderModeTests
         "SftpJail.Web.Components.Pages.Sites.SiteList",
         "SftpJail.Web.Components.Pages.Audit.AuditTrail",
         "SftpJail.Web.Components.Pages.Sites.AddCustomer.AddCustomerPage",
+        "SftpJail.Web.Components.Pages.Host.HostPage",
+        "SftpJail.Web.Components.Pages.Host.SshAccessPage",
     ];
 
     private static IEnumerable<Type> Pages() =>
