@@ -15,6 +15,7 @@ public sealed class RenderModeTests
         "SftpJail.Web.Components.Pages.Sites.SiteList",
         "SftpJail.Web.Components.Pages.Audit.AuditTrail",
         "SftpJail.Web.Components.Pages.Sites.AddCustomer.AddCustomerPage",
+        "SftpJail.Web.Components.Pages.Sites.SitePage.SiteDetailPage",
     ];
 
     private static IEnumerable<Type> Pages() =>
