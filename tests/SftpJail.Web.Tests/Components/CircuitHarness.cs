@@ -37,6 +37,7 @@ public sealed class CircuitHarness : IAsyncDisposable
         var scopes = panel.Services.GetRequiredService<IServiceScopeFactory>();
         context.Services.AddScoped(sp => new PanelOperations(sp.GetRequiredService<AuthenticationStateProvider>(), scopes));
         context.Services.AddSingleton(panel.Services.GetRequiredService<SftpJail.Web.Identity.FirstAdminSetup>());
+        context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // last: it builds the services
     }
 
     public PanelFactory Panel { get; }
@@ -61,7 +62,7 @@ public sealed class CircuitHarness : IAsyncDisposable
     }
 
     /// <summary>Renders <typeparamref name="TPage"/> under the layout's MudBlazor providers (dialogs, snackbars, popovers).</summary>
-    public IRenderedComponent<TPage> Render<TPage>(string? uri = null) where TPage : IComponent
+    public IRenderedComponent<TPage> Render<TPage>(string? uri = null, IReadOnlyDictionary<string, object?>? parameters = null) where TPage : IComponent
     {
         if (uri is not null)
         {
@@ -80,6 +81,11 @@ public sealed class CircuitHarness : IAsyncDisposable
                 inner.OpenComponent<MudSnackbarProvider>(2);
                 inner.CloseComponent();
                 inner.OpenComponent<TPage>(3);
+                foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+                {
+                    inner.AddAttribute(4, name, value); // route parameters, as the router would pass them
+                }
+
                 inner.CloseComponent();
             }));
             builder.CloseComponent();
