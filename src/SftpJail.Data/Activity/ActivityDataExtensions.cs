@@ -15,6 +15,7 @@ public static class ActivityDataExtensions
         services.AddScoped(sp => new ActivityRecorder(
             sp.GetRequiredService<SftpJailDbContext>(), sp.GetService<IExecutorGateway>() as IActivitySource, sp.GetRequiredService<TimeProvider>(), retention));
         services.AddScoped<ActivityQueries>();
+        services.AddScoped<SiteLastLogins>();
         services.AddScoped(sp => new SessionCloser(
             sp.GetRequiredService<SftpJailDbContext>(), sp.GetRequiredService<ActivityQueries>(), sp.GetService<IExecutorGateway>() as IActivitySource,
             sp.GetRequiredService<Audit.IAuditLog>(), sp.GetRequiredService<TimeProvider>()));

@@ -47,6 +47,9 @@ public interface ISiteService
 
     Task<OperationResult> SetUserDisabledAsync(string userName, bool disabled, Actor actor, CancellationToken cancellationToken = default);
 
+    /// <summary>Read-only: the user can download but not change files.</summary>
+    Task<OperationResult> SetUserReadOnlyAsync(string userName, bool readOnly, Actor actor, CancellationToken cancellationToken = default);
+
     Task<OperationResult> RemoveUserAsync(string userName, Actor actor, CancellationToken cancellationToken = default);
 
     /// <summary>The whole database state compared with the host.</summary>

@@ -58,6 +58,24 @@ public sealed class UserAndKeyTests : IDisposable
     }
 
     [Fact]
+    public async Task Making_a_user_read_only_and_back_is_sent_to_the_executor_and_audited()
+    {
+        await f.AddSiteAsync("site1.com", "alice");
+
+        var on = await f.Service.SetUserReadOnlyAsync("alice", true, Staff);
+        var readOnly = f.Executor.LastState.Sites[0].Users[0].ReadOnly;
+        var off = await f.Service.SetUserReadOnlyAsync("alice", false, Staff);
+        var unknown = await f.Service.SetUserReadOnlyAsync("nobody", true, Staff);
+
+        Assert.True(on.Succeeded && off.Succeeded, on.Error ?? off.Error);
+        Assert.True(readOnly);
+        Assert.False(f.Executor.LastState.Sites[0].Users[0].ReadOnly);
+        Assert.False(unknown.Succeeded);
+        Assert.Equal(["site.add", "user.readonly", "user.readwrite"], f.AuditRows().Select(e => e.Action));
+        Assert.All(f.AuditRows().Skip(1), e => Assert.Equal("site1.com/alice", e.Target));
+    }
+
+    [Fact]
     public async Task The_owner_cannot_be_removed_while_the_site_has_other_users()
     {
         await f.AddSiteAsync("site1.com", "alice");

@@ -105,6 +105,26 @@ public sealed partial class PanelBrowserTests
             await page.WaitForURLAsync(new Regex(@"/sites/\d+$"));
             Assert.Equal("Applied", (await page.TextContentAsync("[data-status]"))!.Trim());
             await ShotAsync(page, "04-site-applied");
+
+            // The site page resets the password through its dialog; the new one is shown once, and it is the one
+            // the customer's sftp upload below logs in with.
+            await page.WaitForSelectorAsync("[data-site-page][data-interactive=true]");
+            await page.ClickAsync($"[data-user-actions='{live.Prefix}'] [data-action=password]");
+            await page.WaitForSelectorAsync("[data-field=password] input");
+            await ShotAsync(page, "04d-site-password-dialog");
+            await page.ClickAsync("[data-confirm-ok]:not([disabled])");
+            var reset = (await page.Locator("[data-secret=sftp]").TextContentAsync())!.Trim();
+            Assert.NotEqual(sftpPassword, reset);
+            Assert.Contains($"The SFTP password of {live.Prefix} was changed.", await page.Locator(".mud-snackbar").First.TextContentAsync(), StringComparison.Ordinal);
+            await ShotAsync(page, "04e-site-password-shown-once");
+            await page.ClickAsync("[data-secret-close]");
+            await page.WaitForSelectorAsync("[data-secret=sftp]", new() { State = WaitForSelectorState.Detached });
+            Assert.DoesNotContain(reset, await page.ContentAsync(), StringComparison.Ordinal);
+            sftpPassword = reset;
+            await ShotAsync(page, "04f-site-page");
+            await page.SetViewportSizeAsync(390, 844);
+            await ShotAsync(page, "04g-site-page-phone");
+            await page.SetViewportSizeAsync(1280, 900);
             await page.Context.CloseAsync();
 
             // 4. The Admin sees the change in the audit trail and the host's state on the Host page.

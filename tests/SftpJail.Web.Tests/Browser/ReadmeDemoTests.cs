@@ -151,7 +151,7 @@ public sealed class ReadmeDemoTests
 
     private static async Task AddUserAsync(PanelClient admin, int siteId, string userName, string publicKey)
     {
-        var posted = await admin.SubmitAsync($"/sites/{siteId}", "add-user", new Dictionary<string, string> { ["NewUser.UserName"] = userName, ["NewUser.Keys"] = publicKey });
+        var posted = await admin.SubmitAsync($"/sites/{siteId}/classic", "add-user", new Dictionary<string, string> { ["NewUser.UserName"] = userName, ["NewUser.Keys"] = publicKey });
         Assert.True(posted.IsRedirect, $"adding user {userName} failed: {Problems(posted)}");
         var page = await admin.FollowAsync(posted);
         Assert.Contains($"SFTP user {userName} was added", page.Flash(), StringComparison.Ordinal);

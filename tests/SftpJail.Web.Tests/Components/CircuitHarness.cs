@@ -65,7 +65,7 @@ public sealed class CircuitHarness : IAsyncDisposable
     }
 
     /// <summary>Renders <typeparamref name="TPage"/> under the layout's MudBlazor providers (dialogs, snackbars, popovers).</summary>
-    public IRenderedComponent<TPage> Render<TPage>(string? uri = null) where TPage : IComponent
+    public IRenderedComponent<TPage> Render<TPage>(string? uri = null, IReadOnlyDictionary<string, object?>? parameters = null) where TPage : IComponent
     {
         if (uri is not null)
         {
@@ -91,6 +91,11 @@ public sealed class CircuitHarness : IAsyncDisposable
                 inner.OpenComponent<MudSnackbarProvider>(2);
                 inner.CloseComponent();
                 inner.OpenComponent<TPage>(3);
+                foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+                {
+                    inner.AddAttribute(4, name, value); // route parameters, as the router would pass them
+                }
+
                 inner.CloseComponent();
             }));
             builder.CloseComponent();

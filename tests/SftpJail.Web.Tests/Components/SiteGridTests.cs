@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using SftpJail.Core.Contract;
 using SftpJail.Data;
+using SftpJail.Data.Activity;
 using SftpJail.Data.Services;
 using SftpJail.Web.Components.Pages.Sites;
 using SftpJail.Web.Tests.Fixtures;
@@ -103,6 +104,27 @@ public sealed class SiteGridTests(SiteGridTests.World world) : IClassFixture<Sit
 
         page.WaitForAssertion(() => Assert.Equal("1", Total(page)), Wait);
         Assert.Equal("3 MiB / 1 MiB (over: read-only)", page.Find("[data-disk]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task The_last_login_column_shows_the_latest_successful_login_of_the_sites_users()
+    {
+        await using (var scope = world.Panel.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SftpJailDbContext>();
+            var site = db.Sites.Single(s => s.Domain == "needle0.example.org");
+            var user = db.SftpAccounts.First(a => a.SiteId == site.Id).UserName;
+            db.Set<ActivityLogin>().AddRange(
+                new ActivityLogin { SiteId = site.Id, UserName = user, At = new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero), Succeeded = true, Method = "password", Address = "192.0.2.9", Port = 1 },
+                new ActivityLogin { SiteId = site.Id, UserName = user, At = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero), Succeeded = false, Method = "password", Address = "192.0.2.9", Port = 1 });
+            await db.SaveChangesAsync();
+        }
+
+        await using var circuit = await world.CircuitAsync();
+        var page = circuit.Render<SiteList>("sites?q=needle");
+        page.WaitForAssertion(() => Assert.Equal("3", Total(page)), Wait);
+
+        Assert.Equal(["2026-11-29 10:00", "never", "never"], page.FindAll("[data-last-login]").Select(c => c.TextContent.Trim()));
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
             ("/sites/export.csv", Redirect, Forbidden, Ok, Ok),
             ("/sites/export.json", Redirect, Forbidden, Ok, Ok),
             ("/sites/{own}", Redirect, Forbidden, Ok, Ok),
+            ("/sites/{own}/classic", Redirect, Forbidden, Ok, Ok),
+            ("/sites/987654/classic", Redirect, Forbidden, NotFound, NotFound),
             ("/sites/{own}/remove", Redirect, Forbidden, Ok, Ok),
             ("/sites/{own}/users/{user}/remove", Redirect, Forbidden, Ok, Ok),
             ("/sites/987654", Redirect, Forbidden, NotFound, NotFound),

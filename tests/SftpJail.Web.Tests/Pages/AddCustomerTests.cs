@@ -113,11 +113,11 @@ public sealed class AddCustomerTests(PanelFactory panel) : IClassFixture<PanelFa
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
         var userName = panel.Unique("editor");
 
-        var bad = await staff.SubmitAsync($"/sites/{site.Id}", "add-user", new Dictionary<string, string> { ["NewUser.UserName"] = "Bad Name" });
+        var bad = await staff.SubmitAsync($"/sites/{site.Id}/classic", "add-user", new Dictionary<string, string> { ["NewUser.UserName"] = "Bad Name" });
         Assert.Equal(HttpStatusCode.OK, bad.Status);
         Assert.NotEmpty(bad.ValidationMessages());
 
-        var added = await staff.FollowAsync(await staff.SubmitAsync($"/sites/{site.Id}", "add-user", new Dictionary<string, string>
+        var added = await staff.FollowAsync(await staff.SubmitAsync($"/sites/{site.Id}/classic", "add-user", new Dictionary<string, string>
         {
             ["NewUser.UserName"] = userName,
             ["NewUser.ReadOnly"] = "true",
@@ -134,7 +134,7 @@ public sealed class AddCustomerTests(PanelFactory panel) : IClassFixture<PanelFa
     {
         var site = await panel.AddCustomerAsync(withLogin: false);
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
-        var detail = await staff.GetPageAsync($"/sites/{site.Id}");
+        var detail = await staff.GetPageAsync($"/sites/{site.Id}/classic");
         var handler = detail.Document.QuerySelectorAll("input[name=_handler]").Select(h => h.GetAttribute("value")!).Single(v => v.StartsWith("password-", StringComparison.Ordinal));
         var appliesBefore = panel.Executor.ApplyCount;
 

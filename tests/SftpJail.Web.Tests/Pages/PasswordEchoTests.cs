@@ -54,7 +54,7 @@ public sealed class PasswordEchoTests(PanelFactory panel) : IClassFixture<PanelF
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
         var typed = "qwertyuiop" + "1234";
 
-        var page = await staff.SubmitAsync($"/sites/{site.Id}", "add-user", new Dictionary<string, string> { ["NewUser.UserName"] = panel.Unique("echo"), ["NewUser.Password"] = typed });
+        var page = await staff.SubmitAsync($"/sites/{site.Id}/classic", "add-user", new Dictionary<string, string> { ["NewUser.UserName"] = panel.Unique("echo"), ["NewUser.Password"] = typed });
 
         Assert.NotEmpty(page.ValidationMessages());
         Assert.DoesNotContain(typed, page.Html, StringComparison.Ordinal);

@@ -14,7 +14,7 @@ public sealed class SiteCustomerTests(PanelFactory panel) : IClassFixture<PanelF
         var other = await panel.CreateCustomerAsync();
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
 
-        var posted = await staff.SubmitAsync($"/sites/{site.Id}", "set-customer", new Dictionary<string, string> { ["Customer.Email"] = owner.Email });
+        var posted = await staff.SubmitAsync($"/sites/{site.Id}/classic", "set-customer", new Dictionary<string, string> { ["Customer.Email"] = owner.Email });
         var page = await staff.FollowAsync(posted);
 
         Assert.Contains(owner.Email, page.Flash(), StringComparison.Ordinal);
@@ -34,7 +34,7 @@ public sealed class SiteCustomerTests(PanelFactory panel) : IClassFixture<PanelF
         var colleague = await panel.CreateStaffAsync();
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
 
-        var page = await staff.SubmitAsync($"/sites/{site.Id}", "set-customer", new Dictionary<string, string> { ["Customer.Email"] = colleague.Email });
+        var page = await staff.SubmitAsync($"/sites/{site.Id}/classic", "set-customer", new Dictionary<string, string> { ["Customer.Email"] = colleague.Email });
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("not a Customer account", string.Join(" | ", page.ValidationMessages()), StringComparison.Ordinal);
@@ -49,8 +49,8 @@ public sealed class SiteCustomerTests(PanelFactory panel) : IClassFixture<PanelF
         var usersBefore = await panel.CountPanelUsersAsync();
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
 
-        var refused = await staff.SubmitAsync($"/sites/{site.Id}", "set-customer", new Dictionary<string, string> { ["Customer.Email"] = email });
-        var posted = await staff.SubmitAsync($"/sites/{site.Id}", "set-customer", new Dictionary<string, string> { ["Customer.Email"] = email, ["Customer.Create"] = "true" });
+        var refused = await staff.SubmitAsync($"/sites/{site.Id}/classic", "set-customer", new Dictionary<string, string> { ["Customer.Email"] = email });
+        var posted = await staff.SubmitAsync($"/sites/{site.Id}/classic", "set-customer", new Dictionary<string, string> { ["Customer.Email"] = email, ["Customer.Create"] = "true" });
         var page = await staff.FollowAsync(posted);
 
         Assert.Contains("no account", string.Join(" | ", refused.ValidationMessages()), StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class SiteCustomerTests(PanelFactory panel) : IClassFixture<PanelF
         var owner = await panel.CreateCustomerAsync();
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
 
-        var response = await staff.PostAsync($"/sites/{site.Id}", new Dictionary<string, string> { ["_handler"] = "set-customer", ["Customer.Email"] = owner.Email });
+        var response = await staff.PostAsync($"/sites/{site.Id}/classic", new Dictionary<string, string> { ["_handler"] = "set-customer", ["Customer.Email"] = owner.Email });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.DoesNotContain(await panel.AuditEntriesAsync(), e => e.Action == "site.customer.attach" && e.Target == site.Domain);

@@ -12,7 +12,7 @@ public sealed class SiteDiskLimitTests(PanelFactory panel) : IClassFixture<Panel
         var site = await panel.AddCustomerAsync(withLogin: false);
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
 
-        var posted = await staff.SubmitAsync($"/sites/{site.Id}", "set-disk-limit", new Dictionary<string, string> { ["Limit.Value"] = "2G" });
+        var posted = await staff.SubmitAsync($"/sites/{site.Id}/classic", "set-disk-limit", new Dictionary<string, string> { ["Limit.Value"] = "2G" });
         var page = await staff.FollowAsync(posted);
 
         Assert.Contains("The disk limit of", page.Flash(), StringComparison.Ordinal);
@@ -29,7 +29,7 @@ public sealed class SiteDiskLimitTests(PanelFactory panel) : IClassFixture<Panel
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
         var applies = panel.Executor.ApplyCount;
 
-        var page = await staff.SubmitAsync($"/sites/{site.Id}", "set-disk-limit", new Dictionary<string, string> { ["Limit.Value"] = "lots" });
+        var page = await staff.SubmitAsync($"/sites/{site.Id}/classic", "set-disk-limit", new Dictionary<string, string> { ["Limit.Value"] = "lots" });
 
         Assert.Contains(page.ValidationMessages(), m => m.Contains("whole number with an optional unit", StringComparison.Ordinal));
         Assert.Equal(applies, panel.Executor.ApplyCount);
@@ -40,10 +40,10 @@ public sealed class SiteDiskLimitTests(PanelFactory panel) : IClassFixture<Panel
     {
         var site = await panel.AddCustomerAsync(withLogin: false);
         using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
-        await staff.FollowAsync(await staff.SubmitAsync($"/sites/{site.Id}", "set-disk-limit", new Dictionary<string, string> { ["Limit.Value"] = "1M" }));
+        await staff.FollowAsync(await staff.SubmitAsync($"/sites/{site.Id}/classic", "set-disk-limit", new Dictionary<string, string> { ["Limit.Value"] = "1M" }));
         panel.Executor.DiskUsage.Add(new SiteDiskUsage(site.Domain, 3 * 1024 * 1024, 1024 * 1024, true, true, DateTimeOffset.UtcNow));
 
-        var detail = await staff.GetPageAsync($"/sites/{site.Id}");
+        var detail = await staff.GetPageAsync($"/sites/{site.Id}/classic");
 
         Assert.Equal("3 MiB / 1 MiB (over: read-only)", detail.Document.QuerySelector("[data-disk-usage]")!.TextContent.Trim());
     }

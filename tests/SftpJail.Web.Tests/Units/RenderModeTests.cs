@@ -17,6 +17,7 @@ public sealed class RenderModeTests
         "SftpJail.Web.Components.Pages.Sites.AddCustomer.AddCustomerPage",
         "SftpJail.Web.Components.Pages.Host.HostPage",
         "SftpJail.Web.Components.Pages.Host.SshAccessPage",
+        "SftpJail.Web.Components.Pages.Sites.SitePage.SiteDetailPage",
     ];
 
     private static IEnumerable<Type> Pages() =>
