@@ -18,7 +18,7 @@ namespace SftpJail.Web.Tests.Components;
 /// [Authorize], which the HTTP matrix covers), and a handler runs with whichever user the tab holds when it is clicked,
 /// so a refused role must see no data and change nothing.
 /// </summary>
-public sealed class CircuitAuthorizationTests(CircuitAuthorizationTests.World world) : IClassFixture<CircuitAuthorizationTests.World>
+public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.World world) : IClassFixture<CircuitAuthorizationTests.World>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
@@ -35,7 +35,7 @@ public sealed class CircuitAuthorizationTests(CircuitAuthorizationTests.World wo
             ("sites.bulk-apply", false, false, true, true),
             ("audit.load", false, false, false, true),
             ("audit.verify", false, false, false, true),
-        };
+        }.Concat(AccountRows);
         var data = new TheoryData<string, string, bool>();
         foreach (var row in rows)
         {
@@ -136,6 +136,9 @@ public sealed class CircuitAuthorizationTests(CircuitAuthorizationTests.World wo
                     Assert.Empty(trail.FindAll("[data-chain-intact]"));
                 }
 
+                break;
+            case not null when handler.StartsWith("accounts.", StringComparison.Ordinal):
+                await AccountHandlerAsync(circuit, account, handler, allowed);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(handler), handler, null);

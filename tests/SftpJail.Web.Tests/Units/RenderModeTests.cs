@@ -15,6 +15,7 @@ public sealed class RenderModeTests
         "SftpJail.Web.Components.Pages.Sites.SiteList",
         "SftpJail.Web.Components.Pages.Audit.AuditTrail",
         "SftpJail.Web.Components.Pages.Sites.AddCustomer.AddCustomerPage",
+        "SftpJail.Web.Components.Pages.Account.Accounts.AccountsPage",
     ];
 
     private static IEnumerable<Type> Pages() =>
@@ -45,7 +46,7 @@ public sealed class RenderModeTests
     [Fact]
     public void Setup_and_sign_in_pages_stay_static()
     {
-        foreach (var name in new[] { "Setup.FirstAdmin", "Account.Login", "Account.LoginWith2fa", "Account.Manage.EnableAuthenticator" })
+        foreach (var name in new[] { "Setup.FirstAdmin", "Account.Login", "Account.LoginWith2fa", "Account.Manage.EnableAuthenticator", "Account.Accounts.ChangePassword" })
         {
             var page = Pages().Single(t => t.FullName == $"SftpJail.Web.Components.Pages.{name}");
             Assert.NotNull(page.GetCustomAttribute<ExcludeFromInteractiveRoutingAttribute>());
