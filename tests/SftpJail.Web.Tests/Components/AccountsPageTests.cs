@@ -112,6 +112,8 @@ public sealed class AccountsPageTests(PanelFactory panel) : IClassFixture<PanelF
         var staff = await panel.CreateStaffAsync();
         using var browser = await panel.LoginAsAsync(staff);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/sites")).StatusCode);
+        var openTab = await CircuitHarness.PrincipalAsync(panel, staff);
+        Assert.True(await StillValidAsync(openTab));
         await using var circuit = await AdminCircuitAsync();
         var page = OpenFor(circuit, staff.Email);
 
@@ -123,6 +125,7 @@ public sealed class AccountsPageTests(PanelFactory panel) : IClassFixture<PanelF
         Assert.Equal(["Customer"], await RolesAsync(panel, staff.Id));
         Assert.Contains(await panel.FullAuditAsync(), e => e.Action == AccountActions.RoleChanged && e.Target == $"account:{staff.Email}" && e.After!.Contains("Customer", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/sites")).StatusCode);
+        Assert.False(await StillValidAsync(openTab));
     }
 
     [Fact]
@@ -130,6 +133,7 @@ public sealed class AccountsPageTests(PanelFactory panel) : IClassFixture<PanelF
     {
         var staff = await panel.CreateStaffAsync();
         using var browser = await panel.LoginAsAsync(staff);
+        var openTab = await CircuitHarness.PrincipalAsync(panel, staff);
         await using var circuit = await AdminCircuitAsync();
         var page = OpenFor(circuit, staff.Email);
 
@@ -137,6 +141,7 @@ public sealed class AccountsPageTests(PanelFactory panel) : IClassFixture<PanelF
         await ClickAsync(circuit, "[data-confirm-ok]");
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-locked]")), Wait);
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/sites")).StatusCode);
+        Assert.False(await StillValidAsync(openTab));
 
         RowAction(circuit, page, staff.Email, "lock");
         await ClickAsync(circuit, "[data-confirm-ok]");
@@ -234,6 +239,13 @@ public sealed class AccountsPageTests(PanelFactory panel) : IClassFixture<PanelF
         Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
         Assert.Equal(PasswordChangeRequiredMiddleware.ChangePath, next.Headers.Location!.OriginalString);
         Assert.Contains(await panel.FullAuditAsync(), e => e.Action == AccountActions.MustChangePasswordSet && e.Target == $"account:{staff.Email}");
+    }
+
+    /// <summary>Whether a tab holding <paramref name="principal"/> would pass the revalidation check now.</summary>
+    private async Task<bool> StillValidAsync(System.Security.Claims.ClaimsPrincipal principal)
+    {
+        await using var scope = panel.Services.CreateAsyncScope();
+        return await CircuitPrincipalCheck.StillValidAsync(scope.ServiceProvider, principal) is not null;
     }
 
     private async Task<CircuitHarness> AdminCircuitAsync()
