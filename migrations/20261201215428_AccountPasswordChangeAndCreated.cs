@@ -17,12 +17,11 @@ namespace SftpJail.Data.Migrations
                 type: "TEXT",
                 nullable: true);
 
-            migrationBuilder.AddColumn<bool>(
-                name: "MustChangePassword",
+            migrationBuilder.AddColumn<DateTime>(
+                name: "PasswordChangeRequiredUtc",
                 table: "AspNetUsers",
-                type: "INTEGER",
-                nullable: false,
-                defaultValue: false);
+                type: "TEXT",
+                nullable: true);
         }
 
         /// <inheritdoc />
@@ -33,7 +32,7 @@ namespace SftpJail.Data.Migrations
                 table: "AspNetUsers");
 
             migrationBuilder.DropColumn(
-                name: "MustChangePassword",
+                name: "PasswordChangeRequiredUtc",
                 table: "AspNetUsers");
         }
     }

@@ -11,7 +11,7 @@ using SftpJail.Data;
 namespace SftpJail.Data.Migrations
 {
     [DbContext(typeof(SftpJailDbContext))]
-    [Migration("20261201204634_AccountPasswordChangeAndCreated")]
+    [Migration("20261201215428_AccountPasswordChangeAndCreated")]
     partial class AccountPasswordChangeAndCreated
     {
         /// <inheritdoc />
@@ -599,15 +599,15 @@ namespace SftpJail.Data.Migrations
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("MustChangePassword")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PasswordChangeRequiredUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
