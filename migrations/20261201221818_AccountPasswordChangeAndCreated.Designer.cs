@@ -11,7 +11,7 @@ using SftpJail.Data;
 namespace SftpJail.Data.Migrations
 {
     [DbContext(typeof(SftpJailDbContext))]
-    [Migration("20261201215428_AccountPasswordChangeAndCreated")]
+    [Migration("20261201221818_AccountPasswordChangeAndCreated")]
     partial class AccountPasswordChangeAndCreated
     {
         /// <inheritdoc />
@@ -642,6 +642,47 @@ namespace SftpJail.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("SftpJail.Data.SetPasswordLinks.SetPasswordLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SftpAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SftpAccountId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("SetPasswordLinks", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -812,6 +853,17 @@ namespace SftpJail.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("CustomerAccount");
+                });
+
+            modelBuilder.Entity("SftpJail.Data.SetPasswordLinks.SetPasswordLink", b =>
+                {
+                    b.HasOne("SftpJail.Data.Entities.SftpAccount", "Account")
+                        .WithMany()
+                        .HasForeignKey("SftpAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Account");
                 });
 
             modelBuilder.Entity("SftpJail.Data.Entities.SftpAccount", b =>
