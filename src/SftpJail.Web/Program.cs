@@ -26,6 +26,7 @@ app.UseAuthentication();
 app.UseRateLimiter(); // after authentication: the API's limits are per token
 app.UseAuthorization();
 app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
+app.UseMiddleware<PasswordChangeRequiredMiddleware>();
 app.UseMiddleware<NulFormGuard>();
 app.UseAntiforgery();
 

@@ -176,6 +176,11 @@ public sealed class ApiTokenService(SftpJailDbContext db, IAuditLog audit, TimeP
             return ("owner locked", "The API token's owner account is locked.");
         }
 
+        if (owner.MustChangePassword)
+        {
+            return ("owner must change password", "The API token's owner must change their password (sign in to the panel) before the token works.");
+        }
+
         var ownerScope = ApiTokenScopes.Highest(await RolesAsync(owner.Id, cancellationToken));
         if (ownerScope is null || ownerScope < token.Scope)
         {

@@ -8,7 +8,7 @@ namespace SftpJail.Web.Identity;
 
 /// <summary>
 /// Whether a principal a circuit holds still stands, read fresh from the database: the account exists, its security
-/// stamp is unchanged (password change, 2FA reset, "log out everywhere"), it is not locked out, every role the
+/// stamp is unchanged, it is not waiting for a forced password change (password change, 2FA reset, "log out everywhere"), it is not locked out, every role the
 /// principal claims is still held, Admin/Staff still have the authenticator the panel demands, and the server-side
 /// session the cookie named has not been ended.
 /// </summary>
@@ -27,7 +27,8 @@ public static class CircuitPrincipalCheck
 
         var users = services.GetRequiredService<UserManager<PanelUser>>();
         var user = await users.GetUserAsync(principal);
-        if (user is null || await users.IsLockedOutAsync(user))
+        // An account that must change its password can do nothing else, in a circuit either.
+        if (user is null || user.MustChangePassword || await users.IsLockedOutAsync(user))
         {
             return null;
         }

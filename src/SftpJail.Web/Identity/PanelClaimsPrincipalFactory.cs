@@ -13,10 +13,17 @@ public sealed class PanelClaimsPrincipalFactory(
 {
     public const string TwoFactorClaim = "sftpjail:2fa";
 
+    /// <summary>Present while the account must change its password (<see cref="PasswordChangeRequiredMiddleware"/>).</summary>
+    public const string MustChangePasswordClaim = "sftpjail:must-change-password";
+
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PanelUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(TwoFactorClaim, user.TwoFactorEnabled ? "on" : "off"));
+        if (user.MustChangePassword)
+        {
+            identity.AddClaim(new Claim(MustChangePasswordClaim, "on"));
+        }
         return identity;
     }
 }

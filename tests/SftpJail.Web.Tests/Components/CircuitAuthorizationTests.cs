@@ -19,7 +19,7 @@ namespace SftpJail.Web.Tests.Components;
 /// [Authorize], which the HTTP matrix covers), and a handler runs with whichever user the tab holds when it is clicked,
 /// so a refused role must see no data and change nothing.
 /// </summary>
-public sealed class CircuitAuthorizationTests(CircuitAuthorizationTests.World world) : IClassFixture<CircuitAuthorizationTests.World>
+public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.World world) : IClassFixture<CircuitAuthorizationTests.World>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
@@ -51,7 +51,7 @@ public sealed class CircuitAuthorizationTests(CircuitAuthorizationTests.World wo
             ("site.disable", false, false, true, true),
             ("site.remove", false, false, true, true),
             ("site.disk-limit", false, false, true, true),
-        };
+        }.Concat(AccountRows);
         var data = new TheoryData<string, string, bool>();
         foreach (var row in rows)
         {
@@ -229,6 +229,9 @@ public sealed class CircuitAuthorizationTests(CircuitAuthorizationTests.World wo
                 break;
             case var _ when handler.StartsWith("site.", StringComparison.Ordinal):
                 await AssertSitePageActionAsync(circuit, account, handler, allowed);
+                break;
+            case not null when handler.StartsWith("accounts.", StringComparison.Ordinal):
+                await AccountHandlerAsync(circuit, account, handler, allowed);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(handler), handler, null);

@@ -128,7 +128,7 @@ public sealed class SessionTests(PanelFactory panel) : IClassFixture<PanelFactor
         using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
         var email = $"{panel.Unique("newstaff")}@example.test";
 
-        var created = await admin.FollowAsync(await admin.SubmitAsync("/accounts", "new-account", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Role"] = "Staff" }));
+        var created = await admin.FollowAsync(await admin.SubmitAsync("/accounts/classic", "new-account", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Role"] = "Staff" }));
         var password = created.Flash(PanelClient.FlashSelector.Secret);
 
         Assert.False(string.IsNullOrEmpty(password));

@@ -18,6 +18,7 @@ public sealed class RenderModeTests
         "SftpJail.Web.Components.Pages.Host.HostPage",
         "SftpJail.Web.Components.Pages.Host.SshAccessPage",
         "SftpJail.Web.Components.Pages.Sites.SitePage.SiteDetailPage",
+        "SftpJail.Web.Components.Pages.Account.Accounts.AccountsPage",
     ];
 
     private static IEnumerable<Type> Pages() =>
@@ -48,7 +49,7 @@ public sealed class RenderModeTests
     [Fact]
     public void Setup_and_sign_in_pages_stay_static()
     {
-        foreach (var name in new[] { "Setup.FirstAdmin", "Account.Login", "Account.LoginWith2fa", "Account.Manage.EnableAuthenticator" })
+        foreach (var name in new[] { "Setup.FirstAdmin", "Account.Login", "Account.LoginWith2fa", "Account.Manage.EnableAuthenticator", "Account.Accounts.ChangePassword" })
         {
             var page = Pages().Single(t => t.FullName == $"SftpJail.Web.Components.Pages.{name}");
             Assert.NotNull(page.GetCustomAttribute<ExcludeFromInteractiveRoutingAttribute>());
