@@ -11,7 +11,7 @@ using SftpJail.Data;
 namespace SftpJail.Data.Migrations
 {
     [DbContext(typeof(SftpJailDbContext))]
-    [Migration("20261201222103_PendingChanges")]
+    [Migration("20261201223212_PendingChanges")]
     partial class PendingChanges
     {
         /// <inheritdoc />
@@ -633,6 +633,9 @@ namespace SftpJail.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DisplayName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -656,6 +659,9 @@ namespace SftpJail.Data.Migrations
 
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PasswordChangeRequiredUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
