@@ -195,6 +195,8 @@ public sealed partial class ExecutorEngine : IExecutorGateway
                     result = result with { Applied = [.. result.Applied, new PlanStep(PlanStepKind.ReloadService, "sshd", "start the dedicated sshd")] };
                 }
 
+                SyncRelayAfterApply();
+
                 logger.LogInformation("Apply {Outcome}: {Count} change(s){Error}", result.Succeeded ? "succeeded" : "failed", result.Applied.Count, result.Error is null ? string.Empty : ": " + result.Error);
                 return result;
             }
