@@ -28,6 +28,7 @@ internal sealed class RelayDevEntries(HostFileSystem files, AbsolutePath jailRoo
     private const int SocketType = 0xC000;
 
     private HashSet<string>? owned;
+    private bool pendingRemovals;
 
     public AbsolutePath StateDirectory => jailRoot.Combine(StateDirectoryName);
 
@@ -59,11 +60,11 @@ internal sealed class RelayDevEntries(HostFileSystem files, AbsolutePath jailRoo
     }
 
     /// <summary>
-    /// Makes the chroot's <c>dev/</c> (root's, 0755) if it is missing, recording it first. A <c>dev/</c> that is already
-    /// there and not in the record is adopted only when it holds nothing or only a socket nobody listens on (a restored
-    /// archive's); otherwise it is someone else's (an rsyslog socket) and null says why it is left alone.
+    /// Why the relay must leave this chroot's <c>dev/</c> alone, or null when it may serve it: a missing or recorded
+    /// <c>dev/</c> is SftpJail's; one that is there and not in the record is adopted only when it holds nothing or only
+    /// a socket nobody listens on (a restored archive's), otherwise it is someone else's (an rsyslog socket). Read-only.
     /// </summary>
-    public string? PrepareDev(AbsolutePath chroot)
+    public string? Refusal(AbsolutePath chroot)
     {
         if (files.Inspect(chroot) is not { Kind: FileKind.Directory, Uid: 0 })
         {
@@ -72,15 +73,8 @@ internal sealed class RelayDevEntries(HostFileSystem files, AbsolutePath jailRoo
 
         var dev = DevOf(chroot);
         var entry = files.Inspect(dev);
-        if (entry.Kind == FileKind.Missing || Owned.Contains(chroot.Value))
+        if (entry.Kind == FileKind.Missing)
         {
-            if (entry.Exists && entry is not { Kind: FileKind.Directory, Uid: 0 })
-            {
-                return $"{dev} is not a root-owned directory";
-            }
-
-            Record(chroot, add: true);
-            files.EnsureDirectory(dev, 0, 0, DevMode);
             return null;
         }
 
@@ -89,14 +83,38 @@ internal sealed class RelayDevEntries(HostFileSystem files, AbsolutePath jailRoo
             return $"{dev} is not a root-owned directory";
         }
 
-        var names = Directory.EnumerateFileSystemEntries(dev.Value).Select(Path.GetFileName).OfType<string>().ToList();
-        if (names.Any(name => name is not (LogName or NewLogName) || !IsSocket(dev.Combine(name), out _) || Listens(dev.Combine(name))))
+        if (Owned.Contains(chroot.Value))
         {
-            return $"{dev} holds something that is not SftpJail's (a socket another syslog daemon listens on?): left as it is";
+            return null;
         }
 
-        Record(chroot, add: true);
-        return null;
+        var names = Directory.EnumerateFileSystemEntries(dev.Value).Select(Path.GetFileName).OfType<string>().ToList();
+        return names.Any(name => name is not (LogName or NewLogName) || !IsSocket(dev.Combine(name), out _) || Listens(dev.Combine(name)))
+            ? $"{dev} holds something that is not SftpJail's (a socket another syslog daemon listens on?): left as it is"
+            : null;
+    }
+
+    /// <summary>Records the chroots (one write, before any of their <c>dev/</c> is made: the record is the intent).</summary>
+    public void Claim(IEnumerable<AbsolutePath> chroots)
+    {
+        var set = owned ??= Load();
+        var before = set.Count;
+        set.UnionWith(chroots.Select(c => c.Value));
+        if (set.Count != before)
+        {
+            Save(set);
+        }
+    }
+
+    /// <summary>Makes a claimed chroot's <c>dev/</c> (root's, 0755) if it is missing; never follows a link.</summary>
+    public void MakeDev(AbsolutePath chroot)
+    {
+        if (!Owned.Contains(chroot.Value))
+        {
+            throw new InvalidOperationException($"{chroot} is not claimed: its dev/ would be made without a record of it");
+        }
+
+        files.EnsureDirectory(DevOf(chroot), 0, 0, DevMode);
     }
 
     /// <summary>Puts a hard link to <paramref name="master"/> at <c>dev/log</c> (atomically replacing what is there). False on EXDEV.</summary>
@@ -161,7 +179,7 @@ internal sealed class RelayDevEntries(HostFileSystem files, AbsolutePath jailRoo
             return $"{dev} is not a root-owned directory: left in place";
         }
 
-        Record(chroot, add: false);
+        Forget(chroot);
         return null;
     }
 
@@ -192,14 +210,37 @@ internal sealed class RelayDevEntries(HostFileSystem files, AbsolutePath jailRoo
         }
     }
 
-    private void Record(AbsolutePath chroot, bool add)
+    /// <summary>Removals are recorded when <see cref="Flush"/> is called if <see cref="DeferRemovals"/> (many at once: one write).</summary>
+    public bool DeferRemovals { get; set; }
+
+    public void Flush()
+    {
+        if (pendingRemovals)
+        {
+            pendingRemovals = false;
+            Save(owned!);
+        }
+    }
+
+    private void Forget(AbsolutePath chroot)
     {
         var set = owned ??= Load();
-        if (add ? !set.Add(chroot.Value) : !set.Remove(chroot.Value))
+        if (!set.Remove(chroot.Value))
         {
             return;
         }
 
+        if (DeferRemovals)
+        {
+            pendingRemovals = true;
+            return;
+        }
+
+        Save(set);
+    }
+
+    private void Save(HashSet<string> set)
+    {
         EnsureStateDirectory();
         new AtomicFileWriter(files).Write(RecordFile, string.Concat(set.Order(StringComparer.Ordinal).Select(c => c + "\n")), RecordMode);
     }

@@ -90,28 +90,49 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
         EnsureOutputFile();
         EnsureMaster(devs);
 
-        foreach (var gone in devs.Owned.Concat(served).Concat(ownSockets.Keys).Where(c => !wanted.ContainsKey(c)).Distinct(StringComparer.Ordinal).ToList())
+        devs.DeferRemovals = true;
+        try
         {
-            served.Remove(gone);
-            if (ownSockets.Remove(gone, out var own))
+            foreach (var gone in devs.Owned.Concat(served).Concat(ownSockets.Keys).Where(c => !wanted.ContainsKey(c)).Distinct(StringComparer.Ordinal).ToList())
             {
-                own.Dispose();
-            }
+                served.Remove(gone);
+                if (ownSockets.Remove(gone, out var own))
+                {
+                    own.Dispose();
+                }
 
-            TryRemove(devs, AbsolutePath.Parse(gone));
+                TryRemove(devs, AbsolutePath.Parse(gone));
+            }
+        }
+        finally
+        {
+            devs.Flush();
         }
 
+        var ready = new List<AbsolutePath>();
         foreach (var chroot in wanted.Values)
         {
-            try
+            if (IsServed(devs, chroot))
+            {
+                served.Add(chroot.Value);
+                continue;
+            }
+
+            served.Remove(chroot.Value);
+            if (Guard(chroot, () => devs.Refusal(chroot)) is null)
+            {
+                ready.Add(chroot);
+            }
+        }
+
+        devs.Claim(ready);
+        foreach (var chroot in ready)
+        {
+            Guard(chroot, () =>
             {
                 Serve(devs, chroot);
-            }
-            catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or PosixException or UnsafePathException)
-            {
-                served.Remove(chroot.Value);
-                WarnOnce(chroot, e.Message);
-            }
+                return null;
+            });
         }
     }
 
@@ -129,22 +150,45 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private void Serve(RelayDevEntries devs, AbsolutePath chroot)
+    /// <summary>Its dev/log is still this relay's socket: a few lstat calls, so every sync checks every chroot.</summary>
+    private bool IsServed(RelayDevEntries devs, AbsolutePath chroot)
     {
-        if (devs.Owned.Contains(chroot.Value)
-            && (devs.IsLinkedTo(chroot, masterInode) || (ownSockets.TryGetValue(chroot.Value, out var own) && devs.IsLinkedTo(chroot, own.Inode))))
+        try
         {
-            served.Add(chroot.Value);
-            return;
+            return devs.Owned.Contains(chroot.Value)
+                && (devs.IsLinkedTo(chroot, masterInode) || (ownSockets.TryGetValue(chroot.Value, out var own) && devs.IsLinkedTo(chroot, own.Inode)));
         }
+        catch (PosixException)
+        {
+            return false;
+        }
+    }
 
-        if (devs.PrepareDev(chroot) is { } refusal)
+    /// <summary>Runs one chroot's step; a failure (or a refusal it returns) is that chroot's alone, warned about once.</summary>
+    private string? Guard(AbsolutePath chroot, Func<string?> step)
+    {
+        string? refusal;
+        try
+        {
+            refusal = step();
+        }
+        catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or PosixException or UnsafePathException or InvalidOperationException)
         {
             served.Remove(chroot.Value);
-            WarnOnce(chroot, refusal);
-            return;
+            refusal = e.Message;
         }
 
+        if (refusal is not null)
+        {
+            WarnOnce(chroot, refusal);
+        }
+
+        return refusal;
+    }
+
+    private void Serve(RelayDevEntries devs, AbsolutePath chroot)
+    {
+        devs.MakeDev(chroot);
         if (ownSockets.Remove(chroot.Value, out var stale))
         {
             stale.Dispose();
