@@ -88,7 +88,7 @@ public sealed partial class ExecutorEngine : IActivitySource
     {
         var batch = await ActivityReader.ReadAsync(cursor, max, cancellationToken);
         // The journal may carry internal-sftp's messages (an admin's own chroot sockets); a dedicated sshd's log never does.
-        var relayed = File.Exists(SftpRelayLogFor(profile).Value);
+        var relayed = relay is not null || File.Exists(SftpRelayLogFor(profile).Value);
         return relayed || batch.Sources.Contains("journal") ? batch : batch with { Warning = NoTransferLog };
     }
 
