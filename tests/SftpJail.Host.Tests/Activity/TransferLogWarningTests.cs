@@ -18,7 +18,7 @@ public sealed class TransferLogWarningTests
         var with = await relayed.Engine.ReadActivityAsync(null, 10);
 
         Assert.Equal(ExecutorEngine.NoTransferLog, without.Warning);
+        // Before the first site there is no log file yet (nothing has run), but the relay is on: no transfer-log warning.
         Assert.Null(with.Warning);
-        Assert.True(with.SourceFound);
     }
 }
