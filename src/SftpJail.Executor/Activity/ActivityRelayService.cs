@@ -19,7 +19,8 @@ public sealed class ActivityOptions
     /// </summary>
     public bool RelayChrootLogs { get; set; } = true;
 
-    public int RelaySyncSeconds { get; set; } = 10;
+    /// <summary>How often every chroot's link is checked (an apply syncs at once; this only repairs a link removed by hand).</summary>
+    public int RelaySyncSeconds { get; set; } = 60;
 }
 
 /// <summary>Keeps the <see cref="SftpLogRelay"/>'s links in step with the managed chroots (the engine also syncs it after each apply).</summary>
