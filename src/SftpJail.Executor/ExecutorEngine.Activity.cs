@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SftpJail.Core.Activity;
 using SftpJail.Core.Model;
+using SftpJail.Core.Planning;
 using SftpJail.Core.Values;
 using SftpJail.Executor.Activity;
 using SftpJail.Executor.Hardening;
@@ -70,6 +71,16 @@ public sealed partial class ExecutorEngine : IActivitySource
             ApplyLock.Release();
         }
     }
+
+    /// <summary>
+    /// For reconcile: each managed chroot the relay could not give its dev/log (a dev/ that is someone else's), whose
+    /// transfers are therefore not logged. Something a person must look at, like the other unmanaged entries.
+    /// </summary>
+    private IReadOnlyList<PlanStep> RelayGaps() =>
+        relay is null
+            ? []
+            : [.. relay.Unserved.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new PlanStep(PlanStepKind.FixDirectory, u.Key + "/dev",
+                $"internal-sftp's messages from this chroot are not relayed, so its transfers are not logged: {u.Value}"))];
 
     /// <summary>After an apply (the lock held): a new site's transfers are logged from its first session, not 10 s later.</summary>
     private void SyncRelayAfterApply()

@@ -232,7 +232,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
             var sites = built.Desired.Sites.Select(s => s.Domain).ToList();
             var orphans = new OrphanedFiles(profile, files).Find(sites);
             var unmanaged = new UnmanagedEntries(profile, files, webServer?.Profile).Find(opened.Manifest, sites, opened.Pending);
-            var result = new ReconcileResult([.. built.Plan.Steps.Where(s => s.Kind != PlanStepKind.ReloadService), .. orphans, .. unmanaged]);
+            var result = new ReconcileResult([.. built.Plan.Steps.Where(s => s.Kind != PlanStepKind.ReloadService), .. orphans, .. unmanaged, .. RelayGaps()]);
             if (!result.InSync)
             {
                 // Drift the incremental view may not see (an ACL changed by hand): the next apply converges the whole host.

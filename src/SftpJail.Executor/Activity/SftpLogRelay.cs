@@ -34,6 +34,7 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
     private readonly HashSet<string> served = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Listener> ownSockets = new(StringComparer.Ordinal);
     private readonly HashSet<string> warned = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> unserved = new(StringComparer.Ordinal);
     private readonly Lock writeLock = new();
     private readonly TimeProvider clock;
     private Listener? master;
@@ -60,6 +61,9 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
 
     /// <summary>The chroots whose <c>dev/log</c> reaches this relay.</summary>
     public IReadOnlyCollection<string> Chroots => served;
+
+    /// <summary>The managed chroots it could not serve at its last sync, with why: their transfers are not logged.</summary>
+    public IReadOnlyDictionary<string, string> Unserved => unserved;
 
     /// <summary>How many sockets it holds open: one, plus one per chroot on another file system.</summary>
     public int SocketCount => (master is null ? 0 : 1) + ownSockets.Count;
@@ -89,6 +93,7 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
 
         EnsureOutputFile();
         EnsureMaster(devs);
+        unserved.Clear();
 
         devs.DeferRemovals = true;
         try
@@ -180,6 +185,7 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
 
         if (refusal is not null)
         {
+            unserved[chroot.Value] = refusal;
             WarnOnce(chroot, refusal);
         }
 

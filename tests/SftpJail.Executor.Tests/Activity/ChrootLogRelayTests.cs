@@ -104,6 +104,8 @@ public sealed class ChrootLogRelayTests : IAsyncLifetime
 
         Assert.NotEqual(Inode(new RelayDevEntries(files, jailRoot).MasterSocket), Inode(DevLog(other)));
         Assert.Equal([restored.Value], relay.Chroots);
+        Assert.Equal([other.Value], relay.Unserved.Keys);
+        Assert.Contains("not SftpJail's", relay.Unserved[other.Value], StringComparison.Ordinal);
         Assert.Equal([restored.Value], new RelayDevEntries(files, jailRoot).Owned);
         relay.Sync([]);
         Assert.Equal(UnixFileKind.Socket, UnixFileStatus.Read(DevLog(other).Value)?.Kind);

@@ -86,6 +86,27 @@ public sealed class RelayedSiteRemovalTests : IAsyncLifetime
         Assert.True((await host.Engine.ReconcileAsync(state)).InSync);
     }
 
+    [Fact]
+    public async Task Reconcile_names_a_site_whose_dev_is_someone_elses_so_its_transfers_are_not_logged()
+    {
+        var state = Of(Site("relayed.example", User(user)), Site("foreign.example", User(host.UserName("f"))));
+        Assert.True((await host.ApplyAsync(state)).Succeeded);
+        var foreign = Path.Combine(host.JailRoot, "example.foreign");
+        Assert.True((await host.Engine.ReconcileAsync(state)).InSync);
+
+        // An admin's own syslog socket in that chroot: the relay leaves it, and says so.
+        Devs().Remove(SftpJail.Core.Values.AbsolutePath.Parse(foreign));
+        Directory.CreateDirectory(Path.Combine(foreign, "dev"));
+        using var rsyslog = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Unspecified);
+        rsyslog.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(foreign, "dev", "log")));
+        await host.Engine.SyncRelayAsync(CancellationToken.None);
+        var reconcile = await host.Engine.ReconcileAsync(state);
+
+        var gap = Assert.Single(reconcile.Drift);
+        Assert.Equal(Path.Combine(foreign, "dev"), gap.Target);
+        Assert.Contains("transfers are not logged", gap.Summary, StringComparison.Ordinal);
+    }
+
     private RelayDevEntries Devs() =>
         new(new HostFileSystem([host.Profile.JailRoot]), host.Profile.JailRoot);
 
