@@ -43,8 +43,7 @@ public sealed class ChrootLogRelayScaleTests(ITestOutputHelper output)
         Assert.Equal(Chroots, relay.Chroots.Count);
         Assert.Equal(1, relay.SocketCount);
         Assert.Equal((uint)(Chroots + 1), stat.LinkCount);
-        // The socket, and the runtime's epoll descriptor and its wake-up pipe the first async receive makes.
-        Assert.InRange(fds, 0, 4);
+        // The process-wide descriptor count is only printed: test classes running beside this one open their own.
         Assert.True(first < TimeSpan.FromSeconds(20), $"first sync took {first}");
     }
 
