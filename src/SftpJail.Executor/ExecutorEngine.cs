@@ -195,6 +195,8 @@ public sealed partial class ExecutorEngine : IExecutorGateway
                     result = result with { Applied = [.. result.Applied, new PlanStep(PlanStepKind.ReloadService, "sshd", "start the dedicated sshd")] };
                 }
 
+                SyncRelayAfterApply();
+
                 logger.LogInformation("Apply {Outcome}: {Count} change(s){Error}", result.Succeeded ? "succeeded" : "failed", result.Applied.Count, result.Error is null ? string.Empty : ": " + result.Error);
                 return result;
             }
@@ -230,7 +232,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
             var sites = built.Desired.Sites.Select(s => s.Domain).ToList();
             var orphans = new OrphanedFiles(profile, files).Find(sites);
             var unmanaged = new UnmanagedEntries(profile, files, webServer?.Profile).Find(opened.Manifest, sites, opened.Pending);
-            var result = new ReconcileResult([.. built.Plan.Steps.Where(s => s.Kind != PlanStepKind.ReloadService), .. orphans, .. unmanaged]);
+            var result = new ReconcileResult([.. built.Plan.Steps.Where(s => s.Kind != PlanStepKind.ReloadService), .. orphans, .. unmanaged, .. RelayGaps()]);
             if (!result.InSync)
             {
                 // Drift the incremental view may not see (an ACL changed by hand): the next apply converges the whole host.

@@ -12,34 +12,46 @@ public sealed class ActivityOptions
     public const string Section = "Activity";
 
     /// <summary>
-    /// Puts a <c>dev/log</c> socket in every managed chroot so internal-sftp's transfer log reaches SftpJail. Off by
-    /// default: it adds a root-owned <c>dev/</c> beside each site's <c>html/</c>. Without it (or an rsyslog socket in
-    /// each chroot) logins are still recorded, transfers are not.
+    /// Puts a <c>dev/log</c> (a hard link to the relay's one socket) in every managed chroot so internal-sftp's transfer
+    /// log reaches SftpJail. On by default: it adds a root-owned <c>dev/</c> beside each site's <c>html/</c>, which the
+    /// executor takes out again when the site goes. Off, logins are still recorded, transfers are not (unless each
+    /// chroot has an rsyslog socket of its own).
     /// </summary>
-    public bool RelayChrootLogs { get; set; }
+    public bool RelayChrootLogs { get; set; } = true;
 
-    public int RelaySyncSeconds { get; set; } = 10;
+    /// <summary>How often every chroot's link is checked (an apply syncs at once; this only repairs a link removed by hand).</summary>
+    public int RelaySyncSeconds { get; set; } = 60;
 }
 
-/// <summary>Keeps the <see cref="SftpLogRelay"/>'s sockets in step with the managed chroots.</summary>
+/// <summary>Keeps the <see cref="SftpLogRelay"/>'s links in step with the managed chroots (the engine also syncs it after each apply).</summary>
 public sealed class ActivityRelayService(ExecutorEngine engine, ActivityOptions options, ILogger<ActivityRelayService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var relay = new SftpLogRelay(ExecutorEngine.SftpRelayLogFor(engine.Profile).Value, logger);
+        await using var relay = engine.AttachRelay(logger);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.RelaySyncSeconds)));
-        do
+        try
         {
-            try
+            do
             {
-                relay.Sync(engine.ManagedChroots());
+                try
+                {
+                    await engine.SyncRelayAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Native.PosixException or Files.UnsafePathException)
+                {
+                    logger.LogWarning("The sftp log relay could not list the chroots: {Reason}", e.Message);
+                }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-            {
-                logger.LogWarning("The sftp log relay could not list the chroots: {Reason}", e.Message);
-            }
+            while (await WaitAsync(timer, stoppingToken));
         }
-        while (await WaitAsync(timer, stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            engine.DetachRelay(relay);
+        }
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken token)

@@ -3,120 +3,284 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using SftpJail.Core.Activity;
+using SftpJail.Core.Values;
+using SftpJail.Executor.Files;
+using SftpJail.Executor.Native;
 using SftpJail.Executor.Socket;
 
 namespace SftpJail.Executor.Activity;
 
 /// <summary>
 /// internal-sftp runs chrooted and logs through syslog(3), i.e. to <c>/dev/log</c> inside the chroot, which does not
-/// exist there: without a socket in each chroot its messages are lost (the classic fix is one rsyslog socket per
-/// chroot). This relay binds <c>CHROOT/dev/log</c> for each managed chroot and appends every internal-sftp message it
-/// receives, stamped on arrival, as one line to a file the <see cref="ActivityLogReader"/> follows. A datagram is one
-/// message, so nothing a customer names a file can split one message into two lines.
+/// exist there: without a socket in each chroot its messages are lost. This relay binds one datagram socket
+/// (<c>JAILROOT/.sftpjail-relay/log</c>) and gives each managed chroot a hard link to it at <c>dev/log</c>, so one
+/// descriptor and one receive loop serve every jail whatever their number; a chroot on another file system (its own
+/// mount, where a link fails with EXDEV) gets a socket of its own instead. Every internal-sftp message received is
+/// appended, stamped on arrival, as one line to a file the <see cref="ActivityLogReader"/> follows (attribution is by
+/// the session's pid, so nothing is lost by sharing a socket). A datagram is one message, so nothing a customer names a
+/// file can split one message into two lines. The <c>dev/</c> entries are <see cref="RelayDevEntries"/>'.
 /// </summary>
-public sealed partial class SftpLogRelay(string outputFile, ILogger logger, TimeProvider? time = null) : IAsyncDisposable
+public sealed partial class SftpLogRelay : IAsyncDisposable
 {
     /// <summary>Past this size the file is renamed to .1 (one old generation kept); the reader notices the new inode.</summary>
     public const long MaxFileBytes = 64L * 1024 * 1024;
 
-    private readonly Dictionary<string, Listener> listeners = new(StringComparer.Ordinal);
+    private const UnixFileMode AnyoneMaySend = (UnixFileMode)0x1B6; // 0666: the session process runs as the customer
+
+    private readonly string outputFile;
+    private readonly HostFileSystem? files;
+    private readonly AbsolutePath? jailRoot;
+    private readonly ILogger logger;
+    private readonly HashSet<string> served = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Listener> ownSockets = new(StringComparer.Ordinal);
+    private readonly HashSet<string> warned = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> unserved = new(StringComparer.Ordinal);
     private readonly Lock writeLock = new();
-    private readonly TimeProvider clock = time ?? TimeProvider.System;
+    private readonly TimeProvider clock;
+    private Listener? master;
+    private ulong masterInode;
 
     // glibc's format: "<PRI>Mmm dd hh:mm:ss ident[pid]: message" (no host name).
     [GeneratedRegex(@"^<\d{1,3}>(?:[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2} )?([A-Za-z0-9_.-]{1,64})\[(\d{1,10})\]: (.*)$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex Datagram();
 
-    public IReadOnlyCollection<string> Chroots => listeners.Keys;
+    /// <summary>Only formats and appends (<see cref="Accept"/>); <see cref="Sync"/> needs the other constructor.</summary>
+    public SftpLogRelay(string outputFile, ILogger logger, TimeProvider? time = null)
+    {
+        this.outputFile = outputFile;
+        this.logger = logger;
+        clock = time ?? TimeProvider.System;
+    }
 
-    /// <summary>Binds a socket in each of <paramref name="chroots"/> not yet served, and closes those no longer listed.</summary>
+    public SftpLogRelay(string outputFile, HostFileSystem files, AbsolutePath jailRoot, ILogger logger, TimeProvider? time = null)
+        : this(outputFile, logger, time)
+    {
+        this.files = files;
+        this.jailRoot = jailRoot;
+    }
+
+    /// <summary>The chroots whose <c>dev/log</c> reaches this relay.</summary>
+    public IReadOnlyCollection<string> Chroots => served;
+
+    /// <summary>The managed chroots it could not serve at its last sync, with why: their transfers are not logged.</summary>
+    public IReadOnlyDictionary<string, string> Unserved => unserved;
+
+    /// <summary>How many sockets it holds open: one, plus one per chroot on another file system.</summary>
+    public int SocketCount => (master is null ? 0 : 1) + ownSockets.Count;
+
+    /// <summary>
+    /// Gives each of <paramref name="chroots"/> its <c>dev/log</c> (checking those already served: a link removed or
+    /// replaced is made again) and takes SftpJail's <c>dev/</c> out of every recorded chroot no longer listed.
+    /// </summary>
     public void Sync(IEnumerable<string> chroots)
     {
-        var wanted = chroots.ToHashSet(StringComparer.Ordinal);
-        Directory.CreateDirectory(Path.GetDirectoryName(outputFile)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        // Its existence tells the reader that internal-sftp's messages are being collected, before the first one arrives.
-        using (new FileStream(outputFile, new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        if (files is null || jailRoot is null)
         {
-        }
-        foreach (var gone in listeners.Keys.Where(c => !wanted.Contains(c)).ToList())
-        {
-            listeners.Remove(gone, out var listener);
-            listener!.Dispose();
+            throw new InvalidOperationException("This relay was made without the jail root: it can only append.");
         }
 
-        foreach (var chroot in wanted.Where(c => !listeners.ContainsKey(c)))
+        var wanted = chroots
+            .Select(c => AbsolutePath.TryParse(c, out var path, out _) ? path : null)
+            .OfType<AbsolutePath>()
+            .Where(c => c.Parent == jailRoot)
+            .ToDictionary(c => c.Value, StringComparer.Ordinal);
+        var devs = new RelayDevEntries(files, jailRoot);
+        if (wanted.Count == 0 && served.Count == 0 && ownSockets.Count == 0 && devs.Owned.Count == 0)
         {
-            try
+            // No site yet: nothing is made on the host (an executor started with no customer touches nothing).
+            return;
+        }
+
+        EnsureOutputFile();
+        EnsureMaster(devs);
+        unserved.Clear();
+
+        devs.DeferRemovals = true;
+        try
+        {
+            foreach (var gone in devs.Owned.Concat(served).Concat(ownSockets.Keys).Where(c => !wanted.ContainsKey(c)).Distinct(StringComparer.Ordinal).ToList())
             {
-                listeners[chroot] = Bind(chroot);
+                served.Remove(gone);
+                if (ownSockets.Remove(gone, out var own))
+                {
+                    own.Dispose();
+                }
+
+                TryRemove(devs, AbsolutePath.Parse(gone));
             }
-            catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or InvalidOperationException)
+        }
+        finally
+        {
+            devs.Flush();
+        }
+
+        var ready = new List<AbsolutePath>();
+        foreach (var chroot in wanted.Values)
+        {
+            if (IsServed(devs, chroot))
             {
-                logger.LogWarning("Cannot relay internal-sftp's log in {Chroot}: {Reason}", chroot, e.Message);
+                served.Add(chroot.Value);
+                continue;
             }
+
+            served.Remove(chroot.Value);
+            if (Guard(chroot, () => devs.Refusal(chroot)) is null)
+            {
+                ready.Add(chroot);
+            }
+        }
+
+        devs.Claim(ready);
+        foreach (var chroot in ready)
+        {
+            Guard(chroot, () =>
+            {
+                Serve(devs, chroot);
+                return null;
+            });
         }
     }
 
     public ValueTask DisposeAsync()
     {
-        foreach (var listener in listeners.Values)
+        foreach (var listener in ownSockets.Values)
         {
             listener.Dispose();
         }
 
-        listeners.Clear();
+        ownSockets.Clear();
+        master?.Dispose();
+        master = null;
+        served.Clear();
         return ValueTask.CompletedTask;
     }
 
-    private Listener Bind(string chroot)
+    /// <summary>Its dev/log is still this relay's socket: a few lstat calls, so every sync checks every chroot.</summary>
+    private bool IsServed(RelayDevEntries devs, AbsolutePath chroot)
     {
-        // The chroot is root's (sshd insists), so nobody but root can put a link at dev/ or dev/log.
-        if (UnixFileStatus.Read(chroot) is not { Kind: UnixFileKind.Directory, Uid: 0 })
+        try
         {
-            throw new InvalidOperationException("the chroot is not a root-owned directory");
+            return devs.Owned.Contains(chroot.Value)
+                && (devs.IsLinkedTo(chroot, masterInode) || (ownSockets.TryGetValue(chroot.Value, out var own) && devs.IsLinkedTo(chroot, own.Inode)));
+        }
+        catch (PosixException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Runs one chroot's step; a failure (or a refusal it returns) is that chroot's alone, warned about once.</summary>
+    private string? Guard(AbsolutePath chroot, Func<string?> step)
+    {
+        string? refusal;
+        try
+        {
+            refusal = step();
+        }
+        catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or PosixException or UnsafePathException or InvalidOperationException)
+        {
+            served.Remove(chroot.Value);
+            refusal = e.Message;
         }
 
-        var dev = Path.Combine(chroot, "dev");
-        switch (UnixFileStatus.Read(dev)?.Kind)
+        if (refusal is not null)
         {
-            case null:
-                Directory.CreateDirectory(dev, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-                break;
-            case UnixFileKind.Directory:
-                break;
-            default:
-                throw new InvalidOperationException($"{dev} is not a directory");
+            unserved[chroot.Value] = refusal;
+            WarnOnce(chroot, refusal);
         }
 
-        var path = Path.Combine(dev, "log");
-        switch (UnixFileStatus.Read(path)?.Kind)
+        return refusal;
+    }
+
+    private void Serve(RelayDevEntries devs, AbsolutePath chroot)
+    {
+        devs.MakeDev(chroot);
+        if (ownSockets.Remove(chroot.Value, out var stale))
         {
-            case UnixFileKind.Socket:
-                File.Delete(path);
-                break;
-            case null:
-                break;
-            default:
-                throw new InvalidOperationException($"{path} exists and is not a socket");
+            stale.Dispose();
         }
 
+        if (!devs.TryLink(chroot, devs.MasterSocket))
+        {
+            devs.RemoveLog(chroot);
+            ownSockets[chroot.Value] = Bind(RelayDevEntries.DevOf(chroot).Combine(RelayDevEntries.LogName));
+        }
+
+        served.Add(chroot.Value);
+        warned.Remove(chroot.Value);
+    }
+
+    private void TryRemove(RelayDevEntries devs, AbsolutePath chroot)
+    {
+        try
+        {
+            if (devs.Remove(chroot) is { } left)
+            {
+                WarnOnce(chroot, left);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PosixException or UnsafePathException)
+        {
+            WarnOnce(chroot, e.Message);
+        }
+    }
+
+    /// <summary>Binds the shared socket once per process; a socket left by an earlier run is replaced (its links are remade).</summary>
+    private void EnsureMaster(RelayDevEntries devs)
+    {
+        if (master is not null)
+        {
+            return;
+        }
+
+        devs.EnsureStateDirectory();
+        if (UnixFileStatus.Read(devs.MasterSocket.Value) is { Kind: UnixFileKind.Socket })
+        {
+            files!.RemoveFile(devs.MasterSocket);
+        }
+
+        master = Bind(devs.MasterSocket);
+        masterInode = master.Inode;
+    }
+
+    private void EnsureOutputFile()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(outputFile)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Its existence tells the reader that internal-sftp's messages are being collected, before the first one arrives.
+        using (new FileStream(outputFile, new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        {
+        }
+    }
+
+    private void WarnOnce(AbsolutePath chroot, string reason)
+    {
+        if (warned.Add(chroot.Value))
+        {
+            logger.LogWarning("Cannot relay internal-sftp's log in {Chroot}: {Reason}", chroot.Value, reason);
+        }
+    }
+
+    private Listener Bind(AbsolutePath path)
+    {
         var socket = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         try
         {
-            socket.Bind(new UnixDomainSocketEndPoint(path));
-            // The session process runs as the customer and must be able to send.
-            File.SetUnixFileMode(path, (UnixFileMode)0x1B6);
+            socket.Bind(new UnixDomainSocketEndPoint(path.Value));
+            File.SetUnixFileMode(path.Value, AnyoneMaySend);
+            if (!Posix.TryStatNoFollow(null, path.Value, path.Value, out var stat))
+            {
+                throw new IOException($"{path} vanished after it was bound");
+            }
+
+            var listener = new Listener(socket, stat.Inode);
+            listener.Loop = Task.Run(() => ReceiveAsync(listener));
+            return listener;
         }
         catch
         {
             socket.Dispose();
             throw;
         }
-
-        var listener = new Listener(socket, path);
-        listener.Loop = Task.Run(() => ReceiveAsync(listener));
-        return listener;
     }
 
     private async Task ReceiveAsync(Listener listener)
@@ -177,9 +341,12 @@ public sealed partial class SftpLogRelay(string outputFile, ILogger logger, Time
         return true;
     }
 
-    private sealed class Listener(System.Net.Sockets.Socket socket, string path) : IDisposable
+    /// <summary>A bound socket and its receive loop. Its path is <see cref="RelayDevEntries"/>' to remove, not the listener's.</summary>
+    private sealed class Listener(System.Net.Sockets.Socket socket, ulong inode) : IDisposable
     {
         public System.Net.Sockets.Socket Socket => socket;
+
+        public ulong Inode => inode;
 
         public CancellationTokenSource Stop { get; } = new();
 
@@ -189,16 +356,6 @@ public sealed partial class SftpLogRelay(string outputFile, ILogger logger, Time
         {
             Stop.Cancel();
             socket.Dispose();
-            try
-            {
-                File.Delete(path);
-                Directory.Delete(Path.GetDirectoryName(path)!);
-            }
-            catch (IOException)
-            {
-                // dev/ holds something else: leave it.
-            }
-
             Stop.Dispose();
         }
     }

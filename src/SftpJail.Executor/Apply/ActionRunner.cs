@@ -242,6 +242,12 @@ internal sealed partial class ActionRunner(
 
     private void ArchiveSite(ArchiveSiteAction archive)
     {
+        // The log relay's dev/ is SftpJail's, not the customer's: it does not go into the archive.
+        if (Activity.RelayDevEntries.For(files, archive.Chroot).Remove(archive.Chroot) is { } left)
+        {
+            logger.LogWarning("Archiving {Chroot}: {Left}", archive.Chroot.Value, left);
+        }
+
         try
         {
             files.MoveDirectory(archive.Chroot, archive.DestinationAt(DateTimeOffset.UtcNow));

@@ -1,13 +1,14 @@
 using SftpJail.Core.Planning;
 using SftpJail.Core.Rendering.WebServer;
 using SftpJail.Core.Values;
+using SftpJail.Executor.Activity;
 using SftpJail.Executor.Files;
 
 namespace SftpJail.Executor.Apply;
 
 /// <summary>
 /// A removed site whose chroot holds nothing but what SftpJail made — html/ with, at most, its untouched placeholder
-/// page — is deleted rather than archived: there is no customer file to keep, and an archive of nothing would later be
+/// page, and the log relay's dev/ with only its socket — is deleted rather than archived: there is no customer file to keep, and an archive of nothing would later be
 /// "restored" in place of a real one. This is what an add that was interrupted and then rolled back leaves.
 /// </summary>
 internal sealed class EmptySites(HostFileSystem files)
@@ -23,6 +24,11 @@ internal sealed class EmptySites(HostFileSystem files)
         }
 
         var top = Names(chroot);
+        if (top.Contains(RelayDevEntries.DevName) && RelayDevEntries.For(files, chroot).HoldsOnlyRelay(chroot))
+        {
+            top.Remove(RelayDevEntries.DevName);
+        }
+
         if (top.Count == 0)
         {
             return true;
@@ -47,6 +53,11 @@ internal sealed class EmptySites(HostFileSystem files)
     public bool TryRemove(SiteDomain domain, AbsolutePath chroot)
     {
         if (!IsEmpty(domain, chroot))
+        {
+            return false;
+        }
+
+        if (RelayDevEntries.For(files, chroot).Remove(chroot) is not null)
         {
             return false;
         }

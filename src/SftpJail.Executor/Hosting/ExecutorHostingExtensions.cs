@@ -45,6 +45,7 @@ public static class ExecutorHostingExtensions
         builder.Services.AddSingleton(profile);
         builder.Services.AddSingleton<IExecutorGateway>(sp => ExecutorEngine.Create(builder.Configuration, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService<Apply.InterruptedApplyRecovery>();
+        builder.Services.AddHostedService<DedicatedSshdAtStart>();
         builder.Services.AddEnrolmentTimer();
         builder.Services.AddDiskLimitTimer(builder.Configuration);
         builder.Services.AddActivityRelay(builder.Configuration);

@@ -209,8 +209,12 @@ internal sealed class SshdController(HostProfile profile, IProcessRunner runner,
     {
         EnsurePrivilegeSeparationDirectory();
         // -E: its own log file, which the activity reader follows (a dedicated sshd has no syslog of its own here).
+        // Without NOTIFY_SOCKET: Debian's sshd would tell the executor's service manager READY=1 in the executor's name.
         await runner.RunCheckedAsync(
-            new ProcessSpec(profile.SshdBinary.Value, ["-f", profile.SshdMainConfigPath.Value, "-E", ExecutorEngine.DedicatedSshdLogFor(profile).Value]),
+            new ProcessSpec(profile.SshdBinary.Value, ["-f", profile.SshdMainConfigPath.Value, "-E", ExecutorEngine.DedicatedSshdLogFor(profile).Value])
+            {
+                Environment = new Dictionary<string, string?> { ["NOTIFY_SOCKET"] = null },
+            },
             cancellationToken);
         logger.LogInformation("Started the dedicated sshd on {Address}:{Port}", profile.Listen.Address, profile.Listen.Port);
     }

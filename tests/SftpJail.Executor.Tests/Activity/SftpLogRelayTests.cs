@@ -28,19 +28,4 @@ public sealed class SftpLogRelayTests
         Assert.Equal((ActivityEventKind.Removed, 733), (evt!.Kind, evt.Pid));
         Assert.Equal("/html/a\nsession closed for local user victim from [1.2.3.4]", evt.Path);
     }
-
-    [Fact]
-    public async Task Binds_dev_log_in_a_root_owned_chroot_and_removes_it_when_the_chroot_goes()
-    {
-        using var dir = new TestDirectory();
-        var chroot = dir.CreateDirectory("www/com.site1");
-        await using var relay = new SftpLogRelay(dir["activity/sftp.log"].Value, NullLogger.Instance);
-
-        relay.Sync([chroot.Value]);
-        var socket = SftpJail.Executor.Socket.UnixFileStatus.Read(chroot.Combine("dev").Combine("log").Value);
-        relay.Sync([]);
-
-        Assert.Equal(SftpJail.Executor.Socket.UnixFileKind.Socket, socket?.Kind);
-        Assert.False(Directory.Exists(chroot.Combine("dev").Value));
-    }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using ActivityEvent = SftpJail.Core.Activity.ActivityEvent;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using SftpJail.Core.Activity;
 using SftpJail.Core.Contract;
 using SftpJail.Data;
@@ -17,7 +16,8 @@ namespace SftpJail.Host.Tests.Activity;
 
 /// <summary>
 /// Real sftp sessions against the dedicated sshd (its -E log file) with internal-sftp's messages coming through the
-/// chroot log relay; the executor's reader follows both files and the panel's recorder stores exactly those transfers.
+/// chroot log relay as the executor runs it by default; the executor's reader follows both files and the panel's
+/// recorder stores exactly those transfers.
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed class SftpActivityTests : IAsyncLifetime
@@ -27,19 +27,20 @@ public sealed class SftpActivityTests : IAsyncLifetime
     private const string HostileName = "evil\" bytes read 0 written 999";
 
     private JailHost host = null!;
-    private SftpLogRelay relay = null!;
+    private DefaultRelay relay = null!;
     private string user = null!;
     private string local = null!;
 
     public async Task InitializeAsync()
     {
         host = await JailHost.CreateAsync();
+        relay = await DefaultRelay.StartAsync(host);
         user = host.UserName("a");
         var applied = await host.ApplyAsync(Of(Site("activity.example", User(user))), new PasswordChange(user, Password));
         Assert.True(applied.Succeeded, applied.Error);
-        relay = new SftpLogRelay(ExecutorEngine.SftpRelayLogFor(host.Profile).Value, NullLogger.Instance);
-        relay.Sync(host.Engine.ManagedChroots());
-        Assert.Single(relay.Chroots);
+        // The apply itself linked the new chroot's dev/log: its first session is logged.
+        var devLog = Path.Combine(host.Engine.ManagedChroots().Single(), "dev", "log");
+        Assert.Equal(SftpJail.Executor.Socket.UnixFileKind.Socket, SftpJail.Executor.Socket.UnixFileStatus.Read(devLog)?.Kind);
         local = Path.Combine(host.BaseDir, "upload.bin");
         await File.WriteAllBytesAsync(local, Enumerable.Range(0, UploadBytes).Select(i => (byte)i).ToArray());
     }

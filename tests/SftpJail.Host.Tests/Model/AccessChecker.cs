@@ -22,6 +22,9 @@ public sealed class AccessChecker(JailHost host, KeyPool keys)
     /// <summary>How many logins the checks have tried so far.</summary>
     public int Logins => logins;
 
+    /// <summary>The chroot's top level with the log relay on: its root-owned dev/ (holding only dev/log) beside html/.</summary>
+    public bool WithRelayDev { get; init; }
+
     public async Task<IReadOnlyList<string>> CheckAsync(JailModel before, ModelOperation operation, JailModel after, int step)
     {
         using var gate = new SemaphoreSlim(ParallelLogins);
@@ -131,9 +134,10 @@ public sealed class AccessChecker(JailHost host, KeyPool keys)
             }
 
             var above = lines.Where(l => l.StartsWith("/../", StringComparison.Ordinal)).Select(l => l[4..]).Where(n => n is not ("." or "..")).ToList();
-            if (above.Count != 1 || above[0] != "html")
+            string[] expected = WithRelayDev ? ["dev", "html"] : ["html"];
+            if (!above.Order(StringComparer.Ordinal).SequenceEqual(expected))
             {
-                failures.Add($"{who}: the parent of its chroot should show only html/, showed [{string.Join(", ", above)}]");
+                failures.Add($"{who}: the parent of its chroot should show only {string.Join(" and ", expected.Select(e => e + "/"))}, showed [{string.Join(", ", above)}]");
             }
 
             var uploaded = File.Exists(onHost);
