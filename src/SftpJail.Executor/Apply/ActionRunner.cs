@@ -52,6 +52,7 @@ internal sealed partial class ActionRunner(
         var reloadAttempted = false;
         AccountDatabase? accountCache = null;
         AccountDatabase Accounts() => accountCache ??= AccountDatabase.Load(etcDir);
+        var created = new HashSet<string>(StringComparer.Ordinal);
 
         var index = 0;
         foreach (var action in plan.Actions)
@@ -75,8 +76,15 @@ internal sealed partial class ActionRunner(
                         // A new account is created expired and stays so until its jail is live and the manifest lists it:
                         // if this apply fails or dies before that, the account exists but cannot log in (nologin alone does
                         // not stop ssh -N port forwarding), and the intent journal names it for the next apply to adopt.
-                        await accounts.CreateUserAsync(create.Target.Name, create.Target.Home, create.Target.Shell, create.Target.Groups, UidAvoidingRecorded(manifest, Accounts()), locked: true, cancellationToken);
-                        accountCache = null;
+                        // This action and the ones right after it that create accounts too are made in one batch.
+                        if (!created.Contains(create.Target.Name.Value))
+                        {
+                            var run = plan.Actions.Skip(index - 1).TakeWhile(a => a is CreateUserAction).Cast<CreateUserAction>().ToList();
+                            await accounts.CreateLockedUsersAsync([.. run.Select(c => new NewAccount(c.Target.Name, c.Target.Home, c.Target.Shell, c.Target.Groups))], ReservedUids(manifest, Accounts()), cancellationToken);
+                            created.UnionWith(run.Select(c => c.Target.Name.Value));
+                            accountCache = null;
+                        }
+
                         RecordCreated(manifest, create.Target.Name, Accounts());
                         if (!create.Target.Expired)
                         {
@@ -232,11 +240,7 @@ internal sealed partial class ActionRunner(
     /// <summary>Ends the lock new accounts are created with; the caller does it once their jail is live and the manifest lists them.</summary>
     public async Task UnlockAsync(List<LinuxUserName> users, CancellationToken cancellationToken)
     {
-        foreach (var user in users)
-        {
-            await accounts.SetExpiredAsync(user, false, cancellationToken);
-        }
-
+        await accounts.ClearExpiryAsync(users, cancellationToken);
         users.Clear();
     }
 

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text;
+using SftpJail.Core.Values;
+using SftpJail.Executor.Files;
+
+namespace SftpJail.Executor.Accounts;
+
+/// <summary>An account <see cref="AccountFileBatch"/> creates: what useradd's flags in <see cref="SystemAccounts.CreateUserAsync"/> give it.</summary>
+public sealed record NewAccount(LinuxUserName Name, AbsolutePath Home, AbsolutePath Shell, IReadOnlyList<LinuxGroupName> Groups);
+
+/// <summary>
+/// Creates many accounts, or ends the lock of many, in one rewrite of passwd, shadow, group and gshadow, the way
+/// newusers(8) does, instead of one useradd (a process that rewrites all four files) per account. Each account is what
+/// <c>useradd --no-create-home --user-group --password '*' --expiredate 1 -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 --groups …</c>
+/// makes: uid and user-private gid chosen as useradd chooses them (the highest in login.defs' range plus one; the gid
+/// equal to the uid when that is free), no subordinate ids, created expired (locked). Everything is checked before
+/// any file changes; the files are written under shadow-utils' locks, each atomically, shadow files first and passwd
+/// last, so a crash between them leaves no account that exists without its locking shadow entry.
+/// </summary>
+public sealed class AccountFileBatch(string etcDir = "/etc")
+{
+    // shadow(5) expire field: day 1 (1970-01-02) locks every login method, as usermod --expiredate 1 does.
+    private const string LockedExpiry = "1";
+
+    /// <param name="reservedUids">Uids no new account may get (those of managed accounts deleted by hand).</param>
+    /// <returns>The uid each new account got.</returns>
+    public IReadOnlyDictionary<string, uint> CreateLocked(IReadOnlyList<NewAccount> accounts, IReadOnlySet<uint> reservedUids, long today)
+    {
+        if (accounts.Count == 0)
+        {
+            return new Dictionary<string, uint>();
+        }
+
+        using var locked = AccountFileLock.Take(etcDir);
+        var files = AccountFiles.Read(etcDir);
+        var defs = LoginDefs.Read(etcDir);
+        var database = AccountDatabase.Parse(files.Passwd, files.Group, files.Shadow, today);
+        Check(accounts, database);
+
+        var usedUids = database.Users.Select(u => u.Uid).Concat(reservedUids).ToHashSet();
+        var usedGids = database.Groups.Select(g => g.Gid).ToHashSet();
+        var passwd = new StringBuilder();
+        var shadow = new StringBuilder();
+        var group = new StringBuilder();
+        var gshadow = new StringBuilder();
+        var uids = new Dictionary<string, uint>(StringComparer.Ordinal);
+        var joining = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var account in accounts)
+        {
+            var uid = NextId(usedUids, defs.UidMin, defs.UidMax, null, "UID");
+            usedUids.Add(uid);
+            var gid = NextId(usedGids, defs.GidMin, defs.GidMax, uid, "GID");
+            usedGids.Add(gid);
+            var name = account.Name.Value;
+            uids[name] = uid;
+            passwd.Append(CultureInfo.InvariantCulture, $"{name}:x:{uid}:{gid}::{account.Home.Value}:{account.Shell.Value}\n");
+            shadow.Append(CultureInfo.InvariantCulture, $"{name}:*:{today}:{defs.PassMinDays}:{defs.PassMaxDays}:{defs.PassWarnAge}::{LockedExpiry}:\n");
+            group.Append(CultureInfo.InvariantCulture, $"{name}:x:{gid}:\n");
+            gshadow.Append(CultureInfo.InvariantCulture, $"{name}:!::\n");
+            foreach (var supplementary in account.Groups.Select(g => g.Value).Distinct(StringComparer.Ordinal))
+            {
+                (joining.TryGetValue(supplementary, out var members) ? members : joining[supplementary] = []).Add(name);
+            }
+        }
+
+        // Shadow files first, passwd last: the account exists (to sshd, to getpwnam) only once it is locked.
+        var writer = files.Writer();
+        writer.Replace("shadow", files.Shadow, Append(files.Shadow, shadow));
+        if (files.GShadow is not null)
+        {
+            writer.Replace("gshadow", files.GShadow, Append(AddMembers(files.GShadow, joining), gshadow));
+        }
+
+        writer.Replace("group", files.Group, Append(AddMembers(files.Group, joining), group));
+        writer.Replace("passwd", files.Passwd, Append(files.Passwd, passwd));
+        return uids;
+    }
+
+    /// <summary>Clears the expiry of each named account (what <c>usermod --expiredate ''</c> does), in one rewrite of shadow.</summary>
+    public void ClearExpiry(IReadOnlyCollection<LinuxUserName> names)
+    {
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        using var locked = AccountFileLock.Take(etcDir);
+        var files = AccountFiles.Read(etcDir);
+        var wanted = names.Select(n => n.Value).ToHashSet(StringComparer.Ordinal);
+        var found = 0;
+        var lines = SplitLines(files.Shadow);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var fields = lines[i].Split(':');
+            if (fields.Length >= 8 && wanted.Contains(fields[0]))
+            {
+                fields[7] = string.Empty;
+                lines[i] = string.Join(':', fields);
+                found++;
+            }
+        }
+
+        if (found != wanted.Count)
+        {
+            throw new InvalidOperationException($"{wanted.Count - found} of the accounts to unlock have no shadow entry.");
+        }
+
+        files.Writer().Replace("shadow", files.Shadow, Join(lines));
+    }
+
+    private static void Check(IReadOnlyList<NewAccount> accounts, AccountDatabase database)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var account in accounts)
+        {
+            var name = account.Name.Value;
+            if (!names.Add(name) || database.FindUser(name) is not null)
+            {
+                throw new InvalidOperationException($"user '{name}' already exists");
+            }
+
+            // useradd --user-group refuses a name that is already a group's: the account would share someone's group.
+            if (database.FindGroup(name) is not null)
+            {
+                throw new InvalidOperationException($"group {name} exists - the new account needs a group of its own");
+            }
+
+            foreach (var field in new[] { account.Home.Value, account.Shell.Value })
+            {
+                if (field.AsSpan().IndexOfAny(':', '\n', '\r') >= 0)
+                {
+                    throw new InputRejectedException("account", $"The path '{field}' cannot go into an account file.");
+                }
+            }
+
+            if (account.Groups.FirstOrDefault(g => database.FindGroup(g.Value) is null) is { } missing)
+            {
+                throw new InvalidOperationException($"group '{missing}' does not exist");
+            }
+        }
+    }
+
+    // useradd(8)'s choice: one more than the highest id in use within the range; when that is past the range, the
+    // lowest free one. A preferred id (the uid, for a user-private group) wins when it is in the range and free.
+    private static uint NextId(HashSet<uint> used, uint min, uint max, uint? preferred, string kind)
+    {
+        if (preferred is { } wish && wish >= min && wish <= max && !used.Contains(wish))
+        {
+            return wish;
+        }
+
+        var highest = used.Where(id => id >= min && id <= max).DefaultIfEmpty(min - 1).Max();
+        if (highest < max)
+        {
+            return highest + 1;
+        }
+
+        for (var id = min; id <= max; id++)
+        {
+            if (!used.Contains(id))
+            {
+                return id;
+            }
+        }
+
+        throw new InvalidOperationException($"Can't get unique {kind} (no more available {kind}s in {min}-{max})");
+    }
+
+    private static string AddMembers(string file, Dictionary<string, List<string>> joining)
+    {
+        if (joining.Count == 0)
+        {
+            return file;
+        }
+
+        var lines = SplitLines(file);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var fields = lines[i].Split(':');
+            if (fields.Length >= 4 && joining.TryGetValue(fields[0], out var members))
+            {
+                var last = fields.Length - 1;
+                var present = fields[last].Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
+                present.AddRange(members.Where(m => !present.Contains(m, StringComparer.Ordinal)));
+                fields[last] = string.Join(',', present);
+                lines[i] = string.Join(':', fields);
+            }
+        }
+
+        return Join(lines);
+    }
+
+    private static List<string> SplitLines(string file) =>
+        [.. file.Split('\n').SkipLast(file.EndsWith('\n') ? 1 : 0)];
+
+    private static string Join(List<string> lines) => lines.Count == 0 ? string.Empty : string.Join('\n', lines) + "\n";
+
+    private static string Append(string file, StringBuilder lines) =>
+        (file.Length == 0 || file.EndsWith('\n') ? file : file + "\n") + lines;
+}

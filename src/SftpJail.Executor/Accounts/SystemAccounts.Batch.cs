@@ -1,0 +1,46 @@
+using SftpJail.Core.Values;
+using SftpJail.Executor.Processes;
+
+namespace SftpJail.Executor.Accounts;
+
+/// <summary>Many accounts at once (<see cref="AccountFileBatch"/>): one rewrite of the account files, not a process per account.</summary>
+public sealed partial class SystemAccounts
+{
+    private static readonly string[] NameCaches = ["/usr/sbin/nscd", "/usr/sbin/sss_cache"];
+
+    /// <summary>Creates the accounts locked (expired), as <see cref="CreateUserAsync"/> with <c>locked: true</c> does one.</summary>
+    /// <returns>The uid each got.</returns>
+    public async Task<IReadOnlyDictionary<string, uint>> CreateLockedUsersAsync(IReadOnlyList<NewAccount> accounts, IReadOnlySet<uint> reservedUids, CancellationToken ct = default)
+    {
+        var uids = new AccountFileBatch(etcDir).CreateLocked(accounts, reservedUids, Today);
+        await FlushNameCachesAsync(ct).ConfigureAwait(false);
+        return uids;
+    }
+
+    /// <summary>Ends the lock of each account (<c>usermod --expiredate ''</c>), in one rewrite of shadow.</summary>
+    public async Task ClearExpiryAsync(IReadOnlyCollection<LinuxUserName> names, CancellationToken ct = default)
+    {
+        new AccountFileBatch(etcDir).ClearExpiry(names);
+        await FlushNameCachesAsync(ct).ConfigureAwait(false);
+    }
+
+    private static long Today => (long)(DateTime.UtcNow - DateTime.UnixEpoch).TotalDays;
+
+    // What useradd does after writing: a caching daemon must not keep answering "no such user".
+    private async Task FlushNameCachesAsync(CancellationToken ct)
+    {
+        if (etcDir != "/etc")
+        {
+            return;
+        }
+
+        foreach (var cache in NameCaches.Where(File.Exists))
+        {
+            string[][] calls = cache.EndsWith("nscd", StringComparison.Ordinal) ? [["-i", "passwd"], ["-i", "group"]] : [["-UG"]];
+            foreach (var arguments in calls)
+            {
+                await runner.RunAsync(new ProcessSpec(cache, arguments) { Environment = CLocale }, ct).ConfigureAwait(false);
+            }
+        }
+    }
+}
