@@ -106,14 +106,12 @@ internal sealed partial class ActionRunner(
                         break;
                     case UpdateUserAction update:
                         RequireRecordedUid(manifest, update.Target.Name, Accounts());
-                        await accounts.UpdateUserAsync(update.Target.Name, update.Target.Home, update.Target.Shell, update.Target.Groups, cancellationToken);
-                        if (update.Observed.Expired != update.Target.Expired)
+                        // Groups (the disabled group among them) and expiry in one usermod: one process per changed account.
+                        var expiryChanges = update.Observed.Expired != update.Target.Expired;
+                        await accounts.UpdateUserAsync(update.Target.Name, update.Target.Home, update.Target.Shell, update.Target.Groups, expiryChanges ? update.Target.Expired : null, cancellationToken);
+                        if (expiryChanges && update.Target.Expired)
                         {
-                            await accounts.SetExpiredAsync(update.Target.Name, update.Target.Expired, cancellationToken);
-                            if (update.Target.Expired)
-                            {
-                                await accounts.TerminateSessionsAsync(update.Target.Name, cancellationToken);
-                            }
+                            await accounts.TerminateSessionsAsync(update.Target.Name, cancellationToken);
                         }
 
                         accountCache = null;
