@@ -9,13 +9,20 @@ namespace SftpJail.Executor.Accounts;
 public sealed record NewAccount(LinuxUserName Name, AbsolutePath Home, AbsolutePath Shell, IReadOnlyList<LinuxGroupName> Groups);
 
 /// <summary>
+/// What a batch made: the ids of the entries created, in order. As one useradd (or groupadd) after another would, a
+/// batch creates every entry before the first one that cannot be made (<see cref="FailedName"/>, with the reason) and none after.
+/// </summary>
+public sealed record BatchCreation(IReadOnlyDictionary<string, uint> Ids, string? FailedName = null, string? Error = null);
+
+/// <summary>
 /// Creates many accounts, or ends the lock of many, in one rewrite of passwd, shadow, group and gshadow, the way
 /// newusers(8) does, instead of one useradd (a process that rewrites all four files) per account. Each account is what
 /// <c>useradd --no-create-home --user-group --password '*' --expiredate 1 -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 --groups …</c>
 /// makes: uid and user-private gid chosen as useradd chooses them (the highest in login.defs' range plus one; the gid
-/// equal to the uid when that is free), no subordinate ids, created expired (locked). Everything is checked before
+/// equal to the uid when that is free), no subordinate ids, created expired (locked). Every account is checked before
 /// any file changes; the files are written under shadow-utils' locks, each atomically, shadow files first and passwd
-/// last, so a crash between them leaves no account that exists without its locking shadow entry.
+/// last, so a crash between them leaves no account that exists without its locking shadow entry. Groups the same way
+/// (<see cref="CreateGroups"/>, what groupadd does for an ordinary group).
 /// </summary>
 public sealed class AccountFileBatch(string etcDir = "/etc")
 {
@@ -24,18 +31,19 @@ public sealed class AccountFileBatch(string etcDir = "/etc")
 
     /// <param name="reservedUids">Uids no new account may get (those of managed accounts deleted by hand).</param>
     /// <returns>The uid each new account got.</returns>
-    public IReadOnlyDictionary<string, uint> CreateLocked(IReadOnlyList<NewAccount> accounts, IReadOnlySet<uint> reservedUids, long today)
+    public BatchCreation CreateLocked(IReadOnlyList<NewAccount> requested, IReadOnlySet<uint> reservedUids, long today)
     {
-        if (accounts.Count == 0)
+        if (requested.Count == 0)
         {
-            return new Dictionary<string, uint>();
+            return new BatchCreation(new Dictionary<string, uint>());
         }
 
         using var locked = AccountFileLock.Take(etcDir);
         var files = AccountFiles.Read(etcDir);
         var defs = LoginDefs.Read(etcDir);
         var database = AccountDatabase.Parse(files.Passwd, files.Group, files.Shadow, today);
-        Check(accounts, database);
+        var (failedAt, error) = FirstProblem(requested, database);
+        var accounts = requested.Take(failedAt).ToList();
 
         var usedUids = database.Users.Select(u => u.Uid).Concat(reservedUids).ToHashSet();
         var usedGids = database.Groups.Select(g => g.Gid).ToHashSet();
@@ -73,7 +81,51 @@ public sealed class AccountFileBatch(string etcDir = "/etc")
 
         writer.Replace("group", files.Group, Append(AddMembers(files.Group, joining), group));
         writer.Replace("passwd", files.Passwd, Append(files.Passwd, passwd));
-        return uids;
+        return new BatchCreation(uids, error is null ? null : requested[failedAt].Name.Value, error);
+    }
+
+    /// <summary>Creates ordinary groups (groupadd without --system: the next gid in login.defs' range) in one rewrite of group and gshadow.</summary>
+    public BatchCreation CreateGroups(IReadOnlyList<LinuxGroupName> requested)
+    {
+        if (requested.Count == 0)
+        {
+            return new BatchCreation(new Dictionary<string, uint>());
+        }
+
+        using var locked = AccountFileLock.Take(etcDir);
+        var files = AccountFiles.Read(etcDir);
+        var defs = LoginDefs.Read(etcDir);
+        var database = AccountDatabase.Parse(files.Passwd, files.Group, files.Shadow, 0);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var failedAt = requested.Count;
+        for (var i = 0; i < requested.Count && failedAt == requested.Count; i++)
+        {
+            failedAt = !seen.Add(requested[i].Value) || database.FindGroup(requested[i].Value) is not null ? i : failedAt;
+        }
+
+        var usedGids = database.Groups.Select(g => g.Gid).ToHashSet();
+        var group = new StringBuilder();
+        var gshadow = new StringBuilder();
+        var gids = new Dictionary<string, uint>(StringComparer.Ordinal);
+        foreach (var name in requested.Take(failedAt).Select(g => g.Value))
+        {
+            var gid = NextId(usedGids, defs.GidMin, defs.GidMax, null, "GID");
+            usedGids.Add(gid);
+            gids[name] = gid;
+            group.Append(CultureInfo.InvariantCulture, $"{name}:x:{gid}:\n");
+            gshadow.Append(CultureInfo.InvariantCulture, $"{name}:!::\n");
+        }
+
+        var writer = files.Writer();
+        if (files.GShadow is not null)
+        {
+            writer.Replace("gshadow", files.GShadow, Append(files.GShadow, gshadow));
+        }
+
+        writer.Replace("group", files.Group, Append(files.Group, group));
+        return failedAt == requested.Count
+            ? new BatchCreation(gids)
+            : new BatchCreation(gids, requested[failedAt].Value, $"group '{requested[failedAt]}' already exists");
     }
 
     /// <summary>Clears the expiry of each named account (what <c>usermod --expiredate ''</c> does), in one rewrite of shadow.</summary>
@@ -108,36 +160,41 @@ public sealed class AccountFileBatch(string etcDir = "/etc")
         files.Writer().Replace("shadow", files.Shadow, Join(lines));
     }
 
-    private static void Check(IReadOnlyList<NewAccount> accounts, AccountDatabase database)
+    /// <summary>The index of the first account useradd would refuse, and why; the count and null when there is none.</summary>
+    private static (int Index, string? Error) FirstProblem(IReadOnlyList<NewAccount> accounts, AccountDatabase database)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var account in accounts)
+        for (var i = 0; i < accounts.Count; i++)
         {
-            var name = account.Name.Value;
-            if (!names.Add(name) || database.FindUser(name) is not null)
+            if (Problem(accounts[i], database, names) is { } error)
             {
-                throw new InvalidOperationException($"user '{name}' already exists");
-            }
-
-            // useradd --user-group refuses a name that is already a group's: the account would share someone's group.
-            if (database.FindGroup(name) is not null)
-            {
-                throw new InvalidOperationException($"group {name} exists - the new account needs a group of its own");
-            }
-
-            foreach (var field in new[] { account.Home.Value, account.Shell.Value })
-            {
-                if (field.AsSpan().IndexOfAny(':', '\n', '\r') >= 0)
-                {
-                    throw new InputRejectedException("account", $"The path '{field}' cannot go into an account file.");
-                }
-            }
-
-            if (account.Groups.FirstOrDefault(g => database.FindGroup(g.Value) is null) is { } missing)
-            {
-                throw new InvalidOperationException($"group '{missing}' does not exist");
+                return (i, error);
             }
         }
+
+        return (accounts.Count, null);
+    }
+
+    private static string? Problem(NewAccount account, AccountDatabase database, HashSet<string> names)
+    {
+        var name = account.Name.Value;
+        if (!names.Add(name) || database.FindUser(name) is not null)
+        {
+            return $"user '{name}' already exists";
+        }
+
+        // useradd --user-group refuses a name that is already a group's: the account would share someone's group.
+        if (database.FindGroup(name) is not null)
+        {
+            return $"group {name} exists - the new account needs a group of its own";
+        }
+
+        if (new[] { account.Home.Value, account.Shell.Value }.FirstOrDefault(f => f.AsSpan().IndexOfAny(':', '\n', '\r') >= 0) is { } field)
+        {
+            return $"the path '{field}' cannot go into an account file";
+        }
+
+        return account.Groups.FirstOrDefault(g => database.FindGroup(g.Value) is null) is { } missing ? $"group '{missing}' does not exist" : null;
     }
 
     // useradd(8)'s choice: one more than the highest id in use within the range; when that is past the range, the

@@ -9,12 +9,20 @@ public sealed partial class SystemAccounts
     private static readonly string[] NameCaches = ["/usr/sbin/nscd", "/usr/sbin/sss_cache"];
 
     /// <summary>Creates the accounts locked (expired), as <see cref="CreateUserAsync"/> with <c>locked: true</c> does one.</summary>
-    /// <returns>The uid each got.</returns>
-    public async Task<IReadOnlyDictionary<string, uint>> CreateLockedUsersAsync(IReadOnlyList<NewAccount> accounts, IReadOnlySet<uint> reservedUids, CancellationToken ct = default)
+    /// <returns>The uid each created account got; those before the first that cannot be made are made.</returns>
+    public async Task<BatchCreation> CreateLockedUsersAsync(IReadOnlyList<NewAccount> accounts, IReadOnlySet<uint> reservedUids, CancellationToken ct = default)
     {
-        var uids = new AccountFileBatch(etcDir).CreateLocked(accounts, reservedUids, Today);
+        var made = new AccountFileBatch(etcDir).CreateLocked(accounts, reservedUids, Today);
         await FlushNameCachesAsync(ct).ConfigureAwait(false);
-        return uids;
+        return made;
+    }
+
+    /// <summary>Creates ordinary (non-system) groups, as <see cref="CreateGroupAsync"/> with <c>system: false</c> does one.</summary>
+    public async Task<BatchCreation> CreateGroupsAsync(IReadOnlyList<LinuxGroupName> groups, CancellationToken ct = default)
+    {
+        var made = new AccountFileBatch(etcDir).CreateGroups(groups);
+        await FlushNameCachesAsync(ct).ConfigureAwait(false);
+        return made;
     }
 
     /// <summary>Ends the lock of each account (<c>usermod --expiredate ''</c>), in one rewrite of shadow.</summary>

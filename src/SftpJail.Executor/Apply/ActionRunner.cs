@@ -52,7 +52,26 @@ internal sealed partial class ActionRunner(
         var reloadAttempted = false;
         AccountDatabase? accountCache = null;
         AccountDatabase Accounts() => accountCache ??= AccountDatabase.Load(etcDir);
-        var created = new HashSet<string>(StringComparer.Ordinal);
+        var batched = new HashSet<string>(StringComparer.Ordinal);
+        var batchErrors = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Batched(IEnumerable<string> names, BatchCreation made)
+        {
+            batched.UnionWith(names);
+            if (made.FailedName is { } failed)
+            {
+                batchErrors[failed] = made.Error!;
+            }
+        }
+
+        // The entry of a batch that could not be made fails at its own step, after those before it were recorded.
+        void ThrowIfBatchFailed(string name)
+        {
+            if (batchErrors.TryGetValue(name, out var error))
+            {
+                throw new InvalidOperationException(error);
+            }
+        }
+
 
         var index = 0;
         foreach (var action in plan.Actions)
@@ -64,6 +83,17 @@ internal sealed partial class ActionRunner(
                 faults.At($"before {action.Describe()}");
                 switch (action)
                 {
+                    case CreateGroupAction { System: false } group:
+                        // Ordinary groups (one per site) right after one another are made in one batch, like accounts below.
+                        if (!batched.Contains(group.Group.Value))
+                        {
+                            var run = plan.Actions.Skip(index - 1).TakeWhile(a => a is CreateGroupAction { System: false }).Cast<CreateGroupAction>().Select(a => a.Group).ToList();
+                            Batched(run.Select(g => g.Value), await accounts.CreateGroupsAsync(run, cancellationToken));
+                            accountCache = null;
+                        }
+
+                        ThrowIfBatchFailed(group.Group.Value);
+                        break;
                     case CreateGroupAction group:
                         await accounts.CreateGroupAsync(group.Group, system: group.System, cancellationToken);
                         accountCache = null;
@@ -77,13 +107,15 @@ internal sealed partial class ActionRunner(
                         // if this apply fails or dies before that, the account exists but cannot log in (nologin alone does
                         // not stop ssh -N port forwarding), and the intent journal names it for the next apply to adopt.
                         // This action and the ones right after it that create accounts too are made in one batch.
-                        if (!created.Contains(create.Target.Name.Value))
+                        if (!batched.Contains(create.Target.Name.Value))
                         {
                             var run = plan.Actions.Skip(index - 1).TakeWhile(a => a is CreateUserAction).Cast<CreateUserAction>().ToList();
-                            await accounts.CreateLockedUsersAsync([.. run.Select(c => new NewAccount(c.Target.Name, c.Target.Home, c.Target.Shell, c.Target.Groups))], ReservedUids(manifest, Accounts()), cancellationToken);
-                            created.UnionWith(run.Select(c => c.Target.Name.Value));
+                            var made = await accounts.CreateLockedUsersAsync([.. run.Select(c => new NewAccount(c.Target.Name, c.Target.Home, c.Target.Shell, c.Target.Groups))], ReservedUids(manifest, Accounts()), cancellationToken);
+                            Batched(run.Select(c => c.Target.Name.Value), made);
                             accountCache = null;
                         }
+
+                        ThrowIfBatchFailed(create.Target.Name.Value);
 
                         RecordCreated(manifest, create.Target.Name, Accounts());
                         if (!create.Target.Expired)

@@ -28,8 +28,10 @@ public sealed class BatchAccountsTests : IDisposable
         await accounts.CreateUserAsync(byHand, AbsolutePath.Parse("/srv/batch/" + byHand), NoLogin, [group], locked: true);
         var batch = Enumerable.Range(0, 3).Select(_ => names.NewUserName()).ToList();
 
-        var uids = await accounts.CreateLockedUsersAsync([.. batch.Select(u => new NewAccount(u, AbsolutePath.Parse("/srv/batch/" + u), NoLogin, [group]))], new HashSet<uint>());
+        var made = await accounts.CreateLockedUsersAsync([.. batch.Select(u => new NewAccount(u, AbsolutePath.Parse("/srv/batch/" + u), NoLogin, [group]))], new HashSet<uint>());
+        var uids = made.Ids;
 
+        Assert.Null(made.Error);
         foreach (var user in batch)
         {
             Assert.Equal(Without(Line("passwd", byHand), byHand, 2, 3), Without(Line("passwd", user), user, 2, 3));
@@ -66,18 +68,40 @@ public sealed class BatchAccountsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_batch_with_a_name_that_exists_changes_no_account_file()
+    public async Task A_batch_stops_at_a_name_that_exists_as_one_useradd_after_another_would()
     {
         var existing = names.NewUserName();
         await accounts.CreateUserAsync(existing, AbsolutePath.Parse("/srv/x"), NoLogin, []);
-        var fresh = names.NewUserName();
+        var (before, after) = (names.NewUserName(), names.NewUserName());
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => accounts.CreateLockedUsersAsync(
-            [new NewAccount(fresh, AbsolutePath.Parse("/srv/x"), NoLogin, []), new NewAccount(existing, AbsolutePath.Parse("/srv/x"), NoLogin, [])], new HashSet<uint>()));
+        var made = await accounts.CreateLockedUsersAsync(
+            [.. new[] { before, existing, after }.Select(u => new NewAccount(u, AbsolutePath.Parse("/srv/x"), NoLogin, []))], new HashSet<uint>());
 
-        Assert.Contains(existing.Value, error.Message, StringComparison.Ordinal);
-        // Other tests change these files at the same time: what must hold is that the batch wrote none of its lines.
-        Assert.All(new[] { "passwd", "shadow", "group", "gshadow" }, file => Assert.DoesNotContain(File.ReadLines("/etc/" + file), l => l.StartsWith(fresh.Value + ":", StringComparison.Ordinal)));
+        Assert.Equal([before.Value], made.Ids.Keys);
+        Assert.Equal(existing.Value, made.FailedName);
+        Assert.Contains("already exists", made.Error, StringComparison.Ordinal);
+        var database = AccountDatabase.Load();
+        Assert.True(database.FindUser(before.Value)!.Expired);
+        Assert.Null(database.FindUser(after.Value));
+        Assert.All(new[] { "passwd", "shadow", "group", "gshadow" }, file => Assert.DoesNotContain(File.ReadLines("/etc/" + file), l => l.StartsWith(after.Value + ":", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_group_batch_makes_ordinary_groups_groupadd_would_and_stops_at_one_that_exists()
+    {
+        var byHand = names.NewGroupName();
+        await accounts.CreateGroupAsync(byHand, system: false);
+        var (first, second, after) = (names.NewGroupName(), names.NewGroupName(), names.NewGroupName());
+
+        var made = await accounts.CreateGroupsAsync([first, second, byHand, after]);
+
+        Assert.Equal([first.Value, second.Value], made.Ids.Keys);
+        Assert.Equal(byHand.Value, made.FailedName);
+        var database = AccountDatabase.Load();
+        Assert.Equal(made.Ids[first.Value], database.FindGroup(first.Value)!.Gid);
+        Assert.InRange(made.Ids[second.Value], 1000u, 60000u);
+        Assert.Equal(Line("gshadow", byHand).Replace(byHand.Value, "G", StringComparison.Ordinal), Line("gshadow", second).Replace(second.Value, "G", StringComparison.Ordinal));
+        Assert.Null(database.FindGroup(after.Value));
     }
 
     private static string Line(string file, object name) =>
