@@ -32,6 +32,19 @@ public sealed partial class SystemAccounts
         await FlushNameCachesAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>Sets many passwords with one chpasswd (standard input only, one line each), as <see cref="SetPasswordAsync"/> sets one.</summary>
+    public Task SetPasswordsAsync(IReadOnlyList<(LinuxUserName Name, string Password)> passwords, CancellationToken ct = default)
+    {
+        foreach (var (_, password) in passwords)
+        {
+            PasswordRules.Check(password);
+        }
+
+        return runner.RunCheckedAsync(
+            Spec("chpasswd", []) with { StandardInput = string.Concat(passwords.Select(p => $"{p.Name.Value}:{p.Password}\n")), Secrets = [.. passwords.Select(p => p.Password)] },
+            ct);
+    }
+
     private static long Today => (long)(DateTime.UtcNow - DateTime.UnixEpoch).TotalDays;
 
     // What useradd does after writing: a caching daemon must not keep answering "no such user".

@@ -153,8 +153,15 @@ internal sealed partial class ActionRunner(
                         await accounts.ClearPasswordLockAsync(clearLock.Name, cancellationToken);
                         break;
                     case SetPasswordAction password:
-                        RequireRecordedUid(manifest, password.Name, Accounts());
-                        await accounts.SetPasswordAsync(password.Name, passwords[password.Name.Value], cancellationToken);
+                        // The passwords set right after one another go through one chpasswd, not a process each.
+                        if (!batched.Contains("password:" + password.Name.Value))
+                        {
+                            var run = plan.Actions.Skip(index - 1).TakeWhile(a => a is SetPasswordAction).Cast<SetPasswordAction>().ToList();
+                            run.ForEach(p => RequireRecordedUid(manifest, p.Name, Accounts()));
+                            await accounts.SetPasswordsAsync([.. run.Select(p => (p.Name, passwords[p.Name.Value]))], cancellationToken);
+                            batched.UnionWith(run.Select(p => "password:" + p.Name.Value));
+                        }
+
                         break;
                     case WriteFileAction write:
                         undo.Push((write.File.Path, write.Previous, write.File));

@@ -104,6 +104,19 @@ public sealed class BatchAccountsTests : IDisposable
         Assert.Null(database.FindGroup(after.Value));
     }
 
+    [Fact]
+    public async Task One_chpasswd_sets_the_password_of_every_account_in_the_batch()
+    {
+        var batch = Enumerable.Range(0, 3).Select(_ => names.NewUserName()).ToList();
+        await accounts.CreateLockedUsersAsync([.. batch.Select(u => new NewAccount(u, AbsolutePath.Parse("/srv/x"), NoLogin, []))], new HashSet<uint>());
+
+        await accounts.SetPasswordsAsync([.. batch.Take(2).Select((u, i) => (u, $"correct-horse-battery-{i}"))]);
+
+        var database = AccountDatabase.Load();
+        Assert.Equal([true, true, false], batch.Select(u => database.FindUser(u.Value)!.HasUsablePassword));
+        Assert.NotEqual(Line("shadow", batch[0]).Split(':')[1], Line("shadow", batch[1]).Split(':')[1]);
+    }
+
     private static string Line(string file, object name) =>
         File.ReadLines("/etc/" + file).Single(l => l.StartsWith(name + ":", StringComparison.Ordinal));
 
