@@ -126,6 +126,15 @@ internal sealed class BenchHost : IAsyncDisposable
             }
         }
 
+        try
+        {
+            BulkAccountRemoval.Remove(Prefix);
+        }
+        catch (IOException ex)
+        {
+            Console.Error.WriteLine($"bulk removal of the {Prefix} accounts failed ({ex.Message}); removing them one by one");
+        }
+
         foreach (var user in (await File.ReadAllLinesAsync("/etc/passwd")).Select(l => l.Split(':')[0]).Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
         {
             await Run.CommandAsync("userdel", [user]);

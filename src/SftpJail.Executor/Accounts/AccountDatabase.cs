@@ -33,12 +33,22 @@ public sealed class AccountDatabase
     public static AccountDatabase Parse(string passwd, string group, string shadow, long today)
     {
         var groups = new Dictionary<string, PosixGroup>(StringComparer.Ordinal);
+
+        // Each user's supplementary groups, in group-file order: one pass over the member lists, not one per user (a
+        // jail group of 10,000 members made every load quadratic).
+        var groupsOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var fields in Records(group, minimumFields: 4))
         {
             if (TryParseId(fields[2], out var gid))
             {
                 var members = fields[3].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                groups.TryAdd(fields[0], new PosixGroup(fields[0], gid, members));
+                if (groups.TryAdd(fields[0], new PosixGroup(fields[0], gid, members)))
+                {
+                    foreach (var member in members.Distinct(StringComparer.Ordinal))
+                    {
+                        (groupsOf.TryGetValue(member, out var list) ? list : groupsOf[member] = []).Add(fields[0]);
+                    }
+                }
             }
         }
 
@@ -58,7 +68,7 @@ public sealed class AccountDatabase
             }
 
             shadowByName.TryGetValue(name, out var secret);
-            var supplementary = groups.Values.Where(g => g.Members.Contains(name, StringComparer.Ordinal)).Select(g => g.Name).ToArray();
+            var supplementary = groupsOf.TryGetValue(name, out var memberOf) ? memberOf.ToArray() : [];
             users.TryAdd(name, new PosixAccount(
                 name,
                 uid,
@@ -87,8 +97,9 @@ public sealed class AccountDatabase
             return [];
         }
 
+        var members = group.Members.ToHashSet(StringComparer.Ordinal);
         return users.Values
-            .Where(u => u.Gid == group.Gid || group.Members.Contains(u.Name, StringComparer.Ordinal))
+            .Where(u => u.Gid == group.Gid || members.Contains(u.Name))
             .OrderBy(u => u.Name, StringComparer.Ordinal)
             .ToArray();
     }

@@ -7,7 +7,7 @@ namespace SftpJail.Executor.Accounts;
 /// Creates, changes and removes local users and groups with the shadow-utils programs, always as an argument
 /// vector. Homes are never created or removed here: directories belong to <see cref="Files.HostFileSystem"/>.
 /// </summary>
-public sealed class SystemAccounts(IProcessRunner runner, string etcDir = "/etc")
+public sealed partial class SystemAccounts(IProcessRunner runner, string etcDir = "/etc")
 {
     // shadow-utils exit code for "user/group does not exist" (useradd(8), userdel(8), groupdel(8)).
     private const int NoSuchAccount = 6;
@@ -61,13 +61,24 @@ public sealed class SystemAccounts(IProcessRunner runner, string etcDir = "/etc"
     }
 
     /// <summary>Sets home and shell, and replaces the supplementary groups with exactly <paramref name="supplementaryGroups"/>.</summary>
+    /// <param name="expired">Also sets (true) or clears (false) the expiry as <see cref="SetExpiredAsync"/> does, in the same usermod; null leaves it.</param>
     public Task UpdateUserAsync(
         LinuxUserName name,
         AbsolutePath home,
         AbsolutePath shell,
         IReadOnlyList<LinuxGroupName> supplementaryGroups,
-        CancellationToken ct = default) =>
-        RunAsync("usermod", ["--home", home.Value, "--shell", shell.Value, "--groups", GroupList(supplementaryGroups), "--", name.Value], ct);
+        bool? expired = null,
+        CancellationToken ct = default)
+    {
+        List<string> arguments = ["--home", home.Value, "--shell", shell.Value, "--groups", GroupList(supplementaryGroups)];
+        if (expired is { } expire)
+        {
+            arguments.AddRange(["--expiredate", expire ? "1" : string.Empty]);
+        }
+
+        arguments.AddRange(["--", name.Value]);
+        return RunAsync("usermod", arguments, ct);
+    }
 
     /// <summary>
     /// Expiry day 1 (1970-01-02) locks the account for every login method, keys included, without touching the password.

@@ -8,10 +8,6 @@ namespace SftpJail.Executor.Apply;
 /// <summary>The manifest's side of account changes: record what was created, and change only what SftpJail created.</summary>
 internal sealed partial class ActionRunner
 {
-    // Debian's login.defs UID_MIN and UID_MAX: the range useradd picks ordinary accounts from.
-    private const uint FirstUserUid = 1000;
-    private const uint LastUserUid = 60000;
-
     private static void RecordCreated(ManifestSession? manifest, LinuxUserName name, AccountDatabase accountsNow)
     {
         if (manifest is not null && accountsNow.FindUser(name.Value) is { } account)
@@ -60,26 +56,11 @@ internal sealed partial class ActionRunner
     }
 
     /// <summary>
-    /// A new account must not get the uid of a managed account that was deleted by hand: that uid still owns the other
-    /// customer's files, and the repair recreates it. Null lets useradd choose when nothing is reserved.
+    /// The uids a new account must not get: those of managed accounts deleted by hand, which still own their customers'
+    /// files and which the repair recreates.
     /// </summary>
-    private static uint? UidAvoidingRecorded(ManifestSession? manifest, AccountDatabase accountsNow)
-    {
-        if (manifest is null)
-        {
-            return null;
-        }
-
-        var inUse = accountsNow.Users.Select(u => u.Uid).ToHashSet();
-        var reserved = manifest.Uids.Where(r => accountsNow.FindUser(r.Key) is null && !inUse.Contains(r.Value)).Select(r => r.Value).ToList();
-        if (reserved.Count == 0)
-        {
-            return null;
-        }
-
-        var highest = inUse.Concat(reserved).Where(uid => uid is >= FirstUserUid and <= LastUserUid).DefaultIfEmpty(FirstUserUid - 1).Max();
-        return highest < LastUserUid ? highest + 1 : null;
-    }
+    private static HashSet<uint> ReservedUids(ManifestSession? manifest, AccountDatabase accountsNow) =>
+        manifest is null ? [] : [.. manifest.Uids.Where(r => accountsNow.FindUser(r.Key) is null).Select(r => r.Value)];
 
     private async Task RestorePasswordAsync(RecreateUserAction recreate, CancellationToken cancellationToken)
     {

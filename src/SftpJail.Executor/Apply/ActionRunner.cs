@@ -52,6 +52,26 @@ internal sealed partial class ActionRunner(
         var reloadAttempted = false;
         AccountDatabase? accountCache = null;
         AccountDatabase Accounts() => accountCache ??= AccountDatabase.Load(etcDir);
+        var batched = new HashSet<string>(StringComparer.Ordinal);
+        var batchErrors = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Batched(IEnumerable<string> names, BatchCreation made)
+        {
+            batched.UnionWith(names);
+            if (made.FailedName is { } failed)
+            {
+                batchErrors[failed] = made.Error!;
+            }
+        }
+
+        // The entry of a batch that could not be made fails at its own step, after those before it were recorded.
+        void ThrowIfBatchFailed(string name)
+        {
+            if (batchErrors.TryGetValue(name, out var error))
+            {
+                throw new InvalidOperationException(error);
+            }
+        }
+
 
         var index = 0;
         foreach (var action in plan.Actions)
@@ -63,6 +83,17 @@ internal sealed partial class ActionRunner(
                 faults.At($"before {action.Describe()}");
                 switch (action)
                 {
+                    case CreateGroupAction { System: false } group:
+                        // Ordinary groups (one per site) right after one another are made in one batch, like accounts below.
+                        if (!batched.Contains(group.Group.Value))
+                        {
+                            var run = plan.Actions.Skip(index - 1).TakeWhile(a => a is CreateGroupAction { System: false }).Cast<CreateGroupAction>().Select(a => a.Group).ToList();
+                            Batched(run.Select(g => g.Value), await accounts.CreateGroupsAsync(run, cancellationToken));
+                            accountCache = null;
+                        }
+
+                        ThrowIfBatchFailed(group.Group.Value);
+                        break;
                     case CreateGroupAction group:
                         await accounts.CreateGroupAsync(group.Group, system: group.System, cancellationToken);
                         accountCache = null;
@@ -75,8 +106,17 @@ internal sealed partial class ActionRunner(
                         // A new account is created expired and stays so until its jail is live and the manifest lists it:
                         // if this apply fails or dies before that, the account exists but cannot log in (nologin alone does
                         // not stop ssh -N port forwarding), and the intent journal names it for the next apply to adopt.
-                        await accounts.CreateUserAsync(create.Target.Name, create.Target.Home, create.Target.Shell, create.Target.Groups, UidAvoidingRecorded(manifest, Accounts()), locked: true, cancellationToken);
-                        accountCache = null;
+                        // This action and the ones right after it that create accounts too are made in one batch.
+                        if (!batched.Contains(create.Target.Name.Value))
+                        {
+                            var run = plan.Actions.Skip(index - 1).TakeWhile(a => a is CreateUserAction).Cast<CreateUserAction>().ToList();
+                            var made = await accounts.CreateLockedUsersAsync([.. run.Select(c => new NewAccount(c.Target.Name, c.Target.Home, c.Target.Shell, c.Target.Groups))], ReservedUids(manifest, Accounts()), cancellationToken);
+                            Batched(run.Select(c => c.Target.Name.Value), made);
+                            accountCache = null;
+                        }
+
+                        ThrowIfBatchFailed(create.Target.Name.Value);
+
                         RecordCreated(manifest, create.Target.Name, Accounts());
                         if (!create.Target.Expired)
                         {
@@ -98,14 +138,12 @@ internal sealed partial class ActionRunner(
                         break;
                     case UpdateUserAction update:
                         RequireRecordedUid(manifest, update.Target.Name, Accounts());
-                        await accounts.UpdateUserAsync(update.Target.Name, update.Target.Home, update.Target.Shell, update.Target.Groups, cancellationToken);
-                        if (update.Observed.Expired != update.Target.Expired)
+                        // Groups (the disabled group among them) and expiry in one usermod: one process per changed account.
+                        var expiryChanges = update.Observed.Expired != update.Target.Expired;
+                        await accounts.UpdateUserAsync(update.Target.Name, update.Target.Home, update.Target.Shell, update.Target.Groups, expiryChanges ? update.Target.Expired : null, cancellationToken);
+                        if (expiryChanges && update.Target.Expired)
                         {
-                            await accounts.SetExpiredAsync(update.Target.Name, update.Target.Expired, cancellationToken);
-                            if (update.Target.Expired)
-                            {
-                                await accounts.TerminateSessionsAsync(update.Target.Name, cancellationToken);
-                            }
+                            await accounts.TerminateSessionsAsync(update.Target.Name, cancellationToken);
                         }
 
                         accountCache = null;
@@ -115,8 +153,15 @@ internal sealed partial class ActionRunner(
                         await accounts.ClearPasswordLockAsync(clearLock.Name, cancellationToken);
                         break;
                     case SetPasswordAction password:
-                        RequireRecordedUid(manifest, password.Name, Accounts());
-                        await accounts.SetPasswordAsync(password.Name, passwords[password.Name.Value], cancellationToken);
+                        // The passwords set right after one another go through one chpasswd, not a process each.
+                        if (!batched.Contains("password:" + password.Name.Value))
+                        {
+                            var run = plan.Actions.Skip(index - 1).TakeWhile(a => a is SetPasswordAction).Cast<SetPasswordAction>().ToList();
+                            run.ForEach(p => RequireRecordedUid(manifest, p.Name, Accounts()));
+                            await accounts.SetPasswordsAsync([.. run.Select(p => (p.Name, passwords[p.Name.Value]))], cancellationToken);
+                            batched.UnionWith(run.Select(p => "password:" + p.Name.Value));
+                        }
+
                         break;
                     case WriteFileAction write:
                         undo.Push((write.File.Path, write.Previous, write.File));
@@ -232,11 +277,7 @@ internal sealed partial class ActionRunner(
     /// <summary>Ends the lock new accounts are created with; the caller does it once their jail is live and the manifest lists them.</summary>
     public async Task UnlockAsync(List<LinuxUserName> users, CancellationToken cancellationToken)
     {
-        foreach (var user in users)
-        {
-            await accounts.SetExpiredAsync(user, false, cancellationToken);
-        }
-
+        await accounts.ClearExpiryAsync(users, cancellationToken);
         users.Clear();
     }
 

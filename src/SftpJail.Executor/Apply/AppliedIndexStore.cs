@@ -10,7 +10,8 @@ internal sealed record AppliedSite(string Digest, SortedDictionary<string, strin
 /// <summary>What an incremental apply relies on: per site, what the last successful apply converged and how it left it.</summary>
 internal sealed record AppliedIndex(int Version, SortedDictionary<string, AppliedSite> Sites)
 {
-    public const int CurrentVersion = 1;
+    // 2: directory prints include the ACLs; an index of version 1 is no record (one full converge).
+    public const int CurrentVersion = 2;
 }
 
 /// <summary>

@@ -31,8 +31,7 @@ internal sealed record ApplyScope(
 /// successful apply recorded and every path of it still has the print that apply recorded; any print that differs (a
 /// key file deleted by hand, a mode changed) means the recorded view is stale, and the whole host is converged.
 /// Accounts, group memberships, base directories, the sshd files and the key-file listing are read on every apply, so
-/// they are never stale. Not covered: an ACL changed by hand alone (no lstat shows it) — reconcile sees it and drops
-/// the index, and <c>apply --full</c> repairs it.
+/// they are never stale. A directory's print includes its ACLs, so a setfacl by hand is caught as well.
 /// </summary>
 internal sealed class IncrementalView(HostProfile profile, WebServerProfile? web)
 {

@@ -126,6 +126,26 @@ public sealed class SystemAccountsTests : IDisposable
     }
 
     [Fact]
+    public async Task One_update_can_set_the_groups_and_the_expiry_together_and_clear_it_again()
+    {
+        var group = names.NewGroupName();
+        await accounts.CreateGroupAsync(group, system: false);
+        var user = names.NewUserName();
+        await accounts.CreateUserAsync(user, AbsolutePath.Parse("/srv/x"), NoLogin, []);
+
+        await accounts.UpdateUserAsync(user, AbsolutePath.Parse("/srv/x"), NoLogin, [group], expired: true);
+        var disabled = AccountDatabase.Load().FindUser(user.Value)!;
+        await accounts.UpdateUserAsync(user, AbsolutePath.Parse("/srv/x"), NoLogin, [], expired: false);
+        var enabled = AccountDatabase.Load().FindUser(user.Value)!;
+
+        Assert.True(disabled.Expired);
+        Assert.Equal([group.Value], disabled.SupplementaryGroups);
+        Assert.False(enabled.Expired);
+        Assert.Empty(enabled.SupplementaryGroups);
+        Assert.Equal(string.Empty, ShadowFields(user)[7]);
+    }
+
+    [Fact]
     public async Task Expiry_can_be_set_and_cleared()
     {
         var user = names.NewUserName();

@@ -1,0 +1,67 @@
+using SftpJail.Core.Values;
+using SftpJail.Executor.Processes;
+
+namespace SftpJail.Executor.Accounts;
+
+/// <summary>Many accounts at once (<see cref="AccountFileBatch"/>): one rewrite of the account files, not a process per account.</summary>
+public sealed partial class SystemAccounts
+{
+    private static readonly string[] NameCaches = ["/usr/sbin/nscd", "/usr/sbin/sss_cache"];
+
+    /// <summary>Creates the accounts locked (expired), as <see cref="CreateUserAsync"/> with <c>locked: true</c> does one.</summary>
+    /// <returns>The uid each created account got; those before the first that cannot be made are made.</returns>
+    public async Task<BatchCreation> CreateLockedUsersAsync(IReadOnlyList<NewAccount> accounts, IReadOnlySet<uint> reservedUids, CancellationToken ct = default)
+    {
+        var made = new AccountFileBatch(etcDir).CreateLocked(accounts, reservedUids, Today);
+        await FlushNameCachesAsync(ct).ConfigureAwait(false);
+        return made;
+    }
+
+    /// <summary>Creates ordinary (non-system) groups, as <see cref="CreateGroupAsync"/> with <c>system: false</c> does one.</summary>
+    public async Task<BatchCreation> CreateGroupsAsync(IReadOnlyList<LinuxGroupName> groups, CancellationToken ct = default)
+    {
+        var made = new AccountFileBatch(etcDir).CreateGroups(groups);
+        await FlushNameCachesAsync(ct).ConfigureAwait(false);
+        return made;
+    }
+
+    /// <summary>Ends the lock of each account (<c>usermod --expiredate ''</c>), in one rewrite of shadow.</summary>
+    public async Task ClearExpiryAsync(IReadOnlyCollection<LinuxUserName> names, CancellationToken ct = default)
+    {
+        new AccountFileBatch(etcDir).ClearExpiry(names);
+        await FlushNameCachesAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets many passwords with one chpasswd (standard input only, one line each), as <see cref="SetPasswordAsync"/> sets one.</summary>
+    public Task SetPasswordsAsync(IReadOnlyList<(LinuxUserName Name, string Password)> passwords, CancellationToken ct = default)
+    {
+        foreach (var (_, password) in passwords)
+        {
+            PasswordRules.Check(password);
+        }
+
+        return runner.RunCheckedAsync(
+            Spec("chpasswd", []) with { StandardInput = string.Concat(passwords.Select(p => $"{p.Name.Value}:{p.Password}\n")), Secrets = [.. passwords.Select(p => p.Password)] },
+            ct);
+    }
+
+    private static long Today => (long)(DateTime.UtcNow - DateTime.UnixEpoch).TotalDays;
+
+    // What useradd does after writing: a caching daemon must not keep answering "no such user".
+    private async Task FlushNameCachesAsync(CancellationToken ct)
+    {
+        if (etcDir != "/etc")
+        {
+            return;
+        }
+
+        foreach (var cache in NameCaches.Where(File.Exists))
+        {
+            string[][] calls = cache.EndsWith("nscd", StringComparison.Ordinal) ? [["-i", "passwd"], ["-i", "group"]] : [["-UG"]];
+            foreach (var arguments in calls)
+            {
+                await runner.RunAsync(new ProcessSpec(cache, arguments) { Environment = CLocale }, ct).ConfigureAwait(false);
+            }
+        }
+    }
+}
