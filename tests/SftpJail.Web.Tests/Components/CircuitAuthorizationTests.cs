@@ -227,7 +227,7 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
                 }
 
                 break;
-            case var _ when handler.StartsWith("site.", StringComparison.Ordinal):
+            case not null when handler.StartsWith("site.", StringComparison.Ordinal):
                 await AssertSitePageActionAsync(circuit, account, handler, allowed);
                 break;
             case not null when handler.StartsWith("accounts.", StringComparison.Ordinal):
