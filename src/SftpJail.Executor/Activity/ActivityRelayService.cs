@@ -26,9 +26,21 @@ public sealed class ActivityOptions
 /// <summary>Keeps the <see cref="SftpLogRelay"/>'s links in step with the managed chroots (the engine also syncs it after each apply).</summary>
 public sealed class ActivityRelayService(ExecutorEngine engine, ActivityOptions options, ILogger<ActivityRelayService> logger) : BackgroundService
 {
+    private SftpLogRelay? attached;
+
+    /// <summary>
+    /// Attaches the relay before the host counts this service as started: since .NET 10 <see cref="BackgroundService"/>
+    /// runs <see cref="ExecuteAsync"/> on a thread of its own, so attaching there raced the first activity read.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        attached = engine.AttachRelay(logger);
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var relay = engine.AttachRelay(logger);
+        await using var relay = attached ?? engine.AttachRelay(logger);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.RelaySyncSeconds)));
         try
         {

@@ -74,10 +74,13 @@ public sealed partial class PanelBrowserTests
             await Assertions.Expect(page.Locator("div[data-field=username] input")).ToHaveValueAsync(live.Prefix);
             await page.ClickAsync("[data-preview]:not([disabled])");
             await page.WaitForSelectorAsync("[data-plan]");
-            var diffs = string.Join("\n", await page.Locator("[data-diff]").AllTextContentsAsync());
-            Assert.Contains("50-sftpjail.conf", diffs, StringComparison.Ordinal);
-            Assert.Contains($"Match Group {live.JailGroup}", diffs, StringComparison.Ordinal);
-            Assert.Contains("@@ ", diffs, StringComparison.Ordinal);
+            // The executor wrote the constant-size drop-in when it started (zero customers is a valid config), so the
+            // first customer's plan is its group, account and directories; the diff rendering is PreviewPanel's bUnit test.
+            var steps = string.Join("\n", await page.Locator("[data-plan] li").AllTextContentsAsync());
+            Assert.Contains("CreateUser", steps, StringComparison.Ordinal);
+            Assert.Contains(live.Prefix, steps, StringComparison.Ordinal);
+            Assert.DoesNotContain("50-sftpjail.conf", steps, StringComparison.Ordinal);
+            Assert.All(await page.Locator("[data-diff]").AllTextContentsAsync(), diff => Assert.Contains("@@ ", diff, StringComparison.Ordinal));
             await ShotAsync(page, "03-plan-preview");
             await page.SetViewportSizeAsync(390, 844);
             await ShotAsync(page, "03b-plan-preview-phone");
