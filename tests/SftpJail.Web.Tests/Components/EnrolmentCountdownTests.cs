@@ -36,13 +36,17 @@ public sealed class EnrolmentCountdownTests
             .Add(c => c.Expired, () => expired++));
 
         Assert.Equal("1:30", countdown.Find("[data-countdown]").GetAttribute("data-countdown"));
+        Assert.Equal(1, clock.TimersCreated);
         clock.Now = expires.AddSeconds(-5);
+        clock.Tick();
         countdown.WaitForAssertion(() => Assert.Equal("0:05", countdown.Find("[data-countdown]").GetAttribute("data-countdown")), Wait);
         Assert.Equal(0, expired);
         clock.Now = expires.AddSeconds(1);
+        clock.Tick();
         countdown.WaitForAssertion(() => Assert.Equal("closed", countdown.Find("[data-countdown]").GetAttribute("data-countdown")), Wait);
         countdown.WaitForAssertion(() => Assert.Equal(1, expired), Wait);
-        await Task.Delay(1500); // more ticks would raise it again
+        clock.Tick(); // a late tick of the disposed timer must not raise it again
+        await Task.Delay(200);
         Assert.Equal(1, expired);
     }
 
@@ -61,21 +65,63 @@ public sealed class EnrolmentCountdownTests
         Assert.Equal(0, clock.TimersCreated);
     }
 
-    /// <summary>A clock the test sets; its timers are real ones (each tick reads the set time).</summary>
+    /// <summary>
+    /// A clock the test sets, whose timers fire only when the test calls <see cref="Tick"/>: real timers made this
+    /// test wait on the thread pool, which a loaded CI run starved for over 10 s.
+    /// </summary>
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider
     {
-        private int timers;
+        private readonly List<(TimerCallback Callback, object? State)> callbacks = [];
 
         public DateTimeOffset Now { get; set; } = start;
 
-        public int TimersCreated => timers;
+        public int TimersCreated
+        {
+            get
+            {
+                lock (callbacks)
+                {
+                    return callbacks.Count;
+                }
+            }
+        }
 
         public override DateTimeOffset GetUtcNow() => Now;
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
-            Interlocked.Increment(ref timers);
-            return base.CreateTimer(callback, state, dueTime, period);
+            lock (callbacks)
+            {
+                callbacks.Add((callback, state));
+            }
+
+            return new ManualTimer();
+        }
+
+        /// <summary>Fires every timer made so far once, as one period passing would.</summary>
+        public void Tick()
+        {
+            List<(TimerCallback Callback, object? State)> due;
+            lock (callbacks)
+            {
+                due = [.. callbacks];
+            }
+
+            foreach (var (callback, state) in due)
+            {
+                callback(state);
+            }
+        }
+
+        private sealed class ManualTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
     }
 }
