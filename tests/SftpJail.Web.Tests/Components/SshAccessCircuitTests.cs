@@ -56,12 +56,12 @@ public sealed class SshAccessCircuitTests(PanelFactory panel) : IClassFixture<Pa
         var page = await RenderAsync(circuit);
 
         page.Find($"[data-remove-admin='{name}']").Click();
-        circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-typed-confirm]")), Wait);
+        circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-typed-confirm-dialog]")), Wait);
         Assert.Contains("can no longer log in over SSH", circuit.Find("[data-confirm-message]").TextContent, StringComparison.Ordinal);
         Assert.True(circuit.Find("[data-confirm-ok]").HasAttribute("disabled"));
-        circuit.Find("[data-confirm-typed]").Input(name + "x");
+        circuit.Find("[data-typed-confirm-input] input").Input(name + "x");
         circuit.WaitForAssertion(() => Assert.True(circuit.Find("[data-confirm-ok]").HasAttribute("disabled")), Wait);
-        circuit.Find("[data-confirm-typed]").Input(name);
+        circuit.Find("[data-typed-confirm-input] input").Input(name);
         circuit.WaitForAssertion(() => Assert.False(circuit.Find("[data-confirm-ok]").HasAttribute("disabled")), Wait);
         circuit.Find("[data-confirm-ok]").Click();
 
