@@ -7,8 +7,10 @@ namespace SftpJail.Executor.Accounts;
 /// Creates, changes and removes local users and groups with the shadow-utils programs, always as an argument
 /// vector. Homes are never created or removed here: directories belong to <see cref="Files.HostFileSystem"/>.
 /// </summary>
-public sealed partial class SystemAccounts(IProcessRunner runner, string etcDir = "/etc")
+public sealed partial class SystemAccounts(IProcessRunner processes, string etcDir = "/etc")
 {
+    private readonly IProcessRunner runner = new AccountToolLockRetry(processes);
+
     // shadow-utils exit code for "user/group does not exist" (useradd(8), userdel(8), groupdel(8)).
     private const int NoSuchAccount = 6;
 
