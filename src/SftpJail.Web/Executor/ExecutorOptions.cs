@@ -28,7 +28,10 @@ public sealed class ExecutorOptions
     /// <summary>Spawn mode: the executor's SftpJail.Executor.dll; unset looks next to the panel and in the source tree's build output.</summary>
     public string? SpawnAssemblyPath { get; set; }
 
-    /// <summary>Spawn mode: how long to wait for the child's socket to appear.</summary>
+    /// <summary>
+    /// Spawn mode: how long to wait for the child's socket to answer. The executor converges the host (drop-in,
+    /// dedicated sshd) before it answers, which took over 30 s on a loaded 2-core machine; the panel then aborted.
+    /// </summary>
     [Range(1, 600)]
-    public int SpawnStartSeconds { get; set; } = 30;
+    public int SpawnStartSeconds { get; set; } = 180;
 }

@@ -98,7 +98,7 @@ public sealed partial class LivePanel : IAsyncDisposable
         }
 
         var panel = new LivePanel(id, baseDir, httpPort, sshPort, Process.Start(start)!);
-        await panel.WaitForAsync(SetupUrl(), TimeSpan.FromSeconds(90));
+        await panel.WaitForAsync(SetupUrl(), TimeSpan.FromSeconds(240));
         return panel;
     }
 

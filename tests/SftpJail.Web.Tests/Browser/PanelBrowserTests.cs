@@ -89,10 +89,21 @@ public sealed partial class PanelBrowserTests
             // Apply: the executor's steps appear as it reports them, then the hand-over card. The running state itself is
             // not awaited: since account creation is batched the first apply can finish before the page is polled (it
             // did in CI); the running rendering is ApplyProgressPanel's bUnit test.
+            // A DOM observer records the most steps the running panel showed, whichever poll would have missed them.
+            await page.EvaluateAsync("""
+                () => {
+                    window.sjRunningSteps = 0;
+                    new MutationObserver(() => {
+                        const n = document.querySelectorAll('[data-progress][data-running=true] [data-progress-steps] li').length;
+                        window.sjRunningSteps = Math.max(window.sjRunningSteps, n);
+                    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+                }
+                """);
             await page.ClickAsync("[data-apply]");
-            await page.WaitForSelectorAsync("[data-progress] [data-progress-steps] li", new() { Timeout = 30_000 });
+            await page.WaitForSelectorAsync("[data-progress] [data-progress-steps] li", new() { Timeout = 60_000 });
             await ShotAsync(page, "04a-apply-progress");
             await page.WaitForSelectorAsync("[data-outcome=applied]", new() { Timeout = 120_000 });
+            Console.WriteLine($"apply progress: {await page.EvaluateAsync<int>("() => window.sjRunningSteps")} step(s) seen while running");
             Assert.Matches(@"/sites/add\?apply=[0-9a-f]{32}$", page.Url);
             Assert.True(await page.Locator("[data-step-done=true]").CountAsync() >= 3);
             var sftpPassword = (await page.TextContentAsync("[data-handover-row=password] [data-value]"))!.Trim();
