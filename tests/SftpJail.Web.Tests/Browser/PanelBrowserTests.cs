@@ -144,6 +144,15 @@ public sealed partial class PanelBrowserTests
             await page.WaitForSelectorAsync("[data-secret=sftp]", new() { State = WaitForSelectorState.Detached });
             Assert.DoesNotContain(reset, await page.ContentAsync(), StringComparison.Ordinal);
             sftpPassword = reset;
+
+            // Its add-user dialog checks the name as it is typed (the site's own user is taken); cancelled, nothing added.
+            await page.ClickAsync("[data-add-user]");
+            await page.FillAsync("[data-add-user-dialog] [data-field=new-user] input", live.Prefix);
+            await page.Locator("[data-add-user-dialog]").Filter(new() { HasText = $"{live.Prefix} is already an SFTP user" }).WaitForAsync();
+            Assert.True(await page.Locator("[data-add-user-ok]").IsDisabledAsync());
+            await ShotAsync(page, "04h-site-add-user-dialog");
+            await page.ClickAsync(".mud-dialog-actions:has([data-add-user-ok]) [data-confirm-cancel]");
+            await page.WaitForSelectorAsync("[data-add-user-dialog]", new() { State = WaitForSelectorState.Detached });
             await ShotAsync(page, "04f-site-page");
             await page.SetViewportSizeAsync(390, 844);
             await ShotAsync(page, "04g-site-page-phone");

@@ -51,7 +51,7 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
             ("site.disable", false, false, true, true),
             ("site.remove", false, false, true, true),
             ("site.disk-limit", false, false, true, true),
-        }.Concat(AccountRows);
+        }.Concat(SiteDialogRows).Concat(AccountRows);
         var data = new TheoryData<string, string, bool>();
         foreach (var row in rows)
         {
@@ -226,6 +226,9 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
                     Assert.Empty(sitePage.FindAll("[data-user]"));
                 }
 
+                break;
+            case not null when IsSiteDialogRow(handler):
+                await SiteDialogHandlerAsync(circuit, account, handler, allowed);
                 break;
             case not null when handler.StartsWith("site.", StringComparison.Ordinal):
                 await AssertSitePageActionAsync(circuit, account, handler, allowed);

@@ -41,6 +41,9 @@ public sealed class CircuitHarness : IAsyncDisposable
         // The host pages: background applies and the enrolment countdown's clock.
         context.Services.AddSingleton(panel.Services.GetRequiredService<SftpJail.Web.Applies.ApplyTracker>());
         context.Services.AddSingleton(panel.Services.GetRequiredService<TimeProvider>());
+        // Components that check the circuit's user in a scope of their own (the set-password link button).
+        context.Services.AddSingleton(new SftpJail.Web.Applies.OperationScopes(scopes));
+        context.Services.AddScoped<CircuitStaffCheck>();
     }
 
     public PanelFactory Panel { get; }
