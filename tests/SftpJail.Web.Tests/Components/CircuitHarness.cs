@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -41,7 +42,11 @@ public sealed class CircuitHarness : IAsyncDisposable
         // The host pages: background applies and the enrolment countdown's clock.
         context.Services.AddSingleton(panel.Services.GetRequiredService<SftpJail.Web.Applies.ApplyTracker>());
         context.Services.AddSingleton(panel.Services.GetRequiredService<TimeProvider>());
+        // What the prerender hands to the circuit (the dashboard's summary): empty unless a test persists something.
+        PersistentState = context.AddBunitPersistentComponentState();
     }
+
+    public BunitPersistentComponentState PersistentState { get; }
 
     public PanelFactory Panel { get; }
 
