@@ -14,9 +14,11 @@ internal static class BenchModes
           concurrent [count=50] [rounds=2]             count adds at once (panel service + CLI processes) vs one batch of count
           list [sites=10000] [queries=50]              the panel's sites list p50/p95 and RSS vs 100 sites
           accounts [count=100]                         one apply creating count accounts (100000 works; takes long)
+          circuits [sites=10000] [circuits=20] [rounds=10] panel RSS per open circuit, sites-grid server time p50/p95 vs 100 sites
         """;
 
-    private static readonly string[] Modes = ["login", "change", "import", "concurrent", "list", "accounts"];
+    private static readonly string[] Modes = ["login", "change", "import", "concurrent", "list", "accounts",
+        "circuits"];
 
     public static bool IsMode(string arg) => Modes.Contains(arg) || arg is "help" or "--help";
 
@@ -54,6 +56,7 @@ internal static class BenchModes
                 "import" => ImportBench.RunAsync(Arg(0, 100), Arg(1, 2), Arg(2, 1) != 0),
                 "concurrent" => ConcurrentBench.RunAsync(Arg(0, 50), Arg(1, 2)),
                 "list" => ListBench.RunAsync(Arg(0, 10_000), Arg(1, 50)),
+                "circuits" => CircuitsBench.RunAsync(Arg(0, 10_000), Arg(1, 20), Arg(2, 10)),
                 _ => AccountsBench.RunAsync(Arg(0, 100)),
             });
             return 0;

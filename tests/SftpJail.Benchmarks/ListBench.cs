@@ -44,7 +44,7 @@ internal static class ListBench
         return page.Items.Count == 0 && query.Search is null ? throw new InvalidOperationException("empty page") : ms;
     }
 
-    private static async Task<Panel> SeedAsync(BenchHost host, string file, int count)
+    internal static async Task<Panel> SeedAsync(BenchHost host, string file, int count)
     {
         var panel = await Panel.CreateAsync(Path.Combine(host.BaseDir, file), host.Engine);
         await using var scope = panel.Services.CreateAsyncScope();

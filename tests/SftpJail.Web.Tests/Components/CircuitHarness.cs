@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -44,7 +45,11 @@ public sealed class CircuitHarness : IAsyncDisposable
         // Components that check the circuit's user in a scope of their own (the set-password link button).
         context.Services.AddSingleton(new SftpJail.Web.Applies.OperationScopes(scopes));
         context.Services.AddScoped<CircuitStaffCheck>();
+        // What the prerender hands to the circuit (the dashboard's summary): empty unless a test persists something.
+        PersistentState = context.AddBunitPersistentComponentState();
     }
+
+    public BunitPersistentComponentState PersistentState { get; }
 
     public PanelFactory Panel { get; }
 
