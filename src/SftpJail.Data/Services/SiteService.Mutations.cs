@@ -63,6 +63,11 @@ public sealed partial class SiteService
             var before = SiteAuditView.Of(site);
             site.Enabled = enabled;
             await db.SaveChangesAsync(ct);
+            if (!enabled)
+            {
+                await SetPasswordLinks.SetPasswordLinkRevocation.RevokeForSiteAsync(db, site.Id, time.GetUtcNow(), ct);
+            }
+
             return new Change(enabled ? "site.enable" : "site.disable", site.Domain, before, SiteAuditView.Of(site), [], site.Domain);
         }, cancellationToken);
 
@@ -183,6 +188,11 @@ public sealed partial class SiteService
             var before = UserAuditView.Of(account);
             account.Disabled = disabled;
             await db.SaveChangesAsync(ct);
+            if (disabled)
+            {
+                await SetPasswordLinks.SetPasswordLinkRevocation.RevokeForUserAsync(db, account.Id, time.GetUtcNow(), ct);
+            }
+
             return new Change(disabled ? "user.disable" : "user.enable", UserTarget(account.Site!.Domain, account.UserName), before,
                 UserAuditView.Of(account), [], account.Site.Domain);
         }, cancellationToken);

@@ -42,6 +42,12 @@ public sealed class SetPasswordLinkService(SftpJailDbContext db, ISiteService si
             return SetPasswordLinkCreated.Invalid($"username: {account.UserName} logs in with keys only, so it has no password to set.");
         }
 
+        if (account.Disabled || !account.Site!.Enabled)
+        {
+            var what = account.Disabled ? account.UserName : $"the site {account.Site!.Domain} of {account.UserName}";
+            return SetPasswordLinkCreated.Invalid($"username: {what} is disabled; enable it before making a set-password link.");
+        }
+
         var now = time.GetUtcNow();
         var (token, hash) = SetPasswordLinkToken.Generate();
         var link = new SetPasswordLink { TokenHash = hash, SftpAccountId = account.Id, CreatedBy = actor.Name, CreatedAt = now, ExpiresAt = now.AddHours(hours) };
@@ -155,6 +161,8 @@ public sealed class SetPasswordLinkService(SftpJailDbContext db, ISiteService si
         : link.RevokedAt is not null ? "revoked"
         : link.ExpiresAt <= now ? "expired"
         : link.Account?.Site is null ? "user gone"
+        : link.Account.Disabled ? "user disabled"
+        : !link.Account.Site.Enabled ? "site disabled"
         : null;
 
     private async Task<(SftpAccount? Account, string? Problem)> FindAccountAsync(NewSetPasswordLink request, CancellationToken cancellationToken)

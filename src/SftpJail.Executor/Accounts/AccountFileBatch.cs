@@ -39,7 +39,7 @@ public sealed class AccountFileBatch(string etcDir = "/etc")
         }
 
         using var locked = AccountFileLock.Take(etcDir);
-        var files = AccountFiles.Read(etcDir);
+        var files = BatchLeftovers.Without(AccountFiles.Read(etcDir), requested.Select(a => a.Name.Value));
         var defs = LoginDefs.Read(etcDir);
         var database = AccountDatabase.Parse(files.Passwd, files.Group, files.Shadow, today);
         var (failedAt, error) = FirstProblem(requested, database);

@@ -41,6 +41,9 @@ internal sealed class AccountFiles
 
     public Replacer Writer() => new(etc);
 
+    /// <summary>The same files with other shadow, group and gshadow contents (passwd as read).</summary>
+    public AccountFiles With(string shadow, string group, string? gshadow) => new(etc, Passwd, shadow, group, gshadow);
+
     internal sealed class Replacer(AbsolutePath etc)
     {
         private readonly HostFileSystem files = new([etc]);

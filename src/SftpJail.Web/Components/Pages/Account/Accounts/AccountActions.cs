@@ -229,9 +229,12 @@ public sealed class AccountActions(
         await sessions.EndAllAsync(user.Id);
     }
 
-    private async Task<AccountActionResult> WithTargetAsync(string targetId, Func<PanelUser, Task<AccountActionResult>> change)
-    {
-        var user = await users.FindByIdAsync(targetId);
-        return user is null ? AccountActionResult.Refused("That account no longer exists.") : await change(user);
-    }
+    // Read, checked and changed inside the gate: the target and the admins are counted as they are now, not as they
+    // were before another admin's change that is still being written.
+    private Task<AccountActionResult> WithTargetAsync(string targetId, Func<PanelUser, Task<AccountActionResult>> change) =>
+        AdminChangeGate.RunAsync(async () =>
+        {
+            var user = await users.FindByIdAsync(targetId);
+            return user is null ? AccountActionResult.Refused("That account no longer exists.") : await change(user);
+        });
 }
