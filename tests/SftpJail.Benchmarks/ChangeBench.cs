@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using SftpJail.Core.Contract;
 using SftpJail.Data.Services;
 
 /// <summary>
 /// Mode "change": at N existing customers (imported through the panel's importer), one customer added end to end
 /// through the panel's SiteService (database, audit, executor, host), then disabled, given a key and removed, each
-/// interleaved with doing the same by hand (<see cref="HandFloor"/>).
+/// interleaved with doing the same by hand (<see cref="HandFloor"/>). Setup is one import batch (the fastest product
+/// path), printing its progress; each product change prints where its time went (<see cref="StepClock"/>).
 /// </summary>
 internal static class ChangeBench
 {
@@ -14,7 +16,7 @@ internal static class ChangeBench
         var key = await Population.PublicKeyAsync(host);
         using var panel = await Panel.CreateAsync(Path.Combine(host.BaseDir, "sftpjail.db"), host.Engine);
         var clock = Stopwatch.StartNew();
-        var imported = await panel.ImportAsync(Population.Csv(host, key, 0, existing));
+        var imported = await ImportWithProgressAsync(panel, Population.Csv(host, key, 0, existing));
         if (!imported.Succeeded)
         {
             throw new InvalidOperationException($"import of {existing} failed: {imported.Error} {string.Join("; ", imported.Errors.Take(3))}");
@@ -35,10 +37,10 @@ internal static class ChangeBench
 
             async Task Product()
             {
-                await Timed(product["add"], () => panel.WithSitesAsync(s => s.AddSiteAsync(new NewSiteRequest(domain, user, password), actor)));
-                await Timed(product["disable"], () => panel.WithSitesAsync(s => s.SetUserDisabledAsync(user, true, actor)));
-                await Timed(product["key add"], () => panel.WithSitesAsync(s => s.AddKeyAsync(user, key, actor)));
-                await Timed(product["remove"], () => panel.WithSitesAsync(s => s.RemoveSiteAsync(domain, actor)));
+                await Timed("add", product["add"], () => panel.WithSitesAsync(s => s.AddSiteAsync(new NewSiteRequest(domain, user, password), actor)));
+                await Timed("disable", product["disable"], () => panel.WithSitesAsync(s => s.SetUserDisabledAsync(user, true, actor)));
+                await Timed("key add", product["key add"], () => panel.WithSitesAsync(s => s.AddKeyAsync(user, key, actor)));
+                await Timed("remove", product["remove"], () => panel.WithSitesAsync(s => s.RemoveSiteAsync(domain, actor)));
             }
 
             async Task Floor()
@@ -50,6 +52,8 @@ internal static class ChangeBench
             }
 
             await Interleave.RoundAsync(round, Product, Floor);
+            Console.WriteLine($"  round {round + 1}/{rounds}: product add {product["add"][^1]:F0} ms, disable {product["disable"][^1]:F0} ms, key add {product["key add"][^1]:F0} ms, remove {product["remove"][^1]:F0} ms; " +
+                $"by hand {floor["add"][^1]:F0} / {floor["disable"][^1]:F0} / {floor["key add"][^1]:F1} / {floor["remove"][^1]:F0} ms");
         }
 
         foreach (var step in product.Keys)
@@ -58,11 +62,37 @@ internal static class ChangeBench
         }
     }
 
-    private static async Task Timed(List<double> into, Func<Task<OperationResult>> change)
+    /// <summary>The setup import, printing every tenth of its steps as they are done.</summary>
+    private static async Task<SftpJail.Data.Services.Import.ImportResult> ImportWithProgressAsync(Panel panel, string csv)
     {
         var clock = Stopwatch.StartNew();
-        var result = await change();
+        var printed = -1;
+        var steps = new StepClock((e, _) =>
+        {
+            var tenth = e.Index * 10 / Math.Max(1, e.Total);
+            if (tenth != printed)
+            {
+                printed = tenth;
+                Console.WriteLine($"  setup: step {e.Index}/{e.Total} done at {clock.Elapsed.TotalSeconds:F0} s ({e.Step.Kind})");
+            }
+        });
+        using var listening = ApplyProgress.Listen(steps);
+        Console.WriteLine("  setup: importing (rows checked and planned first, then applied in one batch)");
+        return await panel.ImportAsync(csv);
+    }
+
+    private static async Task Timed(string what, List<double> into, Func<Task<OperationResult>> change)
+    {
+        var steps = new StepClock();
+        var clock = Stopwatch.StartNew();
+        OperationResult result;
+        using (ApplyProgress.Listen(steps))
+        {
+            result = await change();
+        }
+
         into.Add(clock.Ms());
+        Console.WriteLine($"    {what}: {into[^1]:F0} ms = {steps.Breakdown(into[^1])}");
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"a panel change failed: {result.Error}");
