@@ -83,9 +83,22 @@ public sealed partial class SystemAccounts
         }
 
         return runner.RunCheckedAsync(
-            Spec("chpasswd", []) with { StandardInput = string.Concat(passwords.Select(p => $"{p.Name.Value}:{p.Password}\n")), Secrets = [.. passwords.Select(p => p.Password)] },
+            Spec("chpasswd", []) with
+            {
+                StandardInput = string.Concat(passwords.Select(p => $"{p.Name.Value}:{p.Password}\n")),
+                Secrets = [.. passwords.Select(p => p.Password)],
+                Timeout = ChpasswdTimeout(passwords.Count),
+            },
             ct);
     }
+
+    /// <summary>
+    /// Each password is hashed (yescrypt, deliberately slow): 900 of them took over a minute on the loaded 2-core machine
+    /// and the default timeout killed the batch, so the allowance grows with the number of passwords.
+    /// </summary>
+    internal static TimeSpan ChpasswdTimeout(int passwords) => ProcessSpec.DefaultTimeout + (PerPasswordAllowance * passwords);
+
+    private static readonly TimeSpan PerPasswordAllowance = TimeSpan.FromSeconds(1);
 
     private static long Today => (long)(DateTime.UtcNow - DateTime.UnixEpoch).TotalDays;
 

@@ -124,8 +124,33 @@ public sealed class BatchRemovalTests : IDisposable
         Assert.Empty(AccountDatabase.Load().FindUser(user.Value)!.SupplementaryGroups);
     }
 
+    [Fact]
+    public async Task One_chpasswd_for_many_passwords_gets_time_for_hashing_each_of_them()
+    {
+        var capturing = new CapturingRunner();
+        var batch = Enumerable.Range(0, 900).Select(i => (LinuxUserName.Parse($"sjtpw{i}"), $"correct-horse-battery-{i}")).ToList();
+
+        await new SystemAccounts(capturing).SetPasswordsAsync(batch);
+
+        var spec = Assert.Single(capturing.Specs);
+        Assert.Equal("/usr/sbin/chpasswd", spec.FileName);
+        Assert.True(spec.Timeout >= TimeSpan.FromSeconds(900), $"timeout {spec.Timeout} for 900 hashes");
+    }
+
     private static string Line(string file, object name) =>
         File.ReadLines("/etc/" + file).Single(l => l.StartsWith(name + ":", StringComparison.Ordinal));
+
+    /// <summary>Runs nothing: records each command and answers success.</summary>
+    private sealed class CapturingRunner : IProcessRunner
+    {
+        public List<ProcessSpec> Specs { get; } = [];
+
+        public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken ct = default)
+        {
+            Specs.Add(spec);
+            return Task.FromResult(new ProcessResult(0, string.Empty, string.Empty, TimeSpan.Zero));
+        }
+    }
 
     /// <summary>The real runner, counting the processes it starts.</summary>
     private sealed class CountingRunner : IProcessRunner
