@@ -10,11 +10,8 @@ internal sealed class StepClock : IProgress<ApplyProgressEvent>
 {
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly Dictionary<int, double> started = [];
-    private readonly Action<ApplyProgressEvent, double>? everyStep;
     private double firstStart = double.NaN;
     private double lastDone = double.NaN;
-
-    public StepClock(Action<ApplyProgressEvent, double>? everyStep = null) => this.everyStep = everyStep;
 
     public List<(string Step, double Ms)> Steps { get; } = [];
 
@@ -30,7 +27,6 @@ internal sealed class StepClock : IProgress<ApplyProgressEvent>
 
         lastDone = now;
         Steps.Add(($"{value.Step.Kind} {value.Step.Target}", now - started.GetValueOrDefault(value.Index, now)));
-        everyStep?.Invoke(value, now);
     }
 
     /// <summary>One line: before the steps, the steps (the slowest three named), after them, of a change that took <paramref name="totalMs"/>.</summary>
