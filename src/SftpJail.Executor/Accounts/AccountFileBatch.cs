@@ -129,7 +129,12 @@ public sealed class AccountFileBatch(string etcDir = "/etc")
     }
 
     /// <summary>Clears the expiry of each named account (what <c>usermod --expiredate ''</c> does), in one rewrite of shadow.</summary>
-    public void ClearExpiry(IReadOnlyCollection<LinuxUserName> names)
+    public void ClearExpiry(IReadOnlyCollection<LinuxUserName> names) => SetExpiry(names, string.Empty, "unlock");
+
+    /// <summary>Expires each named account (what <c>usermod --expiredate 1</c> does), in one rewrite of shadow.</summary>
+    public void Expire(IReadOnlyCollection<LinuxUserName> names) => SetExpiry(names, LockedExpiry, "lock");
+
+    private void SetExpiry(IReadOnlyCollection<LinuxUserName> names, string expiry, string verb)
     {
         if (names.Count == 0)
         {
@@ -146,7 +151,7 @@ public sealed class AccountFileBatch(string etcDir = "/etc")
             var fields = lines[i].Split(':');
             if (fields.Length >= 8 && wanted.Contains(fields[0]))
             {
-                fields[7] = string.Empty;
+                fields[7] = expiry;
                 lines[i] = string.Join(':', fields);
                 found++;
             }
@@ -154,7 +159,7 @@ public sealed class AccountFileBatch(string etcDir = "/etc")
 
         if (found != wanted.Count)
         {
-            throw new InvalidOperationException($"{wanted.Count - found} of the accounts to unlock have no shadow entry.");
+            throw new InvalidOperationException($"{wanted.Count - found} of the accounts to {verb} have no shadow entry.");
         }
 
         files.Writer().Replace("shadow", files.Shadow, Join(lines));

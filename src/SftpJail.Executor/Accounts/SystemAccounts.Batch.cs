@@ -32,6 +32,48 @@ public sealed partial class SystemAccounts
         await FlushNameCachesAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>Expires each account (<c>usermod --expiredate 1</c>), in one rewrite of shadow.</summary>
+    public async Task ExpireAsync(IReadOnlyCollection<LinuxUserName> names, CancellationToken ct = default)
+    {
+        new AccountFileBatch(etcDir).Expire(names);
+        await FlushNameCachesAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes the accounts as <see cref="RemoveUserAsync"/> removes one, in one rewrite of the account files
+    /// (<see cref="AccountFileRemoval"/>). An account that has subordinate ids (made before SftpJail created accounts
+    /// without) goes through userdel, which frees them too.
+    /// </summary>
+    /// <returns>The accounts that existed and were removed.</returns>
+    public async Task<IReadOnlyList<LinuxUserName>> RemoveUsersAsync(IReadOnlyList<LinuxUserName> names, CancellationToken ct = default)
+    {
+        var database = AccountDatabase.Load(etcDir);
+        var withRanges = names.Where(n => database.FindUser(n.Value) is { } user && HasSubordinateIds(user)).ToList();
+        var removed = new List<LinuxUserName>();
+        foreach (var name in withRanges)
+        {
+            if (await RemoveUserAsync(name, ct).ConfigureAwait(false))
+            {
+                removed.Add(name);
+            }
+        }
+
+        var batch = names.Except(withRanges).Select(n => n.Value).ToList();
+        if (batch.Count > 0)
+        {
+            var gone = new AccountFileRemoval(etcDir).RemoveUsers(batch, uid => UserProcesses.FirstOf(uid)).ToHashSet(StringComparer.Ordinal);
+            removed.AddRange(names.Where(n => gone.Contains(n.Value)));
+            await FlushNameCachesAsync(ct).ConfigureAwait(false);
+        }
+
+        return removed;
+    }
+
+    private bool HasSubordinateIds(PosixAccount user) =>
+        new[] { "subuid", "subgid" }.Select(file => Path.Combine(etcDir, file)).Where(File.Exists).SelectMany(File.ReadLines)
+            .Any(line => line.StartsWith(user.Name + ":", StringComparison.Ordinal)
+                || line.StartsWith(user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":", StringComparison.Ordinal));
+
     /// <summary>Sets many passwords with one chpasswd (standard input only, one line each), as <see cref="SetPasswordAsync"/> sets one.</summary>
     public Task SetPasswordsAsync(IReadOnlyList<(LinuxUserName Name, string Password)> passwords, CancellationToken ct = default)
     {
@@ -41,9 +83,22 @@ public sealed partial class SystemAccounts
         }
 
         return runner.RunCheckedAsync(
-            Spec("chpasswd", []) with { StandardInput = string.Concat(passwords.Select(p => $"{p.Name.Value}:{p.Password}\n")), Secrets = [.. passwords.Select(p => p.Password)] },
+            Spec("chpasswd", []) with
+            {
+                StandardInput = string.Concat(passwords.Select(p => $"{p.Name.Value}:{p.Password}\n")),
+                Secrets = [.. passwords.Select(p => p.Password)],
+                Timeout = ChpasswdTimeout(passwords.Count),
+            },
             ct);
     }
+
+    /// <summary>
+    /// Each password is hashed (yescrypt, deliberately slow): 900 of them took over a minute on the loaded 2-core machine
+    /// and the default timeout killed the batch, so the allowance grows with the number of passwords.
+    /// </summary>
+    internal static TimeSpan ChpasswdTimeout(int passwords) => ProcessSpec.DefaultTimeout + (PerPasswordAllowance * passwords);
+
+    private static readonly TimeSpan PerPasswordAllowance = TimeSpan.FromSeconds(1);
 
     private static long Today => (long)(DateTime.UtcNow - DateTime.UnixEpoch).TotalDays;
 

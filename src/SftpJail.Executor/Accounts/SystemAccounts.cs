@@ -93,8 +93,17 @@ public sealed partial class SystemAccounts(IProcessRunner processes, string etcD
     /// Ends every process of the user (an open SFTP session is one): disabling must cut a connected customer off,
     /// and userdel refuses a user that still runs a process. pkill exits 1 when nothing matched, which is fine.
     /// </summary>
-    public async Task TerminateSessionsAsync(LinuxUserName name, CancellationToken ct = default)
+    public Task TerminateSessionsAsync(LinuxUserName name, CancellationToken ct = default) =>
+        TerminateSessionsAsync(name, AccountDatabase.Load(etcDir).FindUser(name.Value)?.Uid, ct);
+
+    /// <param name="uid">The user's uid, when the caller has read it: with no process of that uid (no session open) there is nothing for pkill to end or pgrep to wait for.</param>
+    public async Task TerminateSessionsAsync(LinuxUserName name, uint? uid, CancellationToken ct = default)
     {
+        if (uid is { } id && UserProcesses.FirstOf(id) is null)
+        {
+            return;
+        }
+
         var spec = new ProcessSpec("/usr/bin/pkill", ["-KILL", "-u", name.Value]) { Environment = CLocale };
         var result = await runner.RunAsync(spec, ct).ConfigureAwait(false);
         if (result.ExitCode is not (0 or 1))
@@ -136,9 +145,16 @@ public sealed partial class SystemAccounts(IProcessRunner processes, string etcD
         return true;
     }
 
-    /// <summary>Returns false when there was no such group. Fails if it is still some user's primary group.</summary>
-    public Task<bool> RemoveGroupAsync(LinuxGroupName name, CancellationToken ct = default) =>
-        RunAllowingMissingAsync("groupdel", ["--", name.Value], ct);
+    /// <summary>
+    /// What groupdel does, in one rewrite of group and gshadow rather than a process that rewrites them (<see cref="AccountFileRemoval"/>).
+    /// Returns false when there was no such group. Fails if it is still some user's primary group.
+    /// </summary>
+    public async Task<bool> RemoveGroupAsync(LinuxGroupName name, CancellationToken ct = default)
+    {
+        var removed = new AccountFileRemoval(etcDir).RemoveGroup(name.Value);
+        await FlushNameCachesAsync(ct).ConfigureAwait(false);
+        return removed;
+    }
 
     /// <summary>Sets the password through chpasswd's standard input; it never appears in an argument, a message or a log.</summary>
     public Task SetPasswordAsync(LinuxUserName name, string password, CancellationToken ct = default)

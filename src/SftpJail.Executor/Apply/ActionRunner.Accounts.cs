@@ -16,6 +16,29 @@ internal sealed partial class ActionRunner
         }
     }
 
+    /// <summary>
+    /// Removes the accounts (those that exist) in one batch: every one expired first, in one rewrite of shadow, so none can
+    /// log in again while the sessions are ended; then their sessions ended (no process at all when none is open), their
+    /// files handed over and the accounts removed in one rewrite of the account files.
+    /// </summary>
+    private async Task RemoveUsersAsync(IReadOnlyList<LinuxUserName> names, ManifestSession? manifest, AccountDatabase accountsNow, CancellationToken cancellationToken)
+    {
+        foreach (var name in names)
+        {
+            RequireRecordedUid(manifest, name, accountsNow);
+        }
+
+        var present = names.Where(n => accountsNow.FindUser(n.Value) is not null).ToList();
+        await accounts.ExpireAsync(present, cancellationToken);
+        foreach (var name in present)
+        {
+            await accounts.TerminateSessionsAsync(name, accountsNow.FindUser(name.Value)!.Uid, cancellationToken);
+            HandOverFiles(name, accountsNow);
+        }
+
+        await accounts.RemoveUsersAsync(present, cancellationToken);
+    }
+
     /// <summary>A removed customer's uploads stay with its site, owned by the site's owner rather than a dead uid.</summary>
     private void HandOverFiles(LinuxUserName name, AccountDatabase accountsNow)
     {

@@ -143,7 +143,7 @@ internal sealed partial class ActionRunner(
                         await accounts.UpdateUserAsync(update.Target.Name, update.Target.Home, update.Target.Shell, update.Target.Groups, expiryChanges ? update.Target.Expired : null, cancellationToken);
                         if (expiryChanges && update.Target.Expired)
                         {
-                            await accounts.TerminateSessionsAsync(update.Target.Name, cancellationToken);
+                            await accounts.TerminateSessionsAsync(update.Target.Name, Accounts().FindUser(update.Target.Name.Value)?.Uid, cancellationToken);
                         }
 
                         accountCache = null;
@@ -195,15 +195,17 @@ internal sealed partial class ActionRunner(
                         accountCache = null;
                         break;
                     case RemoveUserAction removeUser:
-                        RequireRecordedUid(manifest, removeUser.Name, Accounts());
+                        // This removal and the ones right after it go in one batch: one rewrite of the account files, not a
+                        // usermod and a userdel (each rewriting all four) per account.
+                        if (!batched.Contains("remove:" + removeUser.Name.Value))
+                        {
+                            var run = plan.Actions.Skip(index - 1).TakeWhile(a => a is RemoveUserAction).Cast<RemoveUserAction>().Select(r => r.Name).ToList();
+                            await RemoveUsersAsync(run, manifest, Accounts(), cancellationToken);
+                            batched.UnionWith(run.Select(n => "remove:" + n.Value));
+                            accountCache = null;
+                        }
 
-                        // Expire first so the customer cannot log in again while its sessions are ended.
-                        await accounts.SetExpiredAsync(removeUser.Name, true, cancellationToken);
-                        await accounts.TerminateSessionsAsync(removeUser.Name, cancellationToken);
-                        HandOverFiles(removeUser.Name, Accounts());
-                        await accounts.RemoveUserAsync(removeUser.Name, cancellationToken);
                         manifest?.RecordRemoved(removeUser.Name);
-                        accountCache = null;
                         break;
                     case ConvergeVhostsAction converge:
                         // The installer validates the whole web-server config and restores its own files on failure.
