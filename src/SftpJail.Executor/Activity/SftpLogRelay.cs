@@ -98,6 +98,8 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
             return;
         }
 
+        // Held to the end: the record read here is the one written back, whoever else (the CLI's apply) changes it.
+        using var locked = devs.Lock();
         EnsureOutputFile();
         EnsureMaster(devs);
         unserved.Clear();
