@@ -145,5 +145,5 @@ internal sealed class RelayListener : IDisposable
         return sender;
     }
 
-    private static unsafe int Align(int size) => (size + IntPtr.Size - 1) & ~(IntPtr.Size - 1);
+    private static int Align(int size) => (size + IntPtr.Size - 1) & ~(IntPtr.Size - 1);
 }

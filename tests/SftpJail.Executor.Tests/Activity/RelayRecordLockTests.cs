@@ -44,14 +44,20 @@ public sealed class RelayRecordLockTests : IAsyncLifetime
 
         using var holder = await HoldInAnotherProcessAsync();
         var sync = Task.Run(() => relay.Sync([a.Value, b.Value]));
-        await Task.Delay(750);
+        try
+        {
+            await Task.Delay(750);
 
-        Assert.False(sync.IsCompleted, "the sync went ahead while another process held the record's lock");
-        Assert.DoesNotContain(b.Value, await File.ReadAllTextAsync(Record.Value), StringComparison.Ordinal);
+            Assert.False(sync.IsCompleted, "the sync went ahead while another process held the record's lock");
+            Assert.DoesNotContain(b.Value, await File.ReadAllTextAsync(Record.Value), StringComparison.Ordinal);
+        }
+        finally
+        {
+            holder.StandardInput.Close();
+            await holder.WaitForExitAsync();
+            await sync.WaitAsync(TimeSpan.FromSeconds(40));
+        }
 
-        holder.StandardInput.Close();
-        await holder.WaitForExitAsync();
-        await sync.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal([a.Value, b.Value], (await File.ReadAllLinesAsync(Record.Value)).Order(StringComparer.Ordinal));
     }
 
