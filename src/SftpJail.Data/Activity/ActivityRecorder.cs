@@ -67,6 +67,7 @@ public sealed class ActivityRecorder(SftpJailDbContext db, IActivitySource? sour
         var cursor = (await db.Set<HostSetting>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == CursorSetting, cancellationToken))?.Json;
         IReadOnlyList<string> sources = [];
         string? warning = null;
+        long? forged = null;
         for (var i = 0; i < MaxBatchesPerPull; i++)
         {
             var batch = await from.ReadActivityAsync(cursor, IActivitySource.MaxEventsPerBatch, cancellationToken);
@@ -77,6 +78,7 @@ public sealed class ActivityRecorder(SftpJailDbContext db, IActivitySource? sour
 
             sources = batch.Sources;
             warning = batch.Warning;
+            forged = batch.RelayForged;
             var (logins, failed) = await RecordAsync(batch.Events, users, cancellationToken);
             await SftpLoginTotals.AddAsync(db, logins, failed, time.GetUtcNow(), cancellationToken);
             await SaveSettingAsync(CursorSetting, batch.Cursor, cancellationToken);
@@ -89,7 +91,7 @@ public sealed class ActivityRecorder(SftpJailDbContext db, IActivitySource? sour
             }
         }
 
-        return new ActivityStatus(true, sources, time.GetUtcNow(), Warning: warning);
+        return new ActivityStatus(true, sources, time.GetUtcNow(), Warning: warning, RelayForged: forged);
     }
 
     /// <summary>Adds the batch's rows to the context; returns the logins it added (accepted, refused) for the totals.</summary>

@@ -27,6 +27,8 @@ public sealed class SftpActivityMetrics
             description: "SFTP logins sshd refused for SftpJail's accounts (wrong password or key, disabled), from the same log.");
         meter.CreateObservableGauge("sftpjail.sftp.sessions.open", OpenSessions,
             description: "SFTP sessions open now, as sshd's log shows them.");
+        meter.CreateObservableCounter("sftpjail.sftp.relay.forged", RelayForged,
+            description: "Lines the chroot log relay dropped because their sender may not write them (another account's name or pid), since the executor started (absent when no relay runs).");
         meter.CreateObservableGauge("sftpjail.sftp.log.source", LogSource,
             description: "1 when the last read of sshd's log found a source (journal or file), 0 when it found none (absent until the first read).");
     }
@@ -66,22 +68,33 @@ public sealed class SftpActivityMetrics
 
     private IEnumerable<Measurement<int>> LogSource()
     {
-        ActivityStatus? status;
+        if (LastStatus() is { } status)
+        {
+            yield return new Measurement<int>(status.SourceFound ? 1 : 0);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> RelayForged()
+    {
+        if (LastStatus() is { RelayForged: { } forged })
+        {
+            yield return new Measurement<long>(forged);
+        }
+    }
+
+    /// <summary>What the last pull of the activity log found; null before the first or when the database does not answer.</summary>
+    private ActivityStatus? LastStatus()
+    {
         try
         {
             using var scope = scopes.CreateScope();
             var row = scope.ServiceProvider.GetRequiredService<SftpJailDbContext>().Set<HostSetting>().AsNoTracking()
                 .FirstOrDefault(s => s.Name == ActivityRecorder.StatusSetting);
-            status = row is null ? null : JsonSerializer.Deserialize<ActivityStatus>(row.Json);
+            return row is null ? null : JsonSerializer.Deserialize<ActivityStatus>(row.Json);
         }
         catch (Exception e) when (e is SqliteException or InvalidOperationException or JsonException)
         {
-            yield break;
-        }
-
-        if (status is not null)
-        {
-            yield return new Measurement<int>(status.SourceFound ? 1 : 0);
+            return null;
         }
     }
 }

@@ -101,6 +101,20 @@ public sealed class SftpMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task Serves_the_relays_count_of_forged_lines_and_nothing_while_no_relay_runs()
+    {
+        await PullAsync();
+        Assert.DoesNotContain("sftpjail_sftp_relay_forged_total", (await GetMetricsTextAsync()).Body, StringComparison.Ordinal);
+
+        factory.Executor.RelayForged = 3;
+        await PullAsync();
+
+        var (_, text) = await GetMetricsTextAsync();
+        Assert.Contains("# TYPE sftpjail_sftp_relay_forged_total counter\n", text, StringComparison.Ordinal);
+        Assert.Contains("\nsftpjail_sftp_relay_forged_total 3\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Says_when_no_log_source_was_found()
     {
         factory.Executor.ActivitySourceFound = false;
