@@ -59,7 +59,12 @@ internal sealed class RelayDevEntries(HostFileSystem files, AbsolutePath jailRoo
             return NoRelease.Instance;
         }
 
-        EnsureStateDirectory();
+        // Only when missing: making sure of its owner and mode each time would chown it on every sync (a new ctime).
+        if (files.Inspect(StateDirectory).Kind == FileKind.Missing)
+        {
+            EnsureStateDirectory();
+        }
+
         held = RelayRecordLock.Take(StateDirectory);
         owned = null;
         return new Release(this);
