@@ -102,8 +102,19 @@ public sealed class ForgedRelayDatagramTests : IAsyncLifetime
 
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            // useradd waits on /etc/passwd's lock while other tests hold it: bounded, so the test fails instead of hanging.
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            throw;
+        }
+
+        await output;
         Assert.True(process.ExitCode == 0, $"{program} exited {process.ExitCode}: {await error}");
     }
 }
