@@ -97,7 +97,7 @@ public sealed partial class ExecutorEngine : IActivitySource
 
     public async Task<ActivityBatch> ReadActivityAsync(string? cursor, int max, CancellationToken cancellationToken = default)
     {
-        var batch = await ActivityReader.ReadAsync(cursor, max, cancellationToken);
+        var batch = await ActivityReader.ReadAsync(cursor, max, cancellationToken) with { RelayForged = relay?.ForgedCount };
         // The journal may carry internal-sftp's messages (an admin's own chroot sockets); a dedicated sshd's log never does.
         var relayed = relay is not null || File.Exists(SftpRelayLogFor(profile).Value);
         return relayed || batch.Sources.Contains("journal") ? batch : batch with { Warning = NoTransferLog };

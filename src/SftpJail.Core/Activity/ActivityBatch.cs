@@ -7,7 +7,8 @@ namespace SftpJail.Core.Activity;
 /// <param name="Sources">What was read, in words ("journal", a file path).</param>
 /// <param name="More">True when the batch was cut at its limit and more events wait behind <paramref name="Cursor"/>.</param>
 /// <param name="Warning">A part of the activity no source carries (internal-sftp's transfer log without the chroot relay).</param>
-public sealed record ActivityBatch(bool SourceFound, IReadOnlyList<string> Sources, IReadOnlyList<ActivityEvent> Events, string Cursor, bool More = false, string? Warning = null)
+/// <param name="RelayForged">Lines the executor's chroot log relay dropped as forged since the executor started (null: no relay runs).</param>
+public sealed record ActivityBatch(bool SourceFound, IReadOnlyList<string> Sources, IReadOnlyList<ActivityEvent> Events, string Cursor, bool More = false, string? Warning = null, long? RelayForged = null)
 {
     public static ActivityBatch NoSource(string cursor) => new(false, [], [], cursor);
 }

@@ -67,6 +67,7 @@ public sealed class ActivityRecorder(SftpJailDbContext db, IActivitySource? sour
         var cursor = (await db.Set<HostSetting>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == CursorSetting, cancellationToken))?.Json;
         IReadOnlyList<string> sources = [];
         string? warning = null;
+        long? forged = null;
         for (var i = 0; i < MaxBatchesPerPull; i++)
         {
             var batch = await from.ReadActivityAsync(cursor, IActivitySource.MaxEventsPerBatch, cancellationToken);
@@ -77,7 +78,9 @@ public sealed class ActivityRecorder(SftpJailDbContext db, IActivitySource? sour
 
             sources = batch.Sources;
             warning = batch.Warning;
-            await RecordAsync(batch.Events, users, cancellationToken);
+            forged = batch.RelayForged;
+            var (logins, failed) = await RecordAsync(batch.Events, users, cancellationToken);
+            await SftpLoginTotals.AddAsync(db, logins, failed, time.GetUtcNow(), cancellationToken);
             await SaveSettingAsync(CursorSetting, batch.Cursor, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
@@ -88,11 +91,13 @@ public sealed class ActivityRecorder(SftpJailDbContext db, IActivitySource? sour
             }
         }
 
-        return new ActivityStatus(true, sources, time.GetUtcNow(), Warning: warning);
+        return new ActivityStatus(true, sources, time.GetUtcNow(), Warning: warning, RelayForged: forged);
     }
 
-    private async Task RecordAsync(IReadOnlyList<ActivityEvent> events, IReadOnlyDictionary<string, int> users, CancellationToken cancellationToken)
+    /// <summary>Adds the batch's rows to the context; returns the logins it added (accepted, refused) for the totals.</summary>
+    private async Task<(long Logins, long Failed)> RecordAsync(IReadOnlyList<ActivityEvent> events, IReadOnlyDictionary<string, int> users, CancellationToken cancellationToken)
     {
+        long logins = 0, failed = 0;
         var open = (await db.Set<ActivitySession>().Where(s => s.ClosedAt == null).ToListAsync(cancellationToken))
             .GroupBy(s => s.Pid).ToDictionary(g => g.Key, g => g.OrderByDescending(s => s.OpenedAt).First());
         foreach (var e in events)
@@ -110,6 +115,7 @@ public sealed class ActivityRecorder(SftpJailDbContext db, IActivitySource? sour
                         Address = Cut(e.Address ?? "", 64),
                         Port = e.Port ?? 0,
                     });
+                    _ = e.Kind == ActivityEventKind.LoginAccepted ? logins++ : failed++;
                     break;
                 case ActivityEventKind.SessionOpened when e.User is { } name && users.TryGetValue(name, out var siteId) && e.Pid > 1:
                     if (open.Remove(e.Pid, out var stale))
@@ -132,6 +138,8 @@ public sealed class ActivityRecorder(SftpJailDbContext db, IActivitySource? sour
                     break;
             }
         }
+
+        return (logins, failed);
     }
 
     private static ActivityTransfer ToTransfer(ActivityEvent e, ActivitySession session) => new()

@@ -17,7 +17,8 @@ public sealed class ActivityRetention
 
 /// <summary>What the last pull found: whether any log source exists, and which.</summary>
 /// <param name="Warning">What the sources cannot show (the executor's words), e.g. no transfer log.</param>
-public sealed record ActivityStatus(bool SourceFound, IReadOnlyList<string> Sources, DateTimeOffset CheckedAt, string? Error = null, string? Warning = null)
+/// <param name="RelayForged">Forged lines the executor's chroot log relay dropped since it started, as its last batch said.</param>
+public sealed record ActivityStatus(bool SourceFound, IReadOnlyList<string> Sources, DateTimeOffset CheckedAt, string? Error = null, string? Warning = null, long? RelayForged = null)
 {
     public static ActivityStatus NeverChecked { get; } = new(false, [], DateTimeOffset.MinValue);
 }

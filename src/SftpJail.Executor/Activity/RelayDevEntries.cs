@@ -29,6 +29,7 @@ internal sealed class RelayDevEntries(HostFileSystem files, AbsolutePath jailRoo
 
     private HashSet<string>? owned;
     private bool pendingRemovals;
+    private FileDescriptor? held;
 
     public AbsolutePath StateDirectory => jailRoot.Combine(StateDirectoryName);
 
@@ -46,6 +47,32 @@ internal sealed class RelayDevEntries(HostFileSystem files, AbsolutePath jailRoo
     public static AbsolutePath DevOf(AbsolutePath chroot) => chroot.Combine(DevName);
 
     public void EnsureStateDirectory() => files.EnsureDirectory(StateDirectory, 0, 0, StateMode);
+
+    /// <summary>
+    /// Takes the record's cross-process lock (<see cref="RelayRecordLock"/>) until disposed, making the state directory
+    /// if need be, and reads the record again under it. Inside a lock this instance already holds, a no-op.
+    /// </summary>
+    public IDisposable Lock()
+    {
+        if (held is not null)
+        {
+            return NoRelease.Instance;
+        }
+
+        // Only when missing: making sure of its owner and mode each time would chown it on every sync (a new ctime).
+        if (files.Inspect(StateDirectory).Kind == FileKind.Missing)
+        {
+            EnsureStateDirectory();
+        }
+
+        held = RelayRecordLock.Take(StateDirectory);
+        owned = null;
+        return new Release(this);
+    }
+
+    /// <summary>As <see cref="Lock"/>, but nothing is made or locked where the relay never ran (no state directory, no record).</summary>
+    public IDisposable LockIfRecorded() =>
+        files.Inspect(StateDirectory).Kind == FileKind.Missing ? NoRelease.Instance : Lock();
 
     /// <summary>
     /// True when the chroot's <c>dev/</c> is SftpJail's and holds nothing but its socket: a site whose chroot holds
@@ -158,6 +185,12 @@ internal sealed class RelayDevEntries(HostFileSystem files, AbsolutePath jailRoo
             return null;
         }
 
+        using var locked = Lock();
+        if (!Owned.Contains(chroot.Value))
+        {
+            return null;
+        }
+
         var dev = DevOf(chroot);
         var entry = files.Inspect(dev);
         if (entry is { Kind: FileKind.Directory, Uid: 0 })
@@ -250,4 +283,22 @@ internal sealed class RelayDevEntries(HostFileSystem files, AbsolutePath jailRoo
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(line => AbsolutePath.TryParse(line, out var path, out _) && path!.Parent == jailRoot)
             .ToHashSet(StringComparer.Ordinal);
+
+    private sealed class Release(RelayDevEntries entries) : IDisposable
+    {
+        public void Dispose()
+        {
+            entries.held?.Dispose();
+            entries.held = null;
+        }
+    }
+
+    private sealed class NoRelease : IDisposable
+    {
+        public static readonly NoRelease Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
 }

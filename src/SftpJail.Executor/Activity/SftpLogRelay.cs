@@ -32,12 +32,14 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
     private readonly AbsolutePath? jailRoot;
     private readonly ILogger logger;
     private readonly HashSet<string> served = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Listener> ownSockets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RelayListener> ownSockets = new(StringComparer.Ordinal);
     private readonly HashSet<string> warned = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> unserved = new(StringComparer.Ordinal);
     private readonly Lock writeLock = new();
     private readonly TimeProvider clock;
-    private Listener? master;
+    private readonly RelaySenderCheck senders;
+    private readonly ForgedDatagrams forged;
+    private RelayListener? master;
     private ulong masterInode;
 
     // glibc's format: "<PRI>Mmm dd hh:mm:ss ident[pid]: message" (no host name).
@@ -45,11 +47,13 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
     private static partial Regex Datagram();
 
     /// <summary>Only formats and appends (<see cref="Accept"/>); <see cref="Sync"/> needs the other constructor.</summary>
-    public SftpLogRelay(string outputFile, ILogger logger, TimeProvider? time = null)
+    public SftpLogRelay(string outputFile, ILogger logger, TimeProvider? time = null, RelaySenderCheck? senderCheck = null)
     {
         this.outputFile = outputFile;
         this.logger = logger;
         clock = time ?? TimeProvider.System;
+        senders = senderCheck ?? new RelaySenderCheck();
+        forged = new ForgedDatagrams(logger, clock);
     }
 
     public SftpLogRelay(string outputFile, HostFileSystem files, AbsolutePath jailRoot, ILogger logger, TimeProvider? time = null)
@@ -64,6 +68,9 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
 
     /// <summary>The managed chroots it could not serve at its last sync, with why: their transfers are not logged.</summary>
     public IReadOnlyDictionary<string, string> Unserved => unserved;
+
+    /// <summary>Datagrams dropped because their sender may not have written them (forged lines), since this relay started.</summary>
+    public long ForgedCount => forged.Count;
 
     /// <summary>How many sockets it holds open: one, plus one per chroot on another file system.</summary>
     public int SocketCount => (master is null ? 0 : 1) + ownSockets.Count;
@@ -91,6 +98,8 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
             return;
         }
 
+        // Held to the end: the record read here is the one written back, whoever else (the CLI's apply) changes it.
+        using var locked = devs.Lock();
         EnsureOutputFile();
         EnsureMaster(devs);
         unserved.Clear();
@@ -260,7 +269,7 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
         }
     }
 
-    private Listener Bind(AbsolutePath path)
+    private RelayListener Bind(AbsolutePath path)
     {
         var socket = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         try
@@ -272,8 +281,8 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
                 throw new IOException($"{path} vanished after it was bound");
             }
 
-            var listener = new Listener(socket, stat.Inode);
-            listener.Loop = Task.Run(() => ReceiveAsync(listener));
+            var listener = new RelayListener(socket, stat.Inode, (datagram, sender) => Accept(datagram, sender));
+            listener.Start();
             return listener;
         }
         catch
@@ -283,32 +292,22 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveAsync(Listener listener)
-    {
-        var buffer = new byte[8192];
-        while (!listener.Stop.IsCancellationRequested)
-        {
-            int length;
-            try
-            {
-                length = await listener.Socket.ReceiveAsync(buffer, SocketFlags.None, listener.Stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            Accept(Encoding.UTF8.GetString(buffer, 0, length));
-        }
-    }
-
-    /// <summary>Keeps internal-sftp's messages only; anything else sent to the socket is dropped.</summary>
-    internal bool Accept(string datagram)
+    /// <summary>
+    /// Keeps internal-sftp's messages only, and of those only the ones <paramref name="sender"/> may have written
+    /// (<see cref="RelaySenderCheck"/>); anything else sent to the socket is dropped, a forged line counted.
+    /// </summary>
+    internal bool Accept(string datagram, RelaySender? sender)
     {
         if (Datagram().Match(datagram.TrimEnd('\n', '\0')) is not { Success: true } match
             || !SshdActivityParser.IsSftpServer(match.Groups[1].Value)
             || !int.TryParse(match.Groups[2].Value, out var pid))
         {
+            return false;
+        }
+
+        if (senders.Refusal(sender, pid, match.Groups[3].Value) is { } refusal)
+        {
+            forged.Drop(sender, refusal);
             return false;
         }
 
@@ -339,24 +338,5 @@ public sealed partial class SftpLogRelay : IAsyncDisposable
         }
 
         return true;
-    }
-
-    /// <summary>A bound socket and its receive loop. Its path is <see cref="RelayDevEntries"/>' to remove, not the listener's.</summary>
-    private sealed class Listener(System.Net.Sockets.Socket socket, ulong inode) : IDisposable
-    {
-        public System.Net.Sockets.Socket Socket => socket;
-
-        public ulong Inode => inode;
-
-        public CancellationTokenSource Stop { get; } = new();
-
-        public Task Loop { get; set; } = Task.CompletedTask;
-
-        public void Dispose()
-        {
-            Stop.Cancel();
-            socket.Dispose();
-            Stop.Dispose();
-        }
     }
 }

@@ -285,8 +285,11 @@ internal sealed partial class ActionRunner(
 
     private void ArchiveSite(ArchiveSiteAction archive)
     {
-        // The log relay's dev/ is SftpJail's, not the customer's: it does not go into the archive.
-        if (Activity.RelayDevEntries.For(files, archive.Chroot).Remove(archive.Chroot) is { } left)
+        // The log relay's dev/ is SftpJail's, not the customer's: it does not go into the archive. Its record stays
+        // locked until the chroot has moved, so a relay syncing in another process cannot put a dev/ back meanwhile.
+        var relayDevs = Activity.RelayDevEntries.For(files, archive.Chroot);
+        using var relayRecord = relayDevs.LockIfRecorded();
+        if (relayDevs.Remove(archive.Chroot) is { } left)
         {
             logger.LogWarning("Archiving {Chroot}: {Left}", archive.Chroot.Value, left);
         }

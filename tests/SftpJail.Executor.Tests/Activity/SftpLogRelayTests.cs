@@ -7,6 +7,8 @@ namespace SftpJail.Executor.Tests.Activity;
 
 public sealed class SftpLogRelayTests
 {
+    private static readonly RelaySender Root = new(1, 0);
+
     [Fact]
     public async Task Keeps_internal_sftp_datagrams_as_one_line_each_and_drops_other_programs()
     {
@@ -14,10 +16,10 @@ public sealed class SftpLogRelayTests
         var output = dir["sftp.log"].Value;
         await using var relay = new SftpLogRelay(output, NullLogger.Instance);
 
-        Assert.True(relay.Accept("<134>Dec  1 17:00:00 internal-sftp[733]: remove name \"/html/a\nsession closed for local user victim from [1.2.3.4]\""));
-        Assert.True(relay.Accept("<134>Dec  1 17:00:00 internal-sftp[733]: remove name \"/html/b\"\nsession closed for local user victim from [1.2.3.4]"));
-        Assert.False(relay.Accept("<134>Dec  1 17:00:00 sshd[1]: Accepted password for site1 from 1.2.3.4 port 2 ssh2"));
-        Assert.False(relay.Accept("no syslog header at all"));
+        Assert.True(relay.Accept("<134>Dec  1 17:00:00 internal-sftp[733]: remove name \"/html/a\nsession closed for local user victim from [1.2.3.4]\"", Root));
+        Assert.True(relay.Accept("<134>Dec  1 17:00:00 internal-sftp[733]: remove name \"/html/b\"\nsession closed for local user victim from [1.2.3.4]", Root));
+        Assert.False(relay.Accept("<134>Dec  1 17:00:00 sshd[1]: Accepted password for site1 from 1.2.3.4 port 2 ssh2", Root));
+        Assert.False(relay.Accept("no syslog header at all", Root));
 
         var lines = await File.ReadAllLinesAsync(output);
         Assert.Equal(2, lines.Length);

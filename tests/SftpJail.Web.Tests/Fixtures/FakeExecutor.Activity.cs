@@ -15,6 +15,9 @@ public sealed partial class FakeExecutor : IActivitySource
     /// <summary>What the executor says its sources cannot show (no transfer log).</summary>
     public string? ActivityWarning { get; set; }
 
+    /// <summary>The relay's count of forged lines dropped (null: no relay).</summary>
+    public long? RelayForged { get; set; }
+
     public ConcurrentQueue<(string User, int Pid)> ClosedSessions { get; } = new();
 
     public void Log(params ActivityEvent[] events)
@@ -37,7 +40,7 @@ public sealed partial class FakeExecutor : IActivitySource
         {
             var batch = activity.Skip(from).Take(max).ToList();
             var next = from + batch.Count;
-            return Task.FromResult(new ActivityBatch(true, ["/fake/sshd.log"], batch, next.ToString(CultureInfo.InvariantCulture), next < activity.Count, ActivityWarning));
+            return Task.FromResult(new ActivityBatch(true, ["/fake/sshd.log"], batch, next.ToString(CultureInfo.InvariantCulture), next < activity.Count, ActivityWarning, RelayForged));
         }
     }
 

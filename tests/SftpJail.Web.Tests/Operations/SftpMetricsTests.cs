@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SftpJail.Core.Activity;
@@ -73,6 +74,48 @@ public sealed class SftpMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restarted_panel_carries_on_the_login_counters_from_where_they_were()
+    {
+        var site = await factory.AddCustomerAsync();
+        factory.Executor.Log(
+            new ActivityEvent(ActivityEventKind.LoginAccepted, DateTimeOffset.UtcNow, 0, site.UserName, "198.51.100.9", 40001, "password"),
+            new ActivityEvent(ActivityEventKind.LoginFailed, DateTimeOffset.UtcNow, 0, site.UserName, "198.51.100.9", 40002, "password"));
+        await PullAsync();
+        var counted = await ScrapeAsync();
+        Assert.True(counted["sftpjail_sftp_logins_total"] >= 1);
+        Assert.True(counted["sftpjail_sftp_failed_logins_total"] >= 1);
+
+        // A second host on the same database: a new process's meters, metrics and recorder.
+        using var restarted = factory.WithWebHostBuilder(_ => { });
+        var again = await ScrapeAsync(restarted);
+        Assert.Equal(counted["sftpjail_sftp_logins_total"], again["sftpjail_sftp_logins_total"]);
+        Assert.Equal(counted["sftpjail_sftp_failed_logins_total"], again["sftpjail_sftp_failed_logins_total"]);
+
+        factory.Executor.Log(new ActivityEvent(ActivityEventKind.LoginAccepted, DateTimeOffset.UtcNow, 0, site.UserName, "198.51.100.9", 40003, "publickey"));
+        await using (var scope = restarted.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ActivityRecorder>().PullAsync();
+        }
+
+        Assert.Equal(counted["sftpjail_sftp_logins_total"] + 1, (await ScrapeAsync(restarted))["sftpjail_sftp_logins_total"]);
+    }
+
+    [Fact]
+    public async Task Serves_the_relays_count_of_forged_lines_and_nothing_while_no_relay_runs()
+    {
+        await PullAsync();
+        // Its HELP and TYPE are always there; a sample only once an executor said it runs a relay.
+        Assert.DoesNotContain("\nsftpjail_sftp_relay_forged_total ", (await GetMetricsTextAsync()).Body, StringComparison.Ordinal);
+
+        factory.Executor.RelayForged = 3;
+        await PullAsync();
+
+        var (_, text) = await GetMetricsTextAsync();
+        Assert.Contains("# TYPE sftpjail_sftp_relay_forged_total counter\n", text, StringComparison.Ordinal);
+        Assert.Contains("\nsftpjail_sftp_relay_forged_total 3\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Says_when_no_log_source_was_found()
     {
         factory.Executor.ActivitySourceFound = false;
@@ -94,9 +137,9 @@ public sealed class SftpMetricsTests : IDisposable
         await scope.ServiceProvider.GetRequiredService<ActivityRecorder>().PullAsync();
     }
 
-    private async Task<Dictionary<string, double>> ScrapeAsync()
+    private async Task<Dictionary<string, double>> ScrapeAsync(WebApplicationFactory<Program>? panel = null)
     {
-        var (status, body) = await GetMetricsTextAsync();
+        var (status, body) = await GetMetricsTextAsync(panel);
         Assert.Equal(HttpStatusCode.OK, status);
         return body.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(line => !line.StartsWith('#'))
@@ -104,9 +147,9 @@ public sealed class SftpMetricsTests : IDisposable
             .ToDictionary(parts => parts[0], parts => double.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 
-    private async Task<(HttpStatusCode Status, string Body)> GetMetricsTextAsync()
+    private async Task<(HttpStatusCode Status, string Body)> GetMetricsTextAsync(WebApplicationFactory<Program>? panel = null)
     {
-        var context = await factory.Server.SendAsync(http =>
+        var context = await (panel ?? factory).Server.SendAsync(http =>
         {
             http.Request.Method = "GET";
             http.Request.Path = "/metrics";
