@@ -12,7 +12,7 @@ public sealed partial class SystemAccounts
     /// <returns>The uid each created account got; those before the first that cannot be made are made.</returns>
     public async Task<BatchCreation> CreateLockedUsersAsync(IReadOnlyList<NewAccount> accounts, IReadOnlySet<uint> reservedUids, CancellationToken ct = default)
     {
-        var made = new AccountFileBatch(etcDir).CreateLocked(accounts, reservedUids, Today);
+        var made = new AccountFileBatch(etcDir, idRange).CreateLocked(accounts, reservedUids, Today);
         await FlushNameCachesAsync(ct).ConfigureAwait(false);
         return made;
     }
@@ -20,7 +20,7 @@ public sealed partial class SystemAccounts
     /// <summary>Creates ordinary (non-system) groups, as <see cref="CreateGroupAsync"/> with <c>system: false</c> does one.</summary>
     public async Task<BatchCreation> CreateGroupsAsync(IReadOnlyList<LinuxGroupName> groups, CancellationToken ct = default)
     {
-        var made = new AccountFileBatch(etcDir).CreateGroups(groups);
+        var made = new AccountFileBatch(etcDir, idRange).CreateGroups(groups);
         await FlushNameCachesAsync(ct).ConfigureAwait(false);
         return made;
     }
