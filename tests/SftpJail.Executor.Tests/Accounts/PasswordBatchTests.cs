@@ -20,6 +20,7 @@ public sealed class PasswordBatchTests
         await new SystemAccounts(runner).SetPasswordsAsync(passwords);
 
         Assert.All(runner.Specs, spec => Assert.Equal("/usr/sbin/chpasswd", spec.FileName));
+        Assert.All(runner.Specs, spec => Assert.Equal(["--crypt-method", "YESCRYPT"], spec.Arguments));
         var lines = runner.Specs.Select(s => s.StandardInput!.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToList();
         Assert.All(lines, run => Assert.InRange(run.Length, 1, SystemAccounts.PasswordsPerChpasswd));
         Assert.Equal(passwords.Select(p => $"{p.Item1.Value}:{p.Item2}"), lines.SelectMany(l => l));
