@@ -53,7 +53,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         journal = new IntentJournal(profile, files, Faults);
         recovery = new IntentRecovery(profile, files, site => web is { IsManaged: true } && files.Inspect(web.VhostPathFor(site)).Kind != FileKind.Missing);
         inspector = new HostInspector(profile, files);
-        actions = new ActionRunner(files, new SystemAccounts(runner), sshd, logger, vhosts, admins: new AdminAccounts(runner), manifests: manifests);
+        actions = new ActionRunner(files, new SystemAccounts(runner, idRange: profile.AccountIds), sshd, logger, vhosts, admins: new AdminAccounts(runner), manifests: manifests);
         enrolments = new EnrolmentStore(profile, files);
         adminManifest = new AdminManifestStore(profile, files);
         loginLog = new FailedLoginReader(runner, FailedLoginReader.DefaultLogFiles);

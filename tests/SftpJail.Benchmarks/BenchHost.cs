@@ -18,7 +18,7 @@ internal sealed class BenchHost : IAsyncDisposable
     private readonly List<string> pidFiles = [];
     private int disposed;
 
-    private BenchHost(string id)
+    private BenchHost(string id, Action<HostProfileOptions>? configure)
     {
         Id = id;
         BaseDir = $"/var/lib/sjbench-{id}";
@@ -35,6 +35,7 @@ internal sealed class BenchHost : IAsyncDisposable
             ListenAddress = "127.0.0.1",
             Port = Port,
         };
+        configure?.Invoke(Options);
         Profile = Options.ToProfile();
         Engine = ExecutorEngine.Create(Profile, NullLoggerFactory.Instance);
         pidFiles.Add(Path.Combine(Profile.SshdMainConfigPath.Parent!.Value, "sshd.pid"));
@@ -58,10 +59,10 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public string SshdPidFile => pidFiles[0];
 
-    public static BenchHost Create()
+    public static BenchHost Create(Action<HostProfileOptions>? configure = null)
     {
         var id = new string(Enumerable.Range(0, 5).Select(_ => (char)('a' + Random.Shared.Next(26))).ToArray());
-        var host = new BenchHost(id);
+        var host = new BenchHost(id, configure);
         Live[host] = 0;
         Directory.CreateDirectory(host.BaseDir, (UnixFileMode)0b111_101_101);
         return host;

@@ -74,6 +74,9 @@ public sealed record HostProfile
     /// <summary>Optional global cipher list for the drop-in; empty keeps OpenSSH's defaults.</summary>
     public IReadOnlyList<SshdToken> Ciphers { get; init; } = [];
 
+    /// <summary>The uids/gids of the accounts and site groups SftpJail creates; null: login.defs' UID_MIN..UID_MAX and GID_MIN..GID_MAX.</summary>
+    public AccountIdRange? AccountIds { get; init; }
+
     /// <summary>The groups whose membership is a jailed user's trait; SftpJail creates them and sets each user's membership.</summary>
     public IReadOnlyList<LinuxGroupName> TraitGroups => [DisabledGroup, ReadOnlyGroup, KeyOnlyGroup];
 

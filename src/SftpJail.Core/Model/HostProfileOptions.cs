@@ -58,6 +58,11 @@ public sealed class HostProfileOptions
 
     public List<string> Ciphers { get; set; } = [];
 
+    /// <summary>The lowest and highest uid/gid for SftpJail's accounts and site groups; both unset: login.defs' range.</summary>
+    public long? AccountIdMin { get; set; }
+
+    public long? AccountIdMax { get; set; }
+
     public HostProfile ToProfile()
     {
         var family = Enum.TryParse<DistroFamily>(Family, ignoreCase: true, out var f) && Enum.IsDefined(f)
@@ -95,6 +100,7 @@ public sealed class HostProfileOptions
             SshdServiceName = SshdServiceName ?? (family == DistroFamily.Debian ? "ssh" : "sshd"),
             Sftp = SftpOptions.Parse(SftpLogLevel, SftpUmask),
             Ciphers = Ciphers.Select(c => SshdToken.Parse(c, "Host:Ciphers")).ToList(),
+            AccountIds = AccountIdRange.Parse(AccountIdMin, AccountIdMax, "Host:AccountIdMin"),
         };
 
         if (profile.SshdServiceName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '@' or '.')))

@@ -10,7 +10,8 @@ public sealed partial class SiteService
 {
     private readonly record struct StagedAccount(SftpAccount? Account, IReadOnlyList<PasswordChange> Passwords, string? Invalid);
 
-    private async Task<Attempt> StageNewSiteAsync(NewSiteRequest request, CancellationToken cancellationToken)
+    /// <param name="save">False (a batch): the rows are only added, and the caller saves the whole batch once.</param>
+    private async Task<Attempt> StageNewSiteAsync(NewSiteRequest request, CancellationToken cancellationToken, bool save = true)
     {
         var domain = SiteDomain.ParseNew(request.Domain);
         if (await NameClashAsync(domain, cancellationToken) is { } clash)
@@ -46,7 +47,11 @@ public sealed partial class SiteService
             return Attempt.Reject(staged.Invalid);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (save)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return new Change("site.add", site.Domain, null, SiteAuditView.Of(site), staged.Passwords, site.Domain);
     }
 

@@ -24,7 +24,8 @@ public sealed record BatchCreation(IReadOnlyDictionary<string, uint> Ids, string
 /// last, so a crash between them leaves no account that exists without its locking shadow entry. Groups the same way
 /// (<see cref="CreateGroups"/>, what groupadd does for an ordinary group).
 /// </summary>
-public sealed class AccountFileBatch(string etcDir = "/etc")
+/// <param name="idRange">SftpJail's own uid/gid range (Host:AccountIdMin/Max) instead of login.defs'; null: login.defs'.</param>
+public sealed class AccountFileBatch(string etcDir = "/etc", AccountIdRange? idRange = null)
 {
     // shadow(5) expire field: day 1 (1970-01-02) locks every login method, as usermod --expiredate 1 does.
     private const string LockedExpiry = "1";
@@ -40,13 +41,13 @@ public sealed class AccountFileBatch(string etcDir = "/etc")
 
         using var locked = AccountFileLock.Take(etcDir);
         var files = BatchLeftovers.Without(AccountFiles.Read(etcDir), requested.Select(a => a.Name.Value));
-        var defs = LoginDefs.Read(etcDir);
+        var defs = Defs();
         var database = AccountDatabase.Parse(files.Passwd, files.Group, files.Shadow, today);
         var (failedAt, error) = FirstProblem(requested, database);
         var accounts = requested.Take(failedAt).ToList();
 
-        var usedUids = database.Users.Select(u => u.Uid).Concat(reservedUids).ToHashSet();
-        var usedGids = database.Groups.Select(g => g.Gid).ToHashSet();
+        var usedUids = new IdAllocator(database.Users.Select(u => u.Uid).Concat(reservedUids), defs.UidMin, defs.UidMax, "UID");
+        var usedGids = new IdAllocator(database.Groups.Select(g => g.Gid), defs.GidMin, defs.GidMax, "GID");
         var passwd = new StringBuilder();
         var shadow = new StringBuilder();
         var group = new StringBuilder();
@@ -55,10 +56,8 @@ public sealed class AccountFileBatch(string etcDir = "/etc")
         var joining = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var account in accounts)
         {
-            var uid = NextId(usedUids, defs.UidMin, defs.UidMax, null, "UID");
-            usedUids.Add(uid);
-            var gid = NextId(usedGids, defs.GidMin, defs.GidMax, uid, "GID");
-            usedGids.Add(gid);
+            var uid = usedUids.Take();
+            var gid = usedGids.Take(preferred: uid);
             var name = account.Name.Value;
             uids[name] = uid;
             passwd.Append(CultureInfo.InvariantCulture, $"{name}:x:{uid}:{gid}::{account.Home.Value}:{account.Shell.Value}\n");
@@ -94,7 +93,7 @@ public sealed class AccountFileBatch(string etcDir = "/etc")
 
         using var locked = AccountFileLock.Take(etcDir);
         var files = AccountFiles.Read(etcDir);
-        var defs = LoginDefs.Read(etcDir);
+        var defs = Defs();
         var database = AccountDatabase.Parse(files.Passwd, files.Group, files.Shadow, 0);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var failedAt = requested.Count;
@@ -103,14 +102,13 @@ public sealed class AccountFileBatch(string etcDir = "/etc")
             failedAt = !seen.Add(requested[i].Value) || database.FindGroup(requested[i].Value) is not null ? i : failedAt;
         }
 
-        var usedGids = database.Groups.Select(g => g.Gid).ToHashSet();
+        var usedGids = new IdAllocator(database.Groups.Select(g => g.Gid), defs.GidMin, defs.GidMax, "GID");
         var group = new StringBuilder();
         var gshadow = new StringBuilder();
         var gids = new Dictionary<string, uint>(StringComparer.Ordinal);
         foreach (var name in requested.Take(failedAt).Select(g => g.Value))
         {
-            var gid = NextId(usedGids, defs.GidMin, defs.GidMax, null, "GID");
-            usedGids.Add(gid);
+            var gid = usedGids.Take();
             gids[name] = gid;
             group.Append(CultureInfo.InvariantCulture, $"{name}:x:{gid}:\n");
             gshadow.Append(CultureInfo.InvariantCulture, $"{name}:!::\n");
@@ -202,30 +200,15 @@ public sealed class AccountFileBatch(string etcDir = "/etc")
         return account.Groups.FirstOrDefault(g => database.FindGroup(g.Value) is null) is { } missing ? $"group '{missing}' does not exist" : null;
     }
 
-    // useradd(8)'s choice: one more than the highest id in use within the range; when that is past the range, the
-    // lowest free one. A preferred id (the uid, for a user-private group) wins when it is in the range and free.
-    private static uint NextId(HashSet<uint> used, uint min, uint max, uint? preferred, string kind)
+    private LoginDefs Defs()
     {
-        if (preferred is { } wish && wish >= min && wish <= max && !used.Contains(wish))
+        var defs = LoginDefs.Read(etcDir);
+        if (idRange is not null)
         {
-            return wish;
+            SubordinateIds.RefuseOverlap(idRange, defs, etcDir);
         }
 
-        var highest = used.Where(id => id >= min && id <= max).DefaultIfEmpty(min - 1).Max();
-        if (highest < max)
-        {
-            return highest + 1;
-        }
-
-        for (var id = min; id <= max; id++)
-        {
-            if (!used.Contains(id))
-            {
-                return id;
-            }
-        }
-
-        throw new InvalidOperationException($"Can't get unique {kind} (no more available {kind}s in {min}-{max})");
+        return defs.For(idRange);
     }
 
     private static string AddMembers(string file, Dictionary<string, List<string>> joining)
@@ -242,8 +225,10 @@ public sealed class AccountFileBatch(string etcDir = "/etc")
             if (fields.Length >= 4 && joining.TryGetValue(fields[0], out var members))
             {
                 var last = fields.Length - 1;
+                // A set beside the list: a jail group of 100,000 members made Contains per new member quadratic.
                 var present = fields[last].Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
-                present.AddRange(members.Where(m => !present.Contains(m, StringComparer.Ordinal)));
+                var known = present.ToHashSet(StringComparer.Ordinal);
+                present.AddRange(members.Where(known.Add));
                 fields[last] = string.Join(',', present);
                 lines[i] = string.Join(':', fields);
             }

@@ -7,7 +7,8 @@ namespace SftpJail.Executor.Accounts;
 /// Creates, changes and removes local users and groups with the shadow-utils programs, always as an argument
 /// vector. Homes are never created or removed here: directories belong to <see cref="Files.HostFileSystem"/>.
 /// </summary>
-public sealed partial class SystemAccounts(IProcessRunner processes, string etcDir = "/etc")
+/// <param name="idRange">The uid/gid range for the accounts and site groups made in a batch (Host:AccountIdMin/Max); null: login.defs'.</param>
+public sealed partial class SystemAccounts(IProcessRunner processes, string etcDir = "/etc", AccountIdRange? idRange = null)
 {
     private readonly IProcessRunner runner = new AccountToolLockRetry(processes);
 

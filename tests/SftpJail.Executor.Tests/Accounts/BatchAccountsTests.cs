@@ -115,6 +115,7 @@ public sealed class BatchAccountsTests : IDisposable
         var database = AccountDatabase.Load();
         Assert.Equal([true, true, false], batch.Select(u => database.FindUser(u.Value)!.HasUsablePassword));
         Assert.NotEqual(Line("shadow", batch[0]).Split(':')[1], Line("shadow", batch[1]).Split(':')[1]);
+        Assert.All(batch.Take(2), u => Assert.StartsWith("$y$", Line("shadow", u).Split(':')[1], StringComparison.Ordinal));
     }
 
     private static string Line(string file, object name) =>
