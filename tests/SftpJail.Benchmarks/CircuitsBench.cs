@@ -66,6 +66,8 @@ internal static partial class CircuitsBench
             var perCircuit = (side.RssWith - side.RssBefore) / circuits;
             Console.WriteLine($"  {side.Name}: RSS {side.RssBefore:F0} MiB signed in, no circuit; {side.RssWith:F0} MiB ({side.RssWith * 1.048576:F0} MB) with {circuits} circuits " +
                 $"= {perCircuit:F2} MiB per circuit; {side.RssAfter:F0} MiB after closing them. Grid queries per /sites visit: {side.QueriesPerVisit}");
+            Console.WriteLine($"    anonymous/file-backed RSS: {side.SplitBefore.Anon:F0}/{side.SplitBefore.File:F0} MiB signed in, no circuit; " +
+                $"{side.SplitWith.Anon:F0}/{side.SplitWith.File:F0} MiB with {circuits} circuits");
         }
 
         foreach (var kind in Kinds)
@@ -107,6 +109,10 @@ internal static partial class CircuitsBench
 
         public double RssAfter { get; private set; }
 
+        public (double Anon, double File) SplitBefore { get; private set; }
+
+        public (double Anon, double File) SplitWith { get; private set; }
+
         public int QueriesPerVisit { get; private set; }
 
         public Dictionary<string, List<double>> ByKind { get; } = Kinds.ToDictionary(k => k, _ => new List<double>());
@@ -126,6 +132,7 @@ internal static partial class CircuitsBench
             await first.CloseAsync();
             await Task.Delay(TimeSpan.FromSeconds(3));
             RssBefore = panel.RssMiB();
+            SplitBefore = panel.RssSplitMiB();
 
             for (var i = 0; i < circuits; i++)
             {
@@ -136,6 +143,7 @@ internal static partial class CircuitsBench
 
             await Task.Delay(TimeSpan.FromSeconds(3));
             RssWith = panel.RssMiB();
+            SplitWith = panel.RssSplitMiB();
             Console.WriteLine($"  {name}: {circuits} circuits open; RSS {RssBefore:F0} -> {RssWith:F0} MiB");
         }
 

@@ -86,6 +86,16 @@ internal sealed partial class PanelProcess : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 
+    /// <summary>The panel's resident set split into anonymous memory (GC heaps, JIT code, native allocations) and file-backed pages (mapped assemblies, native libraries), from /proc/pid/smaps_rollup, in MiB.</summary>
+    public (double Anon, double File) RssSplitMiB()
+    {
+        var kib = File.ReadLines($"/proc/{process.Id}/smaps_rollup")
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length == 3 && f[2] == "kB")
+            .ToDictionary(f => f[0].TrimEnd(':'), f => long.Parse(f[1], CultureInfo.InvariantCulture));
+        return (kib["Anonymous"] / 1024.0, (kib["Rss"] - kib["Anonymous"]) / 1024.0);
+    }
+
     /// <summary>
     /// Waits until at least one grid query after the first <paramref name="before"/> has finished, then until none has
     /// for <paramref name="quiet"/> (typing fires one per pause); returns the server times of those queries.
