@@ -3,9 +3,8 @@ using System.Runtime.InteropServices;
 namespace SftpJail.Executor.Activity;
 
 /// <summary>
-/// linkat(2), recvmsg(2) and flock(2), which .NET does not wrap: the relay's one socket gets a hard link in each
-/// chroot, each datagram is read with the sender's kernel-checked credentials, and the ownership record is locked
-/// across processes.
+/// linkat(2) and recvmsg(2), which .NET does not wrap: the relay's one socket gets a hard link in each chroot, and each
+/// datagram is read with the sender's kernel-checked credentials.
 /// </summary>
 internal static unsafe partial class RelayNative
 {
@@ -20,18 +19,12 @@ internal static unsafe partial class RelayNative
     public const int MsgDontWait = 0x40;
     public const int MsgCmsgCloseOnExec = 0x40000000;
 
-    public const int LockExclusive = 2;
-    public const int LockNonBlocking = 4;
-
     /// <summary>Without AT_SYMLINK_FOLLOW: links <paramref name="existing"/> itself, never what a link there names.</summary>
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int linkat(int oldDirFd, string oldPath, int newDirFd, string newPath, int flags);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial nint recvmsg(int fd, MessageHeader* message, int flags);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int flock(int fd, int operation);
 
     [StructLayout(LayoutKind.Sequential)]
     public struct IoVector
