@@ -1,4 +1,5 @@
 using SftpJail.Core.Values;
+using SftpJail.Executor.Accounts;
 using SftpJail.Executor.Processes;
 
 namespace SftpJail.Executor.Hardening;
@@ -6,10 +7,13 @@ namespace SftpJail.Executor.Hardening;
 /// <summary>
 /// Admin login accounts through shadow-utils, argument vectors only. "*" as the password field means "no password
 /// matches" without marking the account locked: with <c>UsePAM no</c> sshd refuses even key logins to locked ("!")
-/// accounts, which would make a fresh admin's key useless.
+/// accounts, which would make a fresh admin's key useless. A tool refused at a busy account-file lock is run again
+/// (<see cref="AccountToolLockRetry"/>), as for customer accounts.
 /// </summary>
-public sealed class AdminAccounts(IProcessRunner runner)
+public sealed class AdminAccounts(IProcessRunner processes)
 {
+    private readonly IProcessRunner runner = new AccountToolLockRetry(processes);
+
     private static readonly Dictionary<string, string?> CLocale = new() { ["LC_ALL"] = "C" };
 
     public Task CreateAsync(LinuxUserName name, AbsolutePath shell, LinuxGroupName adminGroup, CancellationToken cancellationToken) =>
