@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using SftpJail.Core.Values;
 
 namespace SftpJail.Data.Services.Import;
@@ -16,8 +15,6 @@ internal sealed record ParsedRow(SiteDomain Domain, string? CustomerEmail, Impor
 /// </summary>
 internal static class ImportValidator
 {
-    private static readonly EmailAddressAttribute EmailRule = new();
-
     public static (List<ParsedRow> Valid, List<RowError> Errors) Validate(IReadOnlyList<ImportRow> rows, IReadOnlyCollection<string> groupNames)
     {
         var valid = new List<ParsedRow>();
@@ -103,7 +100,7 @@ internal static class ImportValidator
         }
 
         var email = row.CustomerEmail?.Trim();
-        if (email is not null && (email.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) || email.Length > 256 || !EmailRule.IsValid(email)))
+        if (email is not null && !EmailRule.IsValid(email))
         {
             problems.Add($"customer_email: '{SiteService.OneLine(email)}' is not an e-mail address.");
         }

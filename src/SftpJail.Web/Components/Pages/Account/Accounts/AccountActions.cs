@@ -50,7 +50,7 @@ public sealed class AccountActions(
             return AccountActionResult.Refused("Choose Admin, Staff or Customer.");
         }
 
-        if (email.Length is 0 or > 256 || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email))
+        if (!SftpJail.Data.Services.EmailRule.IsValid(email))
         {
             return AccountActionResult.Refused("Enter a valid e-mail address.");
         }

@@ -32,7 +32,7 @@ public sealed class CustomerDraft
     public string CustomerEmail { get; set; } = "";
 
     public string? CustomerEmailError => CustomerEmail.Length == 0
-        || (!CustomerEmail.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) && new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(CustomerEmail))
+        || SftpJail.Data.Services.EmailRule.IsValid(CustomerEmail)
         ? null
         : "This is not an e-mail address.";
 
