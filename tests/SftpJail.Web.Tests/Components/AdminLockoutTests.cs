@@ -1,5 +1,4 @@
 using Bunit;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using SftpJail.Data;
 using SftpJail.Data.Identity;
@@ -107,13 +106,5 @@ public sealed class AdminLockoutTests : IAsyncLifetime
         Assert.Equal("Admin", page.Find("[data-role]").GetAttribute("data-role"));
     }
 
-    private async Task<AccountActionResult> ActAsync(TestAccount actor, Func<AccountActions, Task<AccountActionResult>> action)
-    {
-        await using var scope = panel.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var actions = new AccountActions(
-            services.GetRequiredService<UserManager<PanelUser>>(), services.GetRequiredService<SftpJailDbContext>(), services.GetRequiredService<PanelSessions>(),
-            services.GetRequiredService<PanelAccounts>(), services.GetRequiredService<AccountAudit>(), TimeProvider.System, new Actor($"panel:{actor.Email}"), actor.Id);
-        return await action(actions);
-    }
+    private Task<AccountActionResult> ActAsync(TestAccount actor, Func<AccountActions, Task<AccountActionResult>> action) => panel.ActAsync(actor, action);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using SftpJail.Core.Planning;
@@ -106,30 +105,7 @@ public sealed class MetricsTests : IDisposable
         Assert.Contains("# TYPE sftpjail_queue_length gauge\n", body, StringComparison.Ordinal);
     }
 
-    private async Task<Dictionary<string, double>> ScrapeAsync()
-    {
-        var (status, body) = await GetMetricsAsync(IPAddress.Loopback, null);
-        Assert.Equal(HttpStatusCode.OK, status);
-        return body.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(line => !line.StartsWith('#'))
-            .Select(line => line.Split(' '))
-            .ToDictionary(parts => parts[0], parts => double.Parse(parts[1], CultureInfo.InvariantCulture));
-    }
+    private Task<Dictionary<string, double>> ScrapeAsync() => factory.ScrapeAsync();
 
-    /// <summary>Sent through the test server with the remote address set, as Kestrel would for a real connection.</summary>
-    private async Task<(HttpStatusCode Status, string Body)> GetMetricsAsync(IPAddress remote, string? forwardingHeader)
-    {
-        var context = await factory.Server.SendAsync(http =>
-        {
-            http.Request.Method = "GET";
-            http.Request.Path = "/metrics";
-            http.Connection.RemoteIpAddress = remote;
-            if (forwardingHeader is not null)
-            {
-                http.Request.Headers[forwardingHeader] = "198.51.100.4";
-            }
-        });
-        using var reader = new StreamReader(context.Response.Body);
-        return ((HttpStatusCode)context.Response.StatusCode, await reader.ReadToEndAsync());
-    }
+    private Task<(HttpStatusCode Status, string Body)> GetMetricsAsync(IPAddress remote, string? forwardingHeader) => factory.GetMetricsTextAsync(remote, forwardingHeader);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -137,25 +136,7 @@ public sealed class SftpMetricsTests : IDisposable
         await scope.ServiceProvider.GetRequiredService<ActivityRecorder>().PullAsync();
     }
 
-    private async Task<Dictionary<string, double>> ScrapeAsync(WebApplicationFactory<Program>? panel = null)
-    {
-        var (status, body) = await GetMetricsTextAsync(panel);
-        Assert.Equal(HttpStatusCode.OK, status);
-        return body.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(line => !line.StartsWith('#'))
-            .Select(line => line.Split(' '))
-            .ToDictionary(parts => parts[0], parts => double.Parse(parts[1], CultureInfo.InvariantCulture));
-    }
+    private Task<Dictionary<string, double>> ScrapeAsync(WebApplicationFactory<Program>? panel = null) => (panel ?? factory).ScrapeAsync();
 
-    private async Task<(HttpStatusCode Status, string Body)> GetMetricsTextAsync(WebApplicationFactory<Program>? panel = null)
-    {
-        var context = await (panel ?? factory).Server.SendAsync(http =>
-        {
-            http.Request.Method = "GET";
-            http.Request.Path = "/metrics";
-            http.Connection.RemoteIpAddress = IPAddress.Loopback;
-        });
-        using var reader = new StreamReader(context.Response.Body);
-        return ((HttpStatusCode)context.Response.StatusCode, await reader.ReadToEndAsync());
-    }
+    private Task<(HttpStatusCode Status, string Body)> GetMetricsTextAsync() => factory.GetMetricsTextAsync();
 }

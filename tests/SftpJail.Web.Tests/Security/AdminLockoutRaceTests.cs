@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using SftpJail.Data;
 using SftpJail.Data.Identity;
@@ -30,8 +29,8 @@ public sealed class AdminLockoutRaceTests : IAsyncLifetime
         var clock = new RendezvousClock(2);
 
         var results = await Task.WhenAll(
-            Task.Run(() => ActAsync(first, clock, a => a.SetRoleAsync(second.Id, PanelRoles.Staff))),
-            Task.Run(() => ActAsync(second, clock, a => a.SetRoleAsync(first.Id, PanelRoles.Staff))));
+            Task.Run(() => panel.ActAsync(first, a => a.SetRoleAsync(second.Id, PanelRoles.Staff), clock)),
+            Task.Run(() => panel.ActAsync(second, a => a.SetRoleAsync(first.Id, PanelRoles.Staff), clock)));
 
         Assert.Single(results, r => r.Succeeded);
         Assert.Single(results, r => r.Error?.Contains("last admin", StringComparison.Ordinal) == true);
@@ -45,8 +44,8 @@ public sealed class AdminLockoutRaceTests : IAsyncLifetime
         var clock = new RendezvousClock(2);
 
         var results = await Task.WhenAll(
-            Task.Run(() => ActAsync(first, clock, a => a.SetLockedAsync(second.Id, true))),
-            Task.Run(() => ActAsync(second, clock, a => a.SetLockedAsync(first.Id, true))));
+            Task.Run(() => panel.ActAsync(first, a => a.SetLockedAsync(second.Id, true), clock)),
+            Task.Run(() => panel.ActAsync(second, a => a.SetLockedAsync(first.Id, true), clock)));
 
         Assert.Single(results, r => r.Succeeded);
         Assert.Single(await AdminsAsync());
@@ -59,8 +58,8 @@ public sealed class AdminLockoutRaceTests : IAsyncLifetime
         var clock = new RendezvousClock(2);
 
         var results = await Task.WhenAll(
-            Task.Run(() => ActAsync(first, clock, a => a.DeleteAsync(second.Id, second.Email))),
-            Task.Run(() => ActAsync(second, clock, a => a.SetRoleAsync(first.Id, PanelRoles.Staff))));
+            Task.Run(() => panel.ActAsync(first, a => a.DeleteAsync(second.Id, second.Email), clock)),
+            Task.Run(() => panel.ActAsync(second, a => a.SetRoleAsync(first.Id, PanelRoles.Staff), clock)));
 
         Assert.Single(results, r => r.Succeeded);
         Assert.Single(await AdminsAsync());
@@ -70,16 +69,6 @@ public sealed class AdminLockoutRaceTests : IAsyncLifetime
     {
         await using var scope = panel.Services.CreateAsyncScope();
         return await AdminLockoutRule.AdminsAbleToSignInAsync(scope.ServiceProvider.GetRequiredService<SftpJailDbContext>(), DateTimeOffset.UtcNow);
-    }
-
-    private async Task<AccountActionResult> ActAsync(TestAccount actor, TimeProvider clock, Func<AccountActions, Task<AccountActionResult>> action)
-    {
-        await using var scope = panel.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var actions = new AccountActions(
-            services.GetRequiredService<UserManager<PanelUser>>(), services.GetRequiredService<SftpJailDbContext>(), services.GetRequiredService<PanelSessions>(),
-            services.GetRequiredService<PanelAccounts>(), services.GetRequiredService<AccountAudit>(), clock, new Actor($"panel:{actor.Email}"), actor.Id);
-        return await action(actions);
     }
 
     /// <summary>
