@@ -11,7 +11,7 @@ namespace SftpJail.Web.Tests.Browser;
 /// upload a file with the OpenSSH sftp client. Screenshots land in the test output's screenshots/ folder.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class PanelBrowserTests
+public sealed partial class PanelBrowserTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string ScreenshotDir = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
@@ -86,10 +86,10 @@ public sealed partial class PanelBrowserTests
             await ShotAsync(page, "03b-plan-preview-phone");
             await page.SetViewportSizeAsync(1280, 900);
 
-            // Apply: the executor's steps appear as it reports them, then the hand-over card. The running state itself is
-            // not awaited: since account creation is batched the first apply can finish before the page is polled (it
-            // did in CI); the running rendering is ApplyProgressPanel's bUnit test.
-            // A DOM observer records the most steps the running panel showed, whichever poll would have missed them.
+            // Apply: the executor's steps appear as it reports them, then the hand-over card. Since account creation is
+            // batched the first apply can finish between two of Playwright's polls, so the running state is not polled
+            // for: a DOM observer sees every render batch the circuit applies, and records the most steps the panel
+            // showed while it still said it was running.
             await page.EvaluateAsync("""
                 () => {
                     window.sjRunningSteps = 0;
@@ -100,10 +100,12 @@ public sealed partial class PanelBrowserTests
                 }
                 """);
             await page.ClickAsync("[data-apply]");
-            await page.WaitForSelectorAsync("[data-progress] [data-progress-steps] li", new() { Timeout = 60_000 });
+            await page.WaitForSelectorAsync("[data-progress] [data-progress-steps] li");
             await ShotAsync(page, "04a-apply-progress");
-            await page.WaitForSelectorAsync("[data-outcome=applied]", new() { Timeout = 120_000 });
-            Console.WriteLine($"apply progress: {await page.EvaluateAsync<int>("() => window.sjRunningSteps")} step(s) seen while running");
+            await page.WaitForSelectorAsync("[data-outcome=applied]");
+            var runningSteps = await page.EvaluateAsync<int>("() => window.sjRunningSteps");
+            output.WriteLine($"apply progress: {runningSteps} step(s) shown while running");
+            Assert.True(runningSteps >= 1, "the apply's steps were never shown while it ran: only its outcome reached the page");
             Assert.Matches(@"/sites/add\?apply=[0-9a-f]{32}$", page.Url);
             Assert.True(await page.Locator("[data-step-done=true]").CountAsync() >= 3);
             var sftpPassword = (await page.TextContentAsync("[data-handover-row=password] [data-value]"))!.Trim();
@@ -214,9 +216,17 @@ public sealed partial class PanelBrowserTests
         }
     }
 
+    /// <summary>
+    /// Every wait, click and navigation of a test page, set once on its context: a circuit can take many seconds to start
+    /// on a loaded CI machine (30 s passed there), and a first apply creates accounts and directories before it answers.
+    /// </summary>
+    private const float LoadedTimeoutMs = 120_000;
+
     private static async Task<IPage> NewPageAsync(IBrowser browser, LivePanel live)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = live.BaseUrl });
+        context.SetDefaultTimeout(LoadedTimeoutMs);
+        context.SetDefaultNavigationTimeout(LoadedTimeoutMs);
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {

@@ -11,9 +11,6 @@ namespace SftpJail.Web.Tests.Browser;
 /// </summary>
 public sealed partial class PanelBrowserTests
 {
-    /// <summary>A circuit can take many seconds to start on a loaded CI machine (the suite saw 30 s pass there).</summary>
-    private static readonly PageWaitForSelectorOptions LoadedTimeout = new() { Timeout = 90_000 };
-
     [Fact]
     public async Task The_interactive_pages_run_in_a_circuit_on_desktop_and_phone_and_a_logged_out_tab_closes()
     {
@@ -59,11 +56,11 @@ public sealed partial class PanelBrowserTests
             await ShotAsync(page, "shell-02-sites");
 
             await page.GotoAsync($"{live.BaseUrl}/audit");
-            await page.WaitForSelectorAsync("main[data-circuit=live] [data-audit-target]", LoadedTimeout);
+            await page.WaitForSelectorAsync("main[data-circuit=live] [data-audit-target]");
             await page.Locator("input[data-filter=Action]").FillAsync("account");
             await page.WaitForFunctionAsync("() => [...document.querySelectorAll('[data-audit-action]')].every(e => e.dataset.auditAction.includes('account'))");
             await page.ClickAsync("[data-verify]");
-            await page.WaitForSelectorAsync("[data-chain-intact]", LoadedTimeout);
+            await page.WaitForSelectorAsync("[data-chain-intact]");
             await ShotAsync(page, "shell-03-audit");
 
             // The theme follows the system until toggled.
@@ -75,7 +72,7 @@ public sealed partial class PanelBrowserTests
             await page.GotoAsync($"{live.BaseUrl}/host");
             await page.WaitForSelectorAsync("[data-host-page][data-interactive=true] [data-executor-health=ok]");
             await page.ClickAsync("[data-reconcile]");
-            await page.WaitForSelectorAsync("[data-drift]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+            await page.WaitForSelectorAsync("[data-drift]");
             await ShotAsync(page, "shell-10-host");
             await page.GotoAsync($"{live.BaseUrl}/host/ssh");
             await page.WaitForSelectorAsync("[data-ssh-access][data-interactive=true] [data-admins-panel]");
@@ -84,7 +81,7 @@ public sealed partial class PanelBrowserTests
             // Phone: the drawer collapses behind the menu button; a static page has its script-free menu.
             await page.SetViewportSizeAsync(390, 844);
             await page.GotoAsync($"{live.BaseUrl}/");
-            await page.WaitForSelectorAsync("main[data-circuit=live] [data-executor-health=ok]", LoadedTimeout);
+            await page.WaitForSelectorAsync("main[data-circuit=live] [data-executor-health=ok]");
             await ShotAsync(page, "shell-05-dashboard-phone");
             // The drawer starts closed on a phone; a click before the circuit is up does nothing, so retry a few times.
             var drawerLink = page.Locator("[data-drawer] a[href='sites']");
@@ -116,12 +113,12 @@ public sealed partial class PanelBrowserTests
 
             // Logging out everywhere in a second tab: the open sites tab is sent to the login page within the interval.
             await page.GotoAsync($"{live.BaseUrl}/sites");
-            await page.WaitForSelectorAsync("main[data-circuit=live] [data-total='0']", LoadedTimeout);
+            await page.WaitForSelectorAsync("main[data-circuit=live] [data-total='0']");
             var other = await page.Context.NewPageAsync();
             await other.GotoAsync($"{live.BaseUrl}/Account/Manage");
             await other.ClickAsync("form[action='Account/LogoutEverywhere'] button");
             await other.WaitForURLAsync(new Regex("/Account/Login"));
-            await page.WaitForURLAsync(new Regex("/Account/Login"), new PageWaitForURLOptions { Timeout = 60_000 });
+            await page.WaitForURLAsync(new Regex("/Account/Login"));
 
             Assert.True(consoleErrors.IsEmpty, "console errors:\n" + string.Join("\n", consoleErrors));
             Assert.True(BrowserErrors.IsEmpty, "browser errors:\n" + string.Join("\n", BrowserErrors));
