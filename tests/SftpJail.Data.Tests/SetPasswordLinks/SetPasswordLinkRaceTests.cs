@@ -16,7 +16,8 @@ public sealed class SetPasswordLinkRaceTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+        // The change queue's lock file sits beside the database (and its turn files, should a holder have died).
+        foreach (var path in new[] { file, file + "-wal", file + "-shm", file + ".queue" }.Concat(Directory.EnumerateFiles(Path.GetTempPath(), Path.GetFileName(file) + ".queue.*")))
         {
             File.Delete(path);
         }
