@@ -78,7 +78,8 @@ public sealed class ReadmeDemoTests
             await DemoProcesses.AssertAllGoneAsync(started);
 
             // The README's reset removes the demo's users, its group and its root, and nothing else.
-            var reset = await HostCommand.RunAsync("bash", [Path.Combine(LivePanel.ProjectDirectory("deploy"), "demo-reset.sh"), demo.DemoRoot]);
+            // Its userdel calls wait for the account files' locks: 60 s ran out on a loaded machine with 20,000 other accounts.
+            var reset = await HostCommand.RunAsync("bash", [Path.Combine(LivePanel.ProjectDirectory("deploy"), "demo-reset.sh"), demo.DemoRoot], timeout: TimeSpan.FromSeconds(300));
             Assert.True(reset.ExitCode == 0, reset.ToString());
             var accounts = (await File.ReadAllLinesAsync("/etc/passwd")).Select(l => l.Split(':')[0]).ToList();
             Assert.DoesNotContain(accounts, name => name.StartsWith(demo.Prefix, StringComparison.Ordinal));
