@@ -10,7 +10,9 @@ using SftpJail.Executor;
 /// A disposable benchmark host, as the host tests' JailHost makes one: its own directories under /var/lib/sjbench-*,
 /// its own jail group, a dedicated sshd on a free loopback port and an engine for them. Every user and group it (or a
 /// floor) makes starts with "sjb" + Id; Dispose removes them, the directories and every sshd it started, and so does
-/// Ctrl-C or SIGTERM (<see cref="CleanUpAll"/>).
+/// Ctrl-C or SIGTERM (<see cref="CleanUpAll"/>). Opt-in, to measure a large fixture more than once: SJB_ID=&lt;5 letters&gt;
+/// reuses that id (the users a kept run left), SJB_KEEP=1 stops the sshds but leaves users, groups and directories;
+/// a last run with SJB_ID and without SJB_KEEP removes them.
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
@@ -61,7 +63,9 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public static BenchHost Create(Action<HostProfileOptions>? configure = null)
     {
-        var id = new string(Enumerable.Range(0, 5).Select(_ => (char)('a' + Random.Shared.Next(26))).ToArray());
+        var id = Environment.GetEnvironmentVariable("SJB_ID") is { Length: 5 } kept && kept.All(char.IsAsciiLetterLower)
+            ? kept
+            : new string(Enumerable.Range(0, 5).Select(_ => (char)('a' + Random.Shared.Next(26))).ToArray());
         var host = new BenchHost(id, configure);
         Live[host] = 0;
         Directory.CreateDirectory(host.BaseDir, (UnixFileMode)0b111_101_101);
@@ -78,6 +82,7 @@ internal sealed class BenchHost : IAsyncDisposable
         Directory.CreateDirectory(dir, (UnixFileMode)0b111_000_000);
         var port = FreePort();
         var pid = Path.Combine(dir, "sshd.pid");
+        File.Delete(pid); // a kept fixture's (SJB_ID): the wait below is for this sshd's
         pidFiles.Add(pid);
         var keys = Directory.GetFiles(Profile.SshdMainConfigPath.Parent!.Value, "ssh_host_*_key");
         var config = Path.Combine(dir, "sshd_config");
@@ -125,6 +130,12 @@ internal sealed class BenchHost : IAsyncDisposable
             {
                 await Run.CommandAsync("kill", [pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             }
+        }
+
+        if (Environment.GetEnvironmentVariable("SJB_KEEP") == "1")
+        {
+            Console.Error.WriteLine($"SJB_KEEP=1: kept the {Prefix}* users and groups and {BaseDir}; remove them with a run under SJB_ID={Id} without SJB_KEEP");
+            return;
         }
 
         try
