@@ -48,7 +48,11 @@ internal static class Logins
     }
 }
 
-/// <summary>Mode "login": password-login latency and sshd CPU per login at each size vs the same sshd settings with one Match Group block.</summary>
+/// <summary>
+/// Mode "login": password-login latency and sshd CPU per login at each size vs the same sshd settings with one Match
+/// Group block, for the first customer and for the last one: sshd's group lookups scan /etc/passwd and /etc/group up to
+/// the user's own lines, so the last customer's logins cost more on both sshds.
+/// </summary>
 internal static class LoginBench
 {
     public static async Task RunAsync(int[] sizes, int rounds, int perRound)
@@ -57,35 +61,40 @@ internal static class LoginBench
         var key = await Population.PublicKeyAsync(host);
         var batch = Path.Combine(host.BaseDir, "bye.sftp");
         await File.WriteAllTextAsync(batch, "pwd\nbye\n");
-        var user = host.User("u1");
-        var password = Population.Password(1);
         int? floorPort = null;
-        Console.WriteLine($"login: {rounds} rounds x {perRound} password logins per sshd, interleaved; floor = the same main config with one 'Match Group {host.Jail}' block");
+        Console.WriteLine($"login: {rounds} rounds x {perRound} password logins per sshd and user, interleaved; floor = the same main config with one 'Match Group {host.Jail}' block");
         foreach (var size in sizes.Order())
         {
+            // The first and the last customer that logs in with a password and is not read-only.
+            var indexes = new[] { 1, Enumerable.Range(0, size).Last(i => !Population.KeyOnly(i) && !Population.ReadOnly(i)) }.Distinct().ToArray();
             var clock = Stopwatch.StartNew();
-            var applied = await host.Engine.ApplyAsync(Population.State(host, key, size, size), [new PasswordChange(user, password)]);
+            var applied = await host.Engine.ApplyAsync(Population.State(host, key, size, size),
+                [.. indexes.Select(i => new PasswordChange(host.User("u" + i), Population.Password(i)))]);
             if (!applied.Succeeded)
             {
                 throw new InvalidOperationException($"apply of {size} customers failed: {applied.Error}");
             }
 
             var dropIn = await File.ReadAllLinesAsync(host.Profile.SshdDropInPath.Value);
-            Console.WriteLine($"{size} customers applied in {clock.Elapsed.TotalSeconds:F1} s; drop-in {dropIn.Sum(l => l.Length + 1) / 1024.0:F1} KiB, {dropIn.Count(l => l.StartsWith("Match ", StringComparison.Ordinal))} Match blocks");
+            Console.WriteLine($"{size} customers applied in {clock.Elapsed.TotalSeconds:F1} s; drop-in {dropIn.Sum(l => l.Length + 1) / 1024.0:F1} KiB, {dropIn.Count(l => l.StartsWith("Match ", StringComparison.Ordinal))} Match blocks; /etc/group {File.ReadLines("/etc/group").Count()} lines");
             floorPort ??= await host.StartFloorSshdAsync("floor-sshd", host.OneBlockDropIn());
             var floorPid = Path.Combine(Path.GetDirectoryName(host.FloorConfigPath("floor-sshd"))!, "sshd.pid");
-            await Logins.PasswordLoginAsync(host.Port, user, password, batch);
-            await Logins.PasswordLoginAsync(floorPort.Value, user, password, batch);
-            var (latency, cpu, floorLatency, floorCpu) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
-            for (var round = 0; round < rounds; round++)
+            foreach (var index in indexes)
             {
-                async Task Product() { var r = await Logins.RoundAsync(host.Port, host.SshdPidFile, user, password, batch, perRound); latency.Add(r.LatencyMs); cpu.Add(r.CpuMs); }
-                async Task Floor() { var r = await Logins.RoundAsync(floorPort.Value, floorPid, user, password, batch, perRound); floorLatency.Add(r.LatencyMs); floorCpu.Add(r.CpuMs); }
-                await Interleave.RoundAsync(round, Product, Floor);
-            }
+                var (user, password) = (host.User("u" + index), Population.Password(index));
+                await Logins.PasswordLoginAsync(host.Port, user, password, batch);
+                await Logins.PasswordLoginAsync(floorPort.Value, user, password, batch);
+                var (latency, cpu, floorLatency, floorCpu) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+                for (var round = 0; round < rounds; round++)
+                {
+                    async Task Product() { var r = await Logins.RoundAsync(host.Port, host.SshdPidFile, user, password, batch, perRound); latency.Add(r.LatencyMs); cpu.Add(r.CpuMs); }
+                    async Task Floor() { var r = await Logins.RoundAsync(floorPort.Value, floorPid, user, password, batch, perRound); floorLatency.Add(r.LatencyMs); floorCpu.Add(r.CpuMs); }
+                    await Interleave.RoundAsync(round, Product, Floor);
+                }
 
-            Figures.Compare($"{size}: login latency", latency, floorLatency, "ms", "one block");
-            Figures.Compare($"{size}: sshd CPU per login", cpu, floorCpu, "ms", "one block");
+                Figures.Compare($"{size} u{index}: login latency", latency, floorLatency, "ms", "one block");
+                Figures.Compare($"{size} u{index}: sshd CPU per login", cpu, floorCpu, "ms", "one block");
+            }
         }
     }
 }

@@ -148,7 +148,7 @@ public sealed class WholeDropInTests : IAsyncLifetime
             Assert.DoesNotContain(".ssh/authorized_keys", text);
             Assert.Equal(hardening is null ? 0 : 1, text.Split('\n').Count(l => l == "AllowGroups sftpjail"));
             Assert.DoesNotContain(text.Split('\n'), l => l.StartsWith("AllowGroups", StringComparison.Ordinal) && l != "AllowGroups sftpjail");
-            Assert.EndsWith("Match all\n    ChrootDirectory %h\n    ForceCommand internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink\n" +
+            Assert.EndsWith("Match all\n" + (hardening is null ? string.Empty : "    PasswordAuthentication yes\n    DisableForwarding yes\n") + "    ChrootDirectory %h\n    ForceCommand internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink\n" +
                 "    AuthorizedKeysFile /etc/sftpjail/authorized_keys/%u\n    AllowTcpForwarding no\n    AllowAgentForwarding no\n" +
                 "    AllowStreamLocalForwarding no\n    PermitTunnel no\n    X11Forwarding no\n    PermitTTY no\n    PermitUserRC no\n", text);
         }

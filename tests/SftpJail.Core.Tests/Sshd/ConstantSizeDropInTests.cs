@@ -56,6 +56,25 @@ public sealed class ConstantSizeDropInTests
     }
 
     [Fact]
+    public void The_dedicated_drop_in_looks_up_groups_only_for_the_two_trait_blocks_and_jails_everyone_it_admits()
+    {
+        var profile = Profile("Dedicated");
+
+        foreach (var hardening in new[] { null, HardeningDto.Recommended })
+        {
+            var text = SshdDropInRenderer.Render(DesiredStateParser.Parse(Customers(40, hardening), profile, Now), profile, Now);
+            var main = DedicatedSshdConfigRenderer.Render(profile, DedicatedSshdPaths.For(profile));
+
+            // sshd does a getpwnam and a getgrouplist (all of /etc/group) for every Match Group line, on every login.
+            Assert.Equal(
+                ["DenyGroups sftpjail-disabled", "Match Group sftpjail-ro", "Match Group sftpjail-keyonly", "Match all"],
+                text.Split('\n').Where(l => l.StartsWith("Match ", StringComparison.Ordinal) || l.StartsWith("DenyGroups", StringComparison.Ordinal)));
+            Assert.Single(main.Split('\n'), l => l.StartsWith("AllowGroups ", StringComparison.Ordinal));
+            Assert.Contains("\nAllowGroups sftpjail\n", main);
+        }
+    }
+
+    [Fact]
     public void Only_the_read_only_block_runs_internal_sftp_with_R_and_every_jail_refuses_links()
     {
         foreach (var mode in new[] { "System", "Dedicated" })
@@ -64,7 +83,7 @@ public sealed class ConstantSizeDropInTests
             var text = SshdDropInRenderer.Render(DesiredStateParser.Parse(Customers(8, HardeningDto.Recommended), profile, Now), profile, Now);
             var blocks = text.Split("\n\n").Where(b => b.Contains("ForceCommand", StringComparison.Ordinal)).ToList();
 
-            Assert.Equal(mode == "System" ? 3 : 4, blocks.Count);
+            Assert.Equal(3, blocks.Count);
             Assert.All(blocks, b => Assert.Matches(@"\n    ForceCommand internal-sftp( -R)? -l INFO -u 0027 -d /html -Psymlink,hardlink\n", b));
             Assert.Single(blocks, b => b.Contains("internal-sftp -R ", StringComparison.Ordinal));
             Assert.Contains("Match Group sftpjail-ro\n", blocks.Single(b => b.Contains("internal-sftp -R ", StringComparison.Ordinal)));

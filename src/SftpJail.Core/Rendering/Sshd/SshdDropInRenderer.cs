@@ -77,18 +77,20 @@ public static class SshdDropInRenderer
             text.Append('\n').Append(HardeningRenderer.AdminBlock(state.Hardening, context));
         }
 
-        text.Append('\n').Append("Match Group ").Append(profile.JailGroup.Value).Append('\n');
-        AppendLines(text, jailSettings);
-        AppendJail(text, profile, readOnly: false);
-
-        if (!hostAccess)
+        if (hostAccess)
         {
-            // The main config admits only the jail group; should anyone else ever get in, they are jailed too.
-            text.Append('\n').Append("# Dedicated SFTP-only sshd: every other login is jailed as well.\n");
+            text.Append('\n').Append("Match Group ").Append(profile.JailGroup.Value).Append('\n');
+        }
+        else
+        {
+            // Each Match Group line costs sshd a getpwnam and a getgrouplist (a read of the whole /etc/group) per login.
+            // The dedicated sshd's main config admits only the jail group (AllowGroups), so "Match all" is the jail group.
+            text.Append('\n').Append("# Dedicated SFTP-only sshd: it admits only group ").Append(profile.JailGroup.Value).Append(", so this is that group's block.\n");
             text.Append("Match all\n");
-            AppendJail(text, profile, readOnly: false);
         }
 
+        AppendLines(text, jailSettings);
+        AppendJail(text, profile, readOnly: false);
         return text.ToString();
     }
 
