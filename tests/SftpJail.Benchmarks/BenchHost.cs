@@ -10,7 +10,7 @@ using SftpJail.Executor;
 /// A disposable benchmark host, as the host tests' JailHost makes one: its own directories under /var/lib/sjbench-*,
 /// its own jail group, a dedicated sshd on a free loopback port and an engine for them. Every user and group it (or a
 /// floor) makes starts with "sjb" + Id; Dispose removes them, the directories and every sshd it started, and so does
-/// Ctrl-C or SIGTERM (<see cref="CleanUpAll"/>).
+/// Ctrl-C or SIGTERM (<see cref="CleanUpAll"/>), unless the host is kept (<see cref="Keep"/>): then only its sshds are stopped.
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
@@ -18,11 +18,11 @@ internal sealed class BenchHost : IAsyncDisposable
     private readonly List<string> pidFiles = [];
     private int disposed;
 
-    private BenchHost(string id, Action<HostProfileOptions>? configure)
+    private BenchHost(string id, Action<HostProfileOptions>? configure, int? port = null)
     {
         Id = id;
         BaseDir = $"/var/lib/sjbench-{id}";
-        Port = FreePort();
+        Port = port ?? FreePort();
         Options = new HostProfileOptions
         {
             Family = "Debian",
@@ -58,6 +58,23 @@ internal sealed class BenchHost : IAsyncDisposable
     public string Jail => Options.JailGroup!;
 
     public string SshdPidFile => pidFiles[0];
+
+    /// <summary>When set, Dispose stops the sshds but leaves the users, groups, directories and database for the next run.</summary>
+    public bool Keep { get; set; }
+
+    /// <summary>A host an earlier run kept (<see cref="Keep"/>), with the same id and port (so the sshd config is unchanged).</summary>
+    public static BenchHost Reuse(string id, int port)
+    {
+        var host = new BenchHost(id, null, port);
+        if (!Directory.Exists(host.BaseDir))
+        {
+            throw new InvalidOperationException($"the kept host {host.BaseDir} is gone: remove the keep file and run again");
+        }
+
+        Live[host] = 0;
+        host.Keep = true;
+        return host;
+    }
 
     public static BenchHost Create(Action<HostProfileOptions>? configure = null)
     {
@@ -125,6 +142,12 @@ internal sealed class BenchHost : IAsyncDisposable
             {
                 await Run.CommandAsync("kill", [pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             }
+        }
+
+        if (Keep)
+        {
+            Console.WriteLine($"kept {BaseDir} and its {Prefix}* users and groups for the next run (SJB_CLEAN=1 removes them)");
+            return;
         }
 
         try
