@@ -283,12 +283,15 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         var desired = ApplyTiming.Time("parse", () => WithDiskLimits(DesiredStateParser.Parse(merged, renderProfile, now)));
         var target = ApplyTiming.Time("target", () => TargetBuilder.Build(desired, renderProfile, now: now));
         var scope = ApplyTiming.Time("scope", () => ScopeFor(target, desired, incremental, "an interrupted apply was finished"));
-        var snapshot = ApplyTiming.Time("inspect", () => inspector.Inspect(target, manifest, scope.Trusted));
-        var admins = ApplyTiming.Time("observe admins", () => new AdminPlanInput(desired.Admins, ObserveAdmins(desired)));
+
+        // One read of passwd, group and shadow for the whole plan: the inspection, the admins and the recovery see the same accounts.
+        var accounts = ApplyTiming.Time("read accounts", () => AccountDatabase.Load());
+        var snapshot = ApplyTiming.Time("inspect", () => inspector.Inspect(target, manifest, scope.Trusted, accounts));
+        var admins = ApplyTiming.Time("observe admins", () => new AdminPlanInput(desired.Admins, ObserveAdmins(desired, accounts)));
         var planned = ApplyTiming.Time("plan", () => Planner.Plan(target, snapshot, renderProfile, passwordUsers, admins));
         var plan = ApplyTiming.Time("recover and archive", () =>
         {
-            var recovered = new AccountRecovery(manifests).Rewrite(planned, target.Users.Select(u => u.Name), manifest);
+            var recovered = new AccountRecovery(manifests).Rewrite(planned, target.Users.Select(u => u.Name), manifest, accounts);
             return new EmptySites(files).RemoveInsteadOfArchiving(new ArchivedSites(profile, files).RestoreInto(recovered, target.Sites));
         });
         var previousHardening = previous is null ? null : HostAccessParser.ParseHardening(previous.Hardening);
