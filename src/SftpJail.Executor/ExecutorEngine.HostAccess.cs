@@ -105,9 +105,8 @@ public sealed partial class ExecutorEngine
         }
     }
 
-    private AdminObservation ObserveAdmins(Core.Model.DesiredState desired)
+    private AdminObservation ObserveAdmins(Core.Model.DesiredState desired, AccountDatabase accounts)
     {
-        var accounts = AccountDatabase.Load();
         var created = adminManifest.Load();
         var jailed = accounts.UsersInGroup(profile.JailGroup.Value).Select(u => u.Name).Concat(manifests.Load().Users).ToHashSet(StringComparer.Ordinal);
         var users = new Dictionary<string, ObservedUser>(StringComparer.Ordinal);
@@ -169,10 +168,18 @@ public sealed partial class ExecutorEngine
     /// <summary>After an apply: which admins SftpJail created, the last applied state, and the enrolment window for the timer.</summary>
     private void RecordHostAccess(BuiltPlan built, bool succeeded)
     {
-        var accounts = AccountDatabase.Load();
         var created = adminManifest.Load().ToHashSet(StringComparer.Ordinal);
-        created.UnionWith(built.Plan.Actions.OfType<CreateAdminAction>().Select(a => a.Name.Value).Where(name => accounts.FindUser(name) is not null));
-        created.ExceptWith(built.Plan.Actions.OfType<RemoveAdminAction>().Select(a => a.Name.Value).Where(name => accounts.FindUser(name) is null));
+        var creates = built.Plan.Actions.OfType<CreateAdminAction>().Select(a => a.Name.Value).ToList();
+        var removes = built.Plan.Actions.OfType<RemoveAdminAction>().Select(a => a.Name.Value).ToList();
+
+        // The account files as the apply left them, read only when the plan created or removed an admin (a site change does neither).
+        if (creates.Count + removes.Count > 0)
+        {
+            var accounts = AccountDatabase.Load();
+            created.UnionWith(creates.Where(name => accounts.FindUser(name) is not null));
+            created.ExceptWith(removes.Where(name => accounts.FindUser(name) is null));
+        }
+
         adminManifest.Save(created);
         if (!succeeded)
         {

@@ -119,8 +119,8 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         try
         {
             var secrets = PasswordChangeSet.Check(passwords);
-            var opened = OpenManifest();
-            FinishInterruptedApply(opened);
+            var opened = ApplyTiming.Time("open manifest", OpenManifest);
+            ApplyTiming.Time("finish interrupted", () => FinishInterruptedApply(opened));
             var manifest = opened.Manifest;
             BuiltPlan built;
             try
@@ -133,7 +133,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
             }
 
             var plan = built.Plan;
-            if (await GuardAsync(built, cancellationToken) is { } refusal)
+            if (await ApplyTiming.TimeAsync("guard", () => GuardAsync(built, cancellationToken)) is { } refusal)
             {
                 return ApplyResult.Refused(refusal);
             }
@@ -155,7 +155,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
                 await PrepareForFullDiskAsync(plan, cancellationToken);
                 if (!plan.IsEmpty)
                 {
-                    WriteIntent(IntentFor(plan, built.Desired, manifest), session);
+                    ApplyTiming.Time("intent", () => WriteIntent(IntentFor(plan, built.Desired, manifest), session));
                 }
 
                 if (webServer is { Profile.Mode: WebServerMode.Dedicated })
@@ -175,27 +175,29 @@ public sealed partial class ExecutorEngine : IExecutorGateway
 
                 // The outcome is durable (the manifest lists every account this apply created) before the intent goes and
                 // before any new account can log in: a full disk here leaves them locked and named in the intent.
-                RecordManifest(built.Desired, manifest, result.Succeeded);
-                RecordAppliedIndex(built, result.Succeeded);
-                RecordHostAccess(built, result.Succeeded);
-                KeepSpaceReserve();
+                var succeeded = result.Succeeded;
+                ApplyTiming.Time("record manifest", () => RecordManifest(built.Desired, manifest, succeeded));
+                ApplyTiming.Time("record index", () => RecordAppliedIndex(built, succeeded));
+                ApplyTiming.Time("record host access", () => RecordHostAccess(built, succeeded));
+                ApplyTiming.Time("space reserve", KeepSpaceReserve);
                 if (!plan.IsEmpty)
                 {
-                    journal.Clear();
+                    ApplyTiming.Time("clear intent", journal.Clear);
                 }
 
                 if (result.Succeeded)
                 {
                     Faults.At("unlock accounts");
+                    using var unlocking = ApplyTiming.Phase("unlock");
                     await actions.UnlockAsync(session.ToUnlock, cancellationToken);
                 }
 
-                if (result.Succeeded && await sshd.EnsureDedicatedRunningAsync(cancellationToken))
+                if (result.Succeeded && await ApplyTiming.TimeAsync("ensure sshd", () => sshd.EnsureDedicatedRunningAsync(cancellationToken)))
                 {
                     result = result with { Applied = [.. result.Applied, new PlanStep(PlanStepKind.ReloadService, "sshd", "start the dedicated sshd")] };
                 }
 
-                SyncRelayAfterApply();
+                ApplyTiming.Time("sync relay", SyncRelayAfterApply);
 
                 logger.LogInformation("Apply {Outcome}: {Count} change(s){Error}", result.Succeeded ? "succeeded" : "failed", result.Applied.Count, result.Error is null ? string.Empty : ": " + result.Error);
                 return result;
@@ -274,17 +276,24 @@ public sealed partial class ExecutorEngine : IExecutorGateway
     /// <param name="incremental">Inspect only the sites the change touches, when the applied index allows it (applies only).</param>
     private async Task<BuiltPlan> BuildPlanAsync(DesiredStateDto dto, IReadOnlyCollection<LinuxUserName> passwordUsers, ManifestSession manifest, CancellationToken cancellationToken, bool incremental = false)
     {
-        var previous = enrolments.LoadLastApplied();
+        var previous = ApplyTiming.Time("load last applied", enrolments.LoadLastApplied);
         var merged = dto.WithUnsetHostAccessFrom(previous);
         var now = DateTimeOffset.UtcNow;
-        var renderProfile = profile with { SshdVersion = await SshdVersionAsync(cancellationToken) };
-        var desired = WithDiskLimits(DesiredStateParser.Parse(merged, renderProfile, now));
-        var target = TargetBuilder.Build(desired, renderProfile, now: now);
-        var scope = ScopeFor(target, desired, incremental, "an interrupted apply was finished");
-        var snapshot = inspector.Inspect(target, manifest, scope.Trusted);
-        var planned = Planner.Plan(target, snapshot, renderProfile, passwordUsers, new AdminPlanInput(desired.Admins, ObserveAdmins(desired)));
-        var recovered = new AccountRecovery(manifests).Rewrite(planned, target.Users.Select(u => u.Name), manifest);
-        var plan = new EmptySites(files).RemoveInsteadOfArchiving(new ArchivedSites(profile, files).RestoreInto(recovered, target.Sites));
+        var renderProfile = profile with { SshdVersion = await ApplyTiming.TimeAsync("sshd version", () => SshdVersionAsync(cancellationToken)) };
+        var desired = ApplyTiming.Time("parse", () => WithDiskLimits(DesiredStateParser.Parse(merged, renderProfile, now)));
+        var target = ApplyTiming.Time("target", () => TargetBuilder.Build(desired, renderProfile, now: now));
+        var scope = ApplyTiming.Time("scope", () => ScopeFor(target, desired, incremental, "an interrupted apply was finished"));
+
+        // One read of passwd, group and shadow for the whole plan: the inspection, the admins and the recovery see the same accounts.
+        var accounts = ApplyTiming.Time("read accounts", () => AccountDatabase.Load());
+        var snapshot = ApplyTiming.Time("inspect", () => inspector.Inspect(target, manifest, scope.Trusted, accounts));
+        var admins = ApplyTiming.Time("observe admins", () => new AdminPlanInput(desired.Admins, ObserveAdmins(desired, accounts)));
+        var planned = ApplyTiming.Time("plan", () => Planner.Plan(target, snapshot, renderProfile, passwordUsers, admins));
+        var plan = ApplyTiming.Time("recover and archive", () =>
+        {
+            var recovered = new AccountRecovery(manifests).Rewrite(planned, target.Users.Select(u => u.Name), manifest, accounts);
+            return new EmptySites(files).RemoveInsteadOfArchiving(new ArchivedSites(profile, files).RestoreInto(recovered, target.Sites));
+        });
         var previousHardening = previous is null ? null : HostAccessParser.ParseHardening(previous.Hardening);
         if (vhosts is null)
         {
@@ -296,7 +305,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         var removals = snapshot.Manifest.Sites.Where(d => !wanted.Contains(d)).Select(d => SiteDomain.Parse(d)).ToList();
         try
         {
-            var changes = vhosts.Preview(sites, removals);
+            var changes = ApplyTiming.Time("vhost preview", () => vhosts.Preview(sites, removals));
             var withVhosts = changes.Count == 0 ? plan : plan.InsertAfterSshd(new ConvergeVhostsAction(sites, removals, changes));
             return new BuiltPlan(merged, desired, withVhosts, previousHardening, previous?.Admins) { Scope = scope };
         }

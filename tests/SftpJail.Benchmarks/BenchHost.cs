@@ -10,9 +10,10 @@ using SftpJail.Executor;
 /// A disposable benchmark host, as the host tests' JailHost makes one: its own directories under /var/lib/sjbench-*,
 /// its own jail group, a dedicated sshd on a free loopback port and an engine for them. Every user and group it (or a
 /// floor) makes starts with "sjb" + Id; Dispose removes them, the directories and every sshd it started, and so does
-/// Ctrl-C or SIGTERM (<see cref="CleanUpAll"/>). Opt-in, to measure a large fixture more than once: SJB_ID=&lt;5 letters&gt;
-/// reuses that id (the users a kept run left), SJB_KEEP=1 stops the sshds but leaves users, groups and directories;
-/// a last run with SJB_ID and without SJB_KEEP removes them.
+/// Ctrl-C or SIGTERM (<see cref="CleanUpAll"/>), unless the host is kept (<see cref="Keep"/>): then only its sshds are
+/// stopped. Opt-in, to measure a large fixture more than once: SJB_ID=&lt;5 letters&gt; reuses that id (the users a kept
+/// run left) and SJB_KEEP=1 keeps the host, a last run with SJB_ID and without SJB_KEEP removes it; the change mode keeps
+/// and reuses its whole fixture with SJB_KEEP=&lt;dir&gt; (see ChangeBench).
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
@@ -20,11 +21,11 @@ internal sealed class BenchHost : IAsyncDisposable
     private readonly List<string> pidFiles = [];
     private int disposed;
 
-    private BenchHost(string id, Action<HostProfileOptions>? configure)
+    private BenchHost(string id, Action<HostProfileOptions>? configure, int? port = null)
     {
         Id = id;
         BaseDir = $"/var/lib/sjbench-{id}";
-        Port = FreePort();
+        Port = port ?? FreePort();
         Options = new HostProfileOptions
         {
             Family = "Debian",
@@ -60,6 +61,23 @@ internal sealed class BenchHost : IAsyncDisposable
     public string Jail => Options.JailGroup!;
 
     public string SshdPidFile => pidFiles[0];
+
+    /// <summary>When set, Dispose stops the sshds but leaves the users, groups, directories and database for the next run.</summary>
+    public bool Keep { get; set; }
+
+    /// <summary>A host an earlier run kept (<see cref="Keep"/>), with the same id and port (so the sshd config is unchanged).</summary>
+    public static BenchHost Reuse(string id, int port)
+    {
+        var host = new BenchHost(id, null, port);
+        if (!Directory.Exists(host.BaseDir))
+        {
+            throw new InvalidOperationException($"the kept host {host.BaseDir} is gone: remove the keep file and run again");
+        }
+
+        Live[host] = 0;
+        host.Keep = true;
+        return host;
+    }
 
     public static BenchHost Create(Action<HostProfileOptions>? configure = null)
     {
@@ -132,9 +150,9 @@ internal sealed class BenchHost : IAsyncDisposable
             }
         }
 
-        if (Environment.GetEnvironmentVariable("SJB_KEEP") == "1")
+        if (Keep || Environment.GetEnvironmentVariable("SJB_KEEP") == "1")
         {
-            Console.Error.WriteLine($"SJB_KEEP=1: kept the {Prefix}* users and groups and {BaseDir}; remove them with a run under SJB_ID={Id} without SJB_KEEP");
+            Console.Error.WriteLine($"kept {BaseDir} and its {Prefix}* users and groups for the next run (SJB_ID={Id} without SJB_KEEP, or SJB_CLEAN=1 in the change mode, removes them)");
             return;
         }
 

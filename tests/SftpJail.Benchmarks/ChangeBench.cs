@@ -9,6 +9,8 @@ using SftpJail.Data.Services.Import;
 /// through the panel's SiteService (database, audit, executor, host), then disabled, given a key and removed, each
 /// interleaved with doing the same by hand (<see cref="HandFloor"/>). Setup goes through the importer's batch (the fastest product
 /// path), printing its progress; each product change prints where its time went (<see cref="StepClock"/>).
+/// SJB_KEEP=&lt;dir&gt; keeps the N customers (users, directories, database) after the run and reuses them in the next run
+/// with the same N and SJB_KEEP; SJB_CLEAN=1 with it removes them at the end of that run (rounds may be 0).
 /// </summary>
 internal static class ChangeBench
 {
@@ -16,27 +18,54 @@ internal static class ChangeBench
 
     public static async Task RunAsync(int existing, int rounds)
     {
-        await using var host = BenchHost.Create();
+        var keepDir = Environment.GetEnvironmentVariable("SJB_KEEP");
+        var keepFile = string.IsNullOrEmpty(keepDir) ? null : Path.Combine(keepDir, $"change-{existing}.host");
+        var kept = keepFile is not null && File.Exists(keepFile) ? File.ReadAllText(keepFile).Split(' ') : null;
+        await using var host = kept is null ? BenchHost.Create() : BenchHost.Reuse(kept[0], int.Parse(kept[1], System.Globalization.CultureInfo.InvariantCulture));
+        if (kept is not null && Environment.GetEnvironmentVariable("SJB_CLEAN") == "1")
+        {
+            // Removed when this run ends, as any other host (a crash or Ctrl-C included).
+            host.Keep = false;
+            File.Delete(keepFile!);
+        }
+
         var key = await Population.PublicKeyAsync(host);
         using var panel = await Panel.CreateAsync(Path.Combine(host.BaseDir, "sftpjail.db"), host.Engine);
         var clock = Stopwatch.StartNew();
-        var imported = await AddInBatchesAsync(panel, host, key, existing);
-        if (!imported.Succeeded)
+        var actor = new Actor("bench");
+        if (kept is null)
         {
-            throw new InvalidOperationException($"the batch of {existing} failed: {imported.Error}");
-        }
+            var imported = await AddInBatchesAsync(panel, host, key, existing);
+            if (!imported.Succeeded)
+            {
+                throw new InvalidOperationException($"the batch of {existing} failed: {imported.Error}");
+            }
 
-        Console.WriteLine($"change: {existing} existing customers added in batches of {SetupBatch} in {clock.Elapsed.TotalSeconds:F1} s; {rounds} rounds, product and by-hand interleaved");
+            Console.WriteLine($"change: {existing} existing customers added in batches of {SetupBatch} in {clock.Elapsed.TotalSeconds:F1} s; {rounds} rounds, product and by-hand interleaved");
+            if (keepFile is not null)
+            {
+                Directory.CreateDirectory(keepDir!);
+                await File.WriteAllTextAsync(keepFile, FormattableString.Invariant($"{host.Id} {host.Port}"));
+                host.Keep = true;
+            }
+        }
+        else
+        {
+            // The sshd was stopped when the last run ended: an apply of the unchanged state starts it (and warms up the code).
+            var started = await panel.WithSitesAsync(s => s.ApplyAsync(actor));
+            Console.WriteLine($"change: reusing the {existing} customers kept in {host.BaseDir}; first apply {(started.Succeeded ? "ok" : started.Error)} in {clock.Elapsed.TotalSeconds:F1} s; {rounds} rounds");
+        }
         await host.StartFloorSshdAsync("floor-sshd", host.OneBlockDropIn());
         var hand = new HandFloor(host, host.FloorConfigPath("floor-sshd"), Path.Combine(Path.GetDirectoryName(host.FloorConfigPath("floor-sshd"))!, "sshd.pid"));
-        var actor = new Actor("bench");
+        var run = host.Keep || kept is not null ? new string(Enumerable.Range(0, 2).Select(_ => (char)('a' + Random.Shared.Next(26))).ToArray()) : string.Empty;
         var product = new Dictionary<string, List<double>> { ["add"] = [], ["disable"] = [], ["key add"] = [], ["remove"] = [] };
         var floor = product.Keys.ToDictionary(k => k, _ => new List<double>());
         for (var round = 0; round < rounds; round++)
         {
-            var domain = $"a{round}.{host.Id}.example";
-            var user = host.User("a" + round);
-            var handUser = host.User("h" + round);
+            // A kept host outlives the run: its round users get a name of this run, so a crashed round never collides with the next.
+            var domain = $"a{run}{round}.{host.Id}.example";
+            var user = host.User("a" + run + round);
+            var handUser = host.User("h" + run + round);
             var password = Population.Password(round);
 
             async Task Product()
@@ -92,7 +121,7 @@ internal static class ChangeBench
 
     private static async Task Timed(string what, List<double> into, Func<Task<OperationResult>> change)
     {
-        var steps = new StepClock();
+        using var steps = new StepClock();
         var clock = Stopwatch.StartNew();
         OperationResult result;
         using (ApplyProgress.Listen(steps))
@@ -102,6 +131,7 @@ internal static class ChangeBench
 
         into.Add(clock.Ms());
         Console.WriteLine($"    {what}: {into[^1]:F0} ms = {steps.Breakdown(into[^1])}");
+        Console.WriteLine($"      phases (ms): {steps.Phases()}");
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"a panel change failed: {result.Error}");

@@ -33,7 +33,11 @@ public sealed partial class SiteService
                 Committed? committed;
                 try
                 {
-                    await SettleOrphansAsync();
+                    using (Phase("settle orphans"))
+                    {
+                        await SettleOrphansAsync();
+                    }
+
                     committed = await TryCommitAsync(actor, makeChange, previewedPlan, owner, cancellationToken);
                 }
                 finally
@@ -76,6 +80,7 @@ public sealed partial class SiteService
         var undo = new UndoLog();
         Attempt attempt;
         using (undo.Record(db))
+        using (Phase("make change"))
         {
             attempt = await TryMakeChangeAsync(makeChange, cancellationToken);
         }
@@ -95,7 +100,12 @@ public sealed partial class SiteService
             return null;
         }
 
-        var state = await BuildDesiredStateAsync(cancellationToken);
+        DesiredStateDto state;
+        using (Phase("build state"))
+        {
+            state = await BuildDesiredStateAsync(cancellationToken);
+        }
+
         if (previewedPlan is not null && await StalePlanAsync(state, previewedPlan, cancellationToken) is { } stale)
         {
             // Nothing was sent to change the host: not audited, like any other refused request.
@@ -103,6 +113,7 @@ public sealed partial class SiteService
             return new Committed(null, stale);
         }
 
+        using var numbering = Phase("number and commit");
         var generation = await StateGeneration.NextAsync(db, time, cancellationToken: cancellationToken);
         var pending = new PendingChange
         {

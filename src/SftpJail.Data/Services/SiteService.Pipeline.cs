@@ -48,7 +48,12 @@ public sealed partial class SiteService
     private async Task<OperationResult> MutateAsync(
         Actor actor, Func<CancellationToken, Task<Attempt>> makeChange, CancellationToken cancellationToken, string? previewedPlan = null)
     {
-        var committed = await CommitAsync(actor, makeChange, previewedPlan, cancellationToken);
+        Committed committed;
+        using (Phase("commit"))
+        {
+            committed = await CommitAsync(actor, makeChange, previewedPlan, cancellationToken);
+        }
+
         if (committed.Flight is not { } flight)
         {
             return OperationResult.Invalid(committed.Invalid ?? "The request was refused.");
@@ -57,9 +62,16 @@ public sealed partial class SiteService
         // From here the rows are committed: finish (applied or undone) even if the caller gives up.
         using (flight.Owner)
         {
-            var (outcome, combined) = await SendAsync(flight);
+            ExecutorOutcome outcome;
+            bool combined;
+            using (Phase("send"))
+            {
+                (outcome, combined) = await SendAsync(flight);
+            }
+
             if (outcome.Result.Succeeded)
             {
+                using var settling = Phase("settle applied");
                 return await InTurnAsync(() => SettleAppliedAsync(actor, flight, outcome));
             }
 

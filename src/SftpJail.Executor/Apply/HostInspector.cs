@@ -21,10 +21,11 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, s
     /// What the incremental view trusts: the directories and files of these sites are taken to be as the target says
     /// (their owner and mode are still lstat'ed by the view's consistency check); null inspects everything.
     /// </param>
-    public HostSnapshot Inspect(HostTarget target, ManifestSession managed, TrustedSlices? trusted = null)
+    /// <param name="accounts">The account files as this plan read them (one read per plan); null reads them here.</param>
+    public HostSnapshot Inspect(HostTarget target, ManifestSession managed, TrustedSlices? trusted = null, AccountDatabase? accounts = null)
     {
         trusted ??= TrustedSlices.None;
-        var accounts = AccountDatabase.Load(etcDir);
+        accounts ??= AccountDatabase.Load(etcDir);
         var manifest = StillManaged(managed.Manifest, managed.Uids, accounts);
         var names = new AccountNames(accounts);
 

@@ -1,4 +1,5 @@
 using SftpJail.Core.Contract;
+using SftpJail.Executor.Apply;
 
 namespace SftpJail.Executor.Queue;
 
@@ -105,8 +106,8 @@ internal sealed class ApplyBatcher(IBatchedApplyHost host)
             return;
         }
 
-        using var hostLock = await host.LockHostAsync(CancellationToken.None);
-        var last = host.LastApplied();
+        using var hostLock = await ApplyTiming.TimeAsync("host lock", () => host.LockHostAsync(CancellationToken.None));
+        var last = ApplyTiming.Time("batch: load last applied", host.LastApplied);
         var applied = last?.Generation ?? 0;
         var baseline = last;
         var admitted = new List<(Pending Pending, Admission Admission)>();
@@ -118,7 +119,7 @@ internal sealed class ApplyBatcher(IBatchedApplyHost host)
                 continue;
             }
 
-            var admission = host.Admit(pending.Request, baseline);
+            var admission = ApplyTiming.Time("admit", () => host.Admit(pending.Request, baseline));
             if (admission.Refusal is { } refusal)
             {
                 Answer(pending, admission, refusal, BatchShare.Alone);
@@ -177,7 +178,7 @@ internal sealed class ApplyBatcher(IBatchedApplyHost host)
         ApplyResult result;
         using (ApplyProgress.ListenAll([.. listeners.Select(p => p.Progress).OfType<IProgress<ApplyProgressEvent>>()]))
         {
-            result = await host.ApplyOnceAsync(state, passwords, CancellationToken.None);
+            result = await ApplyTiming.TimeAsync("apply", () => host.ApplyOnceAsync(state, passwords, CancellationToken.None));
         }
 
         Interlocked.Add(ref reloads, result.Applied.Count(s => s.Kind == Core.Planning.PlanStepKind.ReloadService));
@@ -186,7 +187,7 @@ internal sealed class ApplyBatcher(IBatchedApplyHost host)
 
     private void Answer(Pending pending, Admission admission, ApplyResult result, BatchShare share)
     {
-        host.Answered(pending.Request, admission, result, share);
+        ApplyTiming.Time("journal", () => host.Answered(pending.Request, admission, result, share));
         pending.Result.TrySetResult(result);
     }
 
