@@ -11,6 +11,12 @@ internal static class ImportBench
 {
     public static async Task RunAsync(int count, int rounds, bool oneByOne)
     {
+        if (rounds == 0)
+        {
+            await DryRunAsync(count);
+            return;
+        }
+
         await using var floorHost = BenchHost.Create();
         var key = await Population.PublicKeyAsync(floorHost);
 
@@ -69,6 +75,22 @@ internal static class ImportBench
         }
 
         return ms;
+    }
+
+    /// <summary>Rounds 0: the importer's checks and preview alone (what <c>import --dry-run</c> and the panel's preview run); nothing is applied.</summary>
+    private static async Task DryRunAsync(int count)
+    {
+        await using var host = BenchHost.Create();
+        var key = await Population.PublicKeyAsync(host);
+        using var panel = await Panel.CreateAsync(Path.Combine(host.BaseDir, "sftpjail.db"), host.Engine);
+        var warm = await host.Engine.ApplyAsync(new SftpJail.Core.Contract.DesiredStateDto([]), []);
+        if (!warm.Succeeded)
+        {
+            throw new InvalidOperationException(warm.Error);
+        }
+
+        Console.WriteLine($"import dry run: {count} rows, the importer's preview only");
+        await PreviewAsync(panel, Population.Csv(host, key, 0, count));
     }
 
     /// <summary>Profiling only: a preview alone (the checks, the staging and one plan, all of which the import repeats), untimed in the figures.</summary>
