@@ -39,20 +39,38 @@ internal static class ConcurrentBench
         }
 
         Console.WriteLine($"concurrent: {count} adds at once ({count / 2} panel service, {count - (count / 2)} CLI processes) vs one import batch of {count}; {rounds} rounds interleaved");
-        var (together, batched) = (new List<double>(), new List<double>());
+        var (together, batched, startUp) = (new List<double>(), new List<double>(), new List<double>());
         var failures = 0;
         var (runsBefore, requestsBefore) = (host.Engine.ApplyCounts.Runs, host.Engine.ApplyCounts.Requests);
         for (var round = 0; round < rounds; round++)
         {
+            var (roundRuns, roundRequests) = (host.Engine.ApplyCounts.Runs, host.Engine.ApplyCounts.Requests);
             var clock = Stopwatch.StartNew();
+            using var sampling = new CancellationTokenSource();
+            var arrivals = SampleArrivalsAsync(host, clock, sampling.Token);
             var viaPanel = Enumerable.Range(0, count / 2).Select(i => panel.WithSitesAsync(s =>
                 s.AddSiteAsync(new NewSiteRequest($"p{round}x{i}.{host.Id}.example", host.User($"p{round}x{i}"), Population.Password(i)), new Actor("bench")))).ToList();
             var viaCli = Enumerable.Range(0, count - (count / 2)).Select(i => Run.CommandAsync("dotnet",
                 [cli, "--config", config, "site", "add", $"c{round}x{i}.{host.Id}.example", "--user", host.User($"c{round}x{i}"), "--password-stdin"],
                 Population.Password(i) + "\n")).ToList();
             var panelResults = await Task.WhenAll(viaPanel);
+            var panelDone = clock.Ms();
             var cliResults = await Task.WhenAll(viaCli);
             together.Add(clock.Ms());
+            await sampling.CancelAsync();
+            var (lastRequest, lastRun) = await arrivals;
+            Console.WriteLine($"  round {round + 1}: all done {together[^1]:F0} ms (panel half {panelDone:F0} ms); the executor got " +
+                $"{host.Engine.ApplyCounts.Requests - roundRequests} apply requests (the last by {lastRequest:F0} ms) and ran " +
+                $"{host.Engine.ApplyCounts.Runs - roundRuns} applies (the last begun by {lastRun:F0} ms)");
+
+            // What the CLI half costs before any change: as many read-only CLI processes at once (start-up, config, database).
+            clock.Restart();
+            var lists = await Task.WhenAll(Enumerable.Range(0, count - (count / 2)).Select(_ => Run.CommandAsync("dotnet", [cli, "--config", config, "site", "list"])));
+            startUp.Add(clock.Ms());
+            if (lists.FirstOrDefault(r => r.ExitCode != 0) is { } failedList)
+            {
+                Console.WriteLine($"  site list failed: {failedList.StandardError.Trim()}");
+            }
             failures += panelResults.Count(r => !r.Succeeded) + cliResults.Count(r => r.ExitCode != 0);
             foreach (var failed in cliResults.Where(r => r.ExitCode != 0).Take(2))
             {
@@ -67,6 +85,30 @@ internal static class ConcurrentBench
 
         var counts = host.Engine.ApplyCounts;
         Figures.Compare($"{count} concurrent adds", together, batched, "ms", "one batch");
+        Console.WriteLine($"  {count - (count / 2)} CLI `site list` processes at once (start-up alone): {Figures.MinMedian(startUp, "ms")}");
         Console.WriteLine($"  failures: {failures}; the executor got {counts.Requests - requestsBefore} apply requests and ran {counts.Runs - runsBefore} applies");
+    }
+
+    /// <summary>Once a second: when the executor's request and run counts last grew (one clock read and two counters each).</summary>
+    private static async Task<(double LastRequest, double LastRun)> SampleArrivalsAsync(BenchHost host, Stopwatch clock, CancellationToken stop)
+    {
+        var (requests, runs) = (host.Engine.ApplyCounts.Requests, host.Engine.ApplyCounts.Runs);
+        var (lastRequest, lastRun) = (0.0, 0.0);
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            var counts = host.Engine.ApplyCounts;
+            (lastRequest, requests) = counts.Requests > requests ? (clock.Ms(), counts.Requests) : (lastRequest, requests);
+            (lastRun, runs) = counts.Runs > runs ? (clock.Ms(), counts.Runs) : (lastRun, runs);
+        }
+
+        return (lastRequest, lastRun);
     }
 }

@@ -69,9 +69,15 @@ public sealed partial class SiteService
         var existing = await db.SftpAccounts.Where(a => a.UserName == name.Value).Select(a => a.Site!.Domain).FirstOrDefaultAsync(cancellationToken);
         if (existing is not null)
         {
-            return new(null, [], $"username: The user {name} already exists (site {existing}).");
+            return new(null, [], UserExists(name.Value, existing));
         }
 
+        return StageCheckedAccount(site, name, password, keys, readOnly, keyOnly);
+    }
+
+    /// <summary>The account's rows, once the database is known to have no user of that name (a batch asks for all its names at once).</summary>
+    private StagedAccount StageCheckedAccount(Site site, LinuxUserName name, string? password, IReadOnlyList<string>? keys, bool readOnly, bool keyOnly)
+    {
         if (password is not null && PasswordRules.Check(password) is { } problem)
         {
             return new(null, [], problem);
@@ -143,6 +149,8 @@ public sealed partial class SiteService
 
     private static string KeyOnlyHasNoPassword(string userName) =>
         $"password: {userName} is key-only: sshd refuses every password login for it, so a password would never be used. It logs in with its keys.";
+
+    private static string UserExists(string userName, string domain) => $"username: The user {userName} already exists (site {domain}).";
 
     private static string UserTarget(string domain, string userName) => $"{domain}/{userName}";
 

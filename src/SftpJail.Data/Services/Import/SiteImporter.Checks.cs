@@ -59,35 +59,16 @@ public sealed partial class SiteImporter
     /// <summary>Rows whose domain (or www. neighbour) is already a site, or whose user already exists, are errors.</summary>
     private async Task<List<ParsedRow>> WithoutDatabaseClashesAsync(List<ParsedRow> rows, List<RowError> errors, CancellationToken cancellationToken)
     {
-        var candidates = rows.SelectMany(r => SiteServerNames.Neighbours(r.Domain).Prepend(r.Domain.Value)).Distinct(StringComparer.Ordinal).ToList();
-        var takenDomains = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in candidates.Chunk(QueryChunk))
-        {
-            takenDomains.UnionWith(await db.Sites.AsNoTracking().Where(s => chunk.Contains(s.Domain)).Select(s => s.Domain).ToListAsync(cancellationToken));
-        }
-
-        var names = rows.Select(r => r.User.UserName.Value).Distinct(StringComparer.Ordinal).ToList();
-        var takenUsers = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var chunk in names.Chunk(QueryChunk))
-        {
-            foreach (var taken in await db.SftpAccounts.AsNoTracking().Where(a => chunk.Contains(a.UserName)).Select(a => new { a.UserName, a.Site!.Domain }).ToListAsync(cancellationToken))
-            {
-                takenUsers[taken.UserName] = taken.Domain;
-            }
-        }
-
+        var taken = await BatchTaken.ReadAsync(db, rows.Select(r => r.Domain), rows.Select(r => r.User.UserName.Value), [], cancellationToken);
         var kept = new List<ParsedRow>();
         foreach (var row in rows)
         {
-            var clash = SiteServerNames.Neighbours(row.Domain).Prepend(row.Domain.Value)
-                .Where(takenDomains.Contains)
-                .Select(d => SiteServerNames.Clash(row.Domain, SiteDomain.Parse(d)))
-                .FirstOrDefault(c => c is not null);
+            var clash = taken.Clash(row.Domain);
             if (clash is not null)
             {
                 errors.Add(new RowError(row.Location, $"domain: {clash}"));
             }
-            else if (takenUsers.TryGetValue(row.User.UserName.Value, out var site))
+            else if (taken.Users.TryGetValue(row.User.UserName.Value, out var site))
             {
                 errors.Add(new RowError(row.Location, $"user: The user {row.User.UserName} already exists (site {site})."));
             }
@@ -123,6 +104,7 @@ public sealed partial class SiteImporter
         }
 
         var missing = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var row in rows.Where(r => r.CustomerEmail is not null))
         {
             var key = row.CustomerEmail!.ToUpperInvariant();
@@ -135,7 +117,7 @@ public sealed partial class SiteImporter
             }
             else if (options.CreatesMissingCustomers)
             {
-                if (!missing.Contains(row.CustomerEmail!, StringComparer.OrdinalIgnoreCase))
+                if (seen.Add(row.CustomerEmail!))
                 {
                     missing.Add(row.CustomerEmail!);
                 }

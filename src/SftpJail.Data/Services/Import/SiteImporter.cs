@@ -133,26 +133,11 @@ public sealed partial class SiteImporter(ISiteBatch batch, SftpJailDbContext db,
         sites.Select(s => s with { Users = s.Users.Where(u => u != user).ToList() }).Where(s => s.Users.Count > 0).ToList();
 
     /// <summary>Which steps concern one imported site alone (by its domain, chroot name or user), and which are shared.</summary>
-    private static (List<ImportSitePlan> Sites, List<PlanStep> Shared) Attribute(IReadOnlyList<ImportSite> sites, IReadOnlyList<PlanStep> steps)
+    private static (List<ImportSitePlan> Sites, IReadOnlyList<PlanStep> Shared) Attribute(IReadOnlyList<ImportSite> sites, IReadOnlyList<PlanStep> steps)
     {
         var state = new DesiredStateDto(sites.Select(s => new SiteDto(s.Domain.Value, true,
             s.Users.Select(u => new JailUserDto(u.UserName.Value, u.ReadOnly, u.KeyOnly, false, u.Keys)).ToList())).ToList());
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var shared = new List<PlanStep>();
-        foreach (var step in steps)
-        {
-            var concerned = DriftAttribution.AffectedDomains(state, [step]);
-            if (concerned.Count == 1)
-            {
-                var domain = concerned.First();
-                counts[domain] = counts.GetValueOrDefault(domain) + 1;
-            }
-            else
-            {
-                shared.Add(step);
-            }
-        }
-
+        var (counts, shared) = DriftAttribution.SplitBySite(state, steps);
         var perSite = sites.Select(s => new ImportSitePlan(
             s.Domain.Value, s.Users.Select(u => u.UserName.Value).ToList(), s.Users.Select(u => u.Login).ToList(), counts.GetValueOrDefault(s.Domain.Value))).ToList();
         return (perSite, shared);
