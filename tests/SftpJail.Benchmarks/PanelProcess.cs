@@ -41,7 +41,10 @@ internal sealed partial class PanelProcess : IAsyncDisposable
     public static async Task<PanelProcess> StartAsync(string dir, string database, string jailGroup)
     {
         var port = FreePort();
-        var webDir = Path.GetDirectoryName(typeof(SftpJail.Web.PanelExtensions).Assembly.Location)!;
+        // SFTPJAIL_BENCH_PANEL_DIR: another build of the panel (e.g. a ReadyToRun publish) instead of this build's output.
+        var webDir = Environment.GetEnvironmentVariable("SFTPJAIL_BENCH_PANEL_DIR") is { Length: > 0 } other
+            ? other
+            : Path.GetDirectoryName(typeof(SftpJail.Web.PanelExtensions).Assembly.Location)!;
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = webDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
@@ -84,6 +87,14 @@ internal sealed partial class PanelProcess : IAsyncDisposable
     {
         var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    /// <summary>CPU time the panel process has used so far (user + system, /proc/pid/stat, 10 ms ticks), in ms: less bent by the machine's load than wall time.</summary>
+    public double CpuMs()
+    {
+        var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
     /// <summary>The panel's resident set split into anonymous memory (GC heaps, JIT code, native allocations) and file-backed pages (mapped assemblies, native libraries), from /proc/pid/smaps_rollup, in MiB.</summary>

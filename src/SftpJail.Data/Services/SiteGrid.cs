@@ -98,9 +98,12 @@ public sealed class SiteGrid(SftpJailDbContext db)
         var sites = db.Sites.AsNoTracking();
         if (Pattern(query.Search) is { } search)
         {
+            // Uncorrelated IN subqueries: SQLite scans the users and accounts once each, not once per site.
+            var userSites = db.SftpAccounts.Where(u => EF.Functions.Like(u.UserName, search, "\\")).Select(u => u.SiteId);
+            var customers = db.Users.Where(a => EF.Functions.Like(a.Email!, search, "\\")).Select(a => a.Id);
             sites = sites.Where(s => EF.Functions.Like(s.Domain, search, "\\")
-                || s.Users.Any(u => EF.Functions.Like(u.UserName, search, "\\"))
-                || (s.CustomerAccount != null && EF.Functions.Like(s.CustomerAccount.Email!, search, "\\")));
+                || userSites.Contains(s.Id)
+                || (s.CustomerAccountId != null && customers.Contains(s.CustomerAccountId)));
         }
 
         if (Pattern(query.Customer) is { } customer)
@@ -112,9 +115,13 @@ public sealed class SiteGrid(SftpJailDbContext db)
         {
             null => sites,
             SiteGridStatus.Disabled => sites.Where(s => !s.Enabled),
-            var status => sites.Where(s => s.Enabled && s.Status == (SiteStatus)(int)status.Value),
+            var status => WithStatus(sites, (SiteStatus)(int)status.Value),
         };
     }
+
+    // A SiteStatus variable, not a cast inside the query: the column holds the name, and EF converts only a value of the
+    // enum's own type (a cast int became CAST(CAST(@v AS INTEGER) AS TEXT), which matched nothing).
+    private static IQueryable<Site> WithStatus(IQueryable<Site> sites, SiteStatus status) => sites.Where(s => s.Enabled && s.Status == status);
 
     private static IQueryable<Site> Sort(IQueryable<Site> sites, SiteGridSort sort, bool descending) => (sort, descending) switch
     {
@@ -122,8 +129,8 @@ public sealed class SiteGrid(SftpJailDbContext db)
         (SiteGridSort.Users, true) => sites.OrderByDescending(s => s.Users.Count).ThenBy(s => s.Domain),
         (SiteGridSort.Customer, false) => sites.OrderBy(s => s.CustomerAccount!.Email).ThenBy(s => s.Domain),
         (SiteGridSort.Customer, true) => sites.OrderByDescending(s => s.CustomerAccount!.Email).ThenBy(s => s.Domain),
-        (SiteGridSort.Status, false) => sites.OrderBy(s => s.Enabled ? (int)s.Status : 99).ThenBy(s => s.Domain),
-        (SiteGridSort.Status, true) => sites.OrderByDescending(s => s.Enabled ? (int)s.Status : 99).ThenBy(s => s.Domain),
+        (SiteGridSort.Status, false) => sites.OrderBy(StatusRank).ThenBy(s => s.Domain),
+        (SiteGridSort.Status, true) => sites.OrderByDescending(StatusRank).ThenBy(s => s.Domain),
         (SiteGridSort.DiskLimit, false) => sites.OrderBy(s => s.DiskLimitMiB).ThenBy(s => s.Domain),
         (SiteGridSort.DiskLimit, true) => sites.OrderByDescending(s => s.DiskLimitMiB).ThenBy(s => s.Domain),
         (SiteGridSort.Created, false) => sites.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id),
@@ -133,6 +140,26 @@ public sealed class SiteGrid(SftpJailDbContext db)
         (_, true) => sites.OrderByDescending(s => s.Domain),
         _ => sites.OrderBy(s => s.Domain),
     };
+
+    /// <summary>
+    /// A site's <see cref="SiteGridStatus"/> as a number, in SQL: a CASE over the status names the column holds (a cast of
+    /// the column to an integer made every name 0), disabled last.
+    /// </summary>
+    private static readonly Expression<Func<Site, int>> StatusRank = BuildStatusRank();
+
+    private static Expression<Func<Site, int>> BuildStatusRank()
+    {
+        var site = Expression.Parameter(typeof(Site), "s");
+        var status = Expression.Property(site, nameof(Site.Status));
+        Expression rank = Expression.Constant((int)SiteGridStatus.Disabled);
+        foreach (var value in Enum.GetValues<SiteStatus>().Reverse())
+        {
+            rank = Expression.Condition(Expression.Equal(status, Expression.Constant(value)), Expression.Constant((int)value), rank);
+        }
+
+        return Expression.Lambda<Func<Site, int>>(
+            Expression.Condition(Expression.Property(site, nameof(Site.Enabled)), rank, Expression.Constant((int)SiteGridStatus.Disabled)), site);
+    }
 
     /// <summary>A LIKE pattern matching <paramref name="text"/> anywhere, its wildcards escaped; null for no filter.</summary>
     internal static string? Pattern(string? text) =>

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using SftpJail.Core.Contract;
@@ -69,6 +70,30 @@ public sealed class SiteGridTests(SiteGridTests.World world) : IClassFixture<Sit
         await page.InvokeAsync(() => grid.SetSortAsync(nameof(SiteGridRow.GridStatus), SortDirection.Descending, r => r.GridStatus));
         page.WaitForAssertion(() => Assert.Equal("needle1.example.org", Domains(page)[0]), Wait);
         Assert.Equal("Disabled", page.Find("[data-status]").GetAttribute("data-status"));
+    }
+
+    [Fact]
+    public async Task Sorting_by_status_follows_the_status_order_with_disabled_last()
+    {
+        await using var circuit = await world.CircuitAsync();
+        var page = circuit.Render<SiteList>("sites?q=needle");
+        page.WaitForAssertion(() => Assert.Equal("3", Total(page)), Wait);
+        var grid = page.FindComponent<MudDataGrid<SiteGridRow>>().Instance;
+
+        await page.InvokeAsync(() => grid.SetSortAsync(nameof(SiteGridRow.GridStatus), SortDirection.Ascending, r => r.GridStatus));
+        page.WaitForAssertion(() => Assert.Equal(["needle2.example.org", "needle0.example.org", "needle1.example.org"], Domains(page)), Wait);
+    }
+
+    [Theory]
+    [InlineData("Applied", "needle0.example.org")]
+    [InlineData("Pending", "needle2.example.org")]
+    public async Task The_status_filter_shows_the_enabled_sites_in_that_status(string status, string domain)
+    {
+        await using var circuit = await world.CircuitAsync();
+        var page = circuit.Render<SiteList>($"sites?q=needle&status={status}");
+
+        page.WaitForAssertion(() => Assert.Equal("1", Total(page)), Wait);
+        Assert.Equal([domain], Domains(page));
     }
 
     [Fact]
@@ -182,6 +207,11 @@ public sealed class SiteGridTests(SiteGridTests.World world) : IClassFixture<Sit
             Assert.True((await sites.SetSiteEnabledAsync("needle1.example.org", false, new Actor("test:fixture"))).Succeeded);
             Assert.True((await sites.SetDiskLimitAsync(third.Domain, "1M", new Actor("test:fixture"))).Succeeded);
             Panel.Executor.DiskUsage.Add(new SiteDiskUsage(third.Domain, 3 * 1024 * 1024, 1024 * 1024, true, true, DateTimeOffset.UtcNow));
+
+            // One status each among the needles: needle0 applied, needle1 disabled, needle2 pending (a change not yet applied).
+            var db = scope.ServiceProvider.GetRequiredService<SftpJailDbContext>();
+            await db.Sites.Where(s => s.Domain == "needle0.example.org").ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SiteStatus.Applied));
+            await db.Sites.Where(s => s.Domain == third.Domain).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SiteStatus.Pending));
         }
 
         public async Task<CircuitHarness> CircuitAsync()
