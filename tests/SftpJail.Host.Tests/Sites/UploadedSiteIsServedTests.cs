@@ -91,7 +91,11 @@ public sealed class UploadedSiteIsServedTests
 
         Assert.Null(plan.Error);
         Assert.Contains(plan.Steps, s => s.Target.EndsWith("/sites-available/delta.example.conf", StringComparison.Ordinal) && s.Diff!.Contains("+    server_name delta.example www.delta.example;"));
-        Assert.Contains(plan.Steps, s => s.Target == host.DropInPath && s.Diff!.Contains($"+Match Group {host.Profile.JailGroup}"));
+        // The jail's own block is the drop-in's last Match: "Match all" on a dedicated sshd (it admits only the jail group).
+        var dropIn = plan.Steps.Single(s => s.Target == host.DropInPath).Diff!;
+        var jailBlock = dropIn[dropIn.LastIndexOf("\n+Match ", StringComparison.Ordinal)..];
+        Assert.True(jailBlock.StartsWith("\n+Match all\n", StringComparison.Ordinal) || jailBlock.StartsWith($"\n+Match Group {host.Profile.JailGroup}\n", StringComparison.Ordinal), jailBlock);
+        Assert.Contains("+    ChrootDirectory %h\n", jailBlock, StringComparison.Ordinal);
         Assert.False(File.Exists(host.DropInPath));
         Assert.False(Directory.Exists(Path.Combine(host.JailRoot, "example.delta")));
     }
