@@ -17,8 +17,6 @@ namespace SftpJail.Host.Tests.DropIn;
 [Collection(HostCollection.Name)]
 public sealed class DedicatedTraitEffectiveSettingsTests : IAsyncLifetime
 {
-    private const string ForceCommand = "internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink";
-    private const string ReadOnlyForceCommand = "internal-sftp -R -l INFO -u 0027 -d /html -Psymlink,hardlink";
     private HardenedSshdHost host = null!;
 
     public async Task InitializeAsync() => host = await HardenedSshdHost.CreateAsync();
@@ -31,22 +29,13 @@ public sealed class DedicatedTraitEffectiveSettingsTests : IAsyncLifetime
     public async Task Every_trait_combination_has_the_same_effective_settings_as_with_the_jail_group_block(bool hardened)
     {
         var profile = host.Profile with { Mode = SshdMode.Dedicated, SshdVersion = SshdVersion.Parse(HardenedSshdHost.SshdVersionText()) };
-        var combos = Enumerable.Range(0, 16).Select(i => (ReadOnly: (i & 1) != 0, KeyOnly: (i & 2) != 0, Disabled: (i & 4) != 0, SiteEnabled: (i & 8) == 0)).ToList();
         var dto = new DesiredStateDto(
-            combos.Select((c, i) => new SiteDto($"s{i}.example", c.SiteEnabled, [new JailUserDto(host.UserName($"u{i}"), c.ReadOnly, c.KeyOnly, c.Disabled, [])])).ToList(),
+            TraitMatrix.Sites(host),
             [],
             hardened ? HardeningDto.Recommended : null);
         var desired = DesiredStateParser.Parse(dto, profile);
         var target = TargetBuilder.Build(desired, profile);
-        foreach (var group in target.Groups.Where(g => g != profile.JailGroup).Concat(target.SiteGroups.Select(g => g.Name)))
-        {
-            await Must("groupadd", "--", group.Value);
-        }
-
-        foreach (var user in target.Users)
-        {
-            await Must("useradd", "-M", "-d", user.Home.Value, "-s", user.Shell.Value, "-G", string.Join(',', user.Groups.Select(g => g.Value)), "--", user.Name.Value);
-        }
+        await TraitMatrix.CreateAccountsAsync(target, profile);
 
         var dropIn = SshdDropInRenderer.Render(desired, profile);
         Assert.Equal(
@@ -63,17 +52,17 @@ public sealed class DedicatedTraitEffectiveSettingsTests : IAsyncLifetime
         }
 
         await host.StartAsync(dropIn, mainLines);
-        for (var i = 0; i < combos.Count; i++)
+        for (var i = 0; i < TraitMatrix.Combinations.Count; i++)
         {
-            var (readOnly, keyOnly, disabled, siteEnabled) = combos[i];
-            var name = host.UserName($"u{i}");
-            var what = $"{name} (read-only {readOnly}, key-only {keyOnly}, disabled {disabled}, site enabled {siteEnabled})";
+            var (readOnly, keyOnly, _, _) = TraitMatrix.Combinations[i];
+            var name = TraitMatrix.UserName(host, i);
+            var what = TraitMatrix.Describe(host, i);
             var settings = await host.EffectiveAsync(name);
 
             Assert.True(before[name].OrderBy(p => p.Key).SequenceEqual(settings.OrderBy(p => p.Key)),
                 $"{what}: {string.Join(", ", settings.Where(p => before[name].GetValueOrDefault(p.Key) != p.Value).Select(p => $"{p.Key} {before[name].GetValueOrDefault(p.Key)} -> {p.Value}"))}");
             Assert.True(settings["chrootdirectory"] == "%h", what);
-            Assert.True(settings["forcecommand"] == (readOnly ? ReadOnlyForceCommand : ForceCommand), $"{what}: {settings["forcecommand"]}");
+            Assert.True(settings["forcecommand"] == (readOnly ? TraitMatrix.ReadOnlyForceCommand : TraitMatrix.ForceCommand), $"{what}: {settings["forcecommand"]}");
             Assert.True(settings["passwordauthentication"] == (keyOnly ? "no" : "yes"), $"{what}: passwordauthentication {settings["passwordauthentication"]}");
             Assert.True(settings["denygroups"] == profile.DisabledGroup.Value, what);
         }
@@ -95,11 +84,5 @@ public sealed class DedicatedTraitEffectiveSettingsTests : IAsyncLifetime
             .Where(l => !l.StartsWith("    DisableForwarding ", StringComparison.Ordinal) && !l.StartsWith("    PasswordAuthentication ", StringComparison.Ordinal))
             .Select(l => l + "\n"));
         return dropIn[..start] + $"Match Group {profile.JailGroup.Value}\n" + jailBlock + "\nMatch all\n" + jailOnly;
-    }
-
-    private static async Task Must(string file, params string[] args)
-    {
-        var result = await HostCommand.RunAsync(file, args);
-        Assert.True(result.ExitCode == 0, $"{file} {string.Join(' ', args)}: {result.All}");
     }
 }

@@ -17,8 +17,6 @@ namespace SftpJail.Host.Tests.DropIn;
 public sealed class TraitEffectiveSettingsTests : IAsyncLifetime
 {
     private const string Password = "trait-pass-7Q";
-    private const string ForceCommand = "internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink";
-    private const string ReadOnlyForceCommand = "internal-sftp -R -l INFO -u 0027 -d /html -Psymlink,hardlink";
     private HardenedSshdHost host = null!;
 
     public async Task InitializeAsync() => host = await HardenedSshdHost.CreateAsync();
@@ -34,37 +32,28 @@ public sealed class TraitEffectiveSettingsTests : IAsyncLifetime
         var admin = await host.CreateAdminAsync("adm");
         var enrolling = await host.CreateAdminAsync("enr", Password);
         var (adminKeyFile, adminKey) = await host.NewClientKeyAsync("admin_key");
-        var combos = Enumerable.Range(0, 16).Select(i => (ReadOnly: (i & 1) != 0, KeyOnly: (i & 2) != 0, Disabled: (i & 4) != 0, SiteEnabled: (i & 8) == 0)).ToList();
         var dto = new DesiredStateDto(
-            combos.Select((c, i) => new SiteDto($"s{i}.example", c.SiteEnabled, [new JailUserDto(host.UserName($"u{i}"), c.ReadOnly, c.KeyOnly, c.Disabled, [])])).ToList(),
+            TraitMatrix.Sites(host),
             [new AdminDto(admin.Value, [adminKey]), new AdminDto(enrolling.Value, [])],
             hardened ? HardeningDto.Recommended : null,
             new EnrolmentDto(enrolling.Value, DateTimeOffset.UtcNow.AddMinutes(10)));
         var desired = DesiredStateParser.Parse(dto, profile);
         var target = TargetBuilder.Build(desired, profile);
-        foreach (var group in target.Groups.Where(g => g != profile.JailGroup).Concat(target.SiteGroups.Select(g => g.Name)))
-        {
-            await Must("groupadd", "--", group.Value);
-        }
-
-        foreach (var user in target.Users)
-        {
-            await Must("useradd", "-M", "-d", user.Home.Value, "-s", user.Shell.Value, "-G", string.Join(',', user.Groups.Select(g => g.Value)), "--", user.Name.Value);
-        }
+        await TraitMatrix.CreateAccountsAsync(target, profile);
 
         await host.WriteManagedKeysAsync(admin.Value, adminKey);
         await host.StartAsync(SshdDropInRenderer.Render(desired, profile));
 
-        for (var i = 0; i < combos.Count; i++)
+        for (var i = 0; i < TraitMatrix.Combinations.Count; i++)
         {
-            var (readOnly, keyOnly, disabled, siteEnabled) = combos[i];
-            var name = host.UserName($"u{i}");
-            var what = $"{name} (read-only {readOnly}, key-only {keyOnly}, disabled {disabled}, site enabled {siteEnabled})";
+            var (readOnly, keyOnly, disabled, siteEnabled) = TraitMatrix.Combinations[i];
+            var name = TraitMatrix.UserName(host, i);
+            var what = TraitMatrix.Describe(host, i);
             var settings = await host.EffectiveAsync(name);
             var groups = (await HostCommand.RunAsync("id", ["-nG", name])).StandardOutput.Split(' ', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
             Assert.True(settings["chrootdirectory"] == "%h", what);
-            Assert.True(settings["forcecommand"] == (readOnly ? ReadOnlyForceCommand : ForceCommand), $"{what}: {settings["forcecommand"]}");
+            Assert.True(settings["forcecommand"] == (readOnly ? TraitMatrix.ReadOnlyForceCommand : TraitMatrix.ForceCommand), $"{what}: {settings["forcecommand"]}");
             Assert.True(settings["passwordauthentication"] == (keyOnly ? "no" : "yes"), $"{what}: passwordauthentication {settings["passwordauthentication"]}");
             if (keyOnly || hardened)
             {
@@ -91,11 +80,5 @@ public sealed class TraitEffectiveSettingsTests : IAsyncLifetime
         Assert.Equal(admin.Value, adminShell.StandardOutput.Trim());
         Assert.True(enrolled.ExitCode == 0, enrolled.All);
         Assert.Equal(enrolling.Value, enrolled.StandardOutput.Trim());
-    }
-
-    private static async Task Must(string file, params string[] args)
-    {
-        var result = await HostCommand.RunAsync(file, args);
-        Assert.True(result.ExitCode == 0, $"{file} {string.Join(' ', args)}: {result.All}");
     }
 }
