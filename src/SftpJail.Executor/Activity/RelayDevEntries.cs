@@ -153,7 +153,7 @@ internal sealed class RelayDevEntries(HostFileSystem files, AbsolutePath jailRoo
         if (RelayNative.linkat(LibC.AtFdCwd, master.Value, dev.Value, NewLogName, 0) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            return errno == RelayNative.CrossDevice ? false : throw new PosixException("link", log.Value, errno);
+            return errno == Errno.EXDEV ? false : throw new PosixException("link", log.Value, errno);
         }
 
         Posix.RenameAt(dev, NewLogName, dev, LogName, log.Value);

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using SftpJail.Executor.Native;
 
 namespace SftpJail.Executor.Activity;
 
@@ -88,12 +89,12 @@ internal sealed class RelayListener : IDisposable
                 {
                     received = RelayNative.recvmsg(fd, &message, RelayNative.MsgDontWait | RelayNative.MsgCmsgCloseOnExec);
                 }
-                while (received < 0 && Marshal.GetLastPInvokeError() == RelayNative.Interrupted);
+                while (received < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
 
                 if (received < 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
-                    return errno == RelayNative.WouldBlock ? false : throw new SocketException(errno);
+                    return errno == Errno.EAGAIN ? false : throw new SocketException(errno);
                 }
 
                 length = (int)Math.Min(received, buffer.Length);

@@ -8,10 +8,6 @@ namespace SftpJail.Executor.Activity;
 /// </summary>
 internal static unsafe partial class RelayNative
 {
-    public const int CrossDevice = 18; // EXDEV
-    public const int WouldBlock = 11; // EAGAIN
-    public const int Interrupted = 4; // EINTR
-
     public const int SolSocket = 1;
     public const int SoPassCred = 16;
     public const int ScmRights = 1;

@@ -13,7 +13,6 @@ internal static partial class DirectoryFlock
 {
     private const int LockExclusive = 2;
     private const int LockNonBlocking = 4;
-    private const int WouldBlock = 11; // EWOULDBLOCK
 
     /// <summary>Waits for the lock without blocking a thread, until it is had or <paramref name="cancellationToken"/> fires.</summary>
     public static async Task<FileDescriptor> TakeAsync(AbsolutePath directory, string purpose, CancellationToken cancellationToken)
@@ -79,7 +78,7 @@ internal static partial class DirectoryFlock
             }
 
             var errno = Marshal.GetLastPInvokeError();
-            if (errno == WouldBlock)
+            if (errno == Errno.EAGAIN)
             {
                 return false;
             }

@@ -4,6 +4,7 @@ internal static class Errno
 {
     public const int ENOENT = 2;
     public const int EINTR = 4;
+    public const int EAGAIN = 11; // also EWOULDBLOCK
     public const int ESRCH = 3;
     public const int EEXIST = 17;
     public const int ENOTDIR = 20;
