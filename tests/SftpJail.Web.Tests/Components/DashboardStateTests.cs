@@ -16,18 +16,17 @@ public sealed class DashboardStateTests(DashboardStateTests.World world) : IClas
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
+    /// <summary>A site count the database cannot have: shown only if the circuit took the persisted copy instead of querying.</summary>
+    private const int PersistedSites = 4242;
+
     [Fact]
     public async Task The_circuit_shows_the_summary_its_prerender_persisted_without_reading_again()
     {
         await using var circuit = new CircuitHarness(world.Panel);
-        var state = circuit.PersistentState;
-        // A count the database cannot have: shown only if the circuit took the persisted copy instead of querying.
-        state.Persist(Home.SummaryKey, Summary(sites: 4242));
-        await circuit.SignInAsync(world.Staff);
 
-        var home = circuit.Render<Home>();
+        var home = await RenderFromPersistedAsync(circuit, world.Staff);
 
-        home.WaitForAssertion(() => Assert.Equal("4242", home.Find("[data-count=sites]").TextContent.Trim()), Wait);
+        ShowsSiteCount(home, PersistedSites);
     }
 
     [Fact]
@@ -38,7 +37,7 @@ public sealed class DashboardStateTests(DashboardStateTests.World world) : IClas
         await circuit.SignInAsync(world.Staff);
         var home = circuit.Render<Home>();
         var sites = await world.SiteCountAsync();
-        home.WaitForAssertion(() => Assert.Equal(sites.ToString(System.Globalization.CultureInfo.InvariantCulture), home.Find("[data-count=sites]").TextContent.Trim()), Wait);
+        ShowsSiteCount(home, sites);
 
         state.TriggerOnPersisting();
 
@@ -51,31 +50,35 @@ public sealed class DashboardStateTests(DashboardStateTests.World world) : IClas
     public async Task Refresh_reads_again_after_a_persisted_start()
     {
         await using var circuit = new CircuitHarness(world.Panel);
-        var state = circuit.PersistentState;
-        state.Persist(Home.SummaryKey, Summary(sites: 4242));
-        await circuit.SignInAsync(world.Staff);
-        var home = circuit.Render<Home>();
-        home.WaitForAssertion(() => Assert.Equal("4242", home.Find("[data-count=sites]").TextContent.Trim()), Wait);
+        var home = await RenderFromPersistedAsync(circuit, world.Staff);
+        ShowsSiteCount(home, PersistedSites);
 
         home.Find("[data-refresh]").Click();
 
-        var sites = (await world.SiteCountAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        home.WaitForAssertion(() => Assert.Equal(sites, home.Find("[data-count=sites]").TextContent.Trim()), Wait);
+        ShowsSiteCount(home, await world.SiteCountAsync());
     }
 
     [Fact]
     public async Task A_customer_is_not_shown_a_persisted_summary()
     {
         await using var circuit = new CircuitHarness(world.Panel);
-        var state = circuit.PersistentState;
-        state.Persist(Home.SummaryKey, Summary(sites: 4242));
-        await circuit.SignInAsync(world.Customer);
 
-        var home = circuit.Render<Home>();
+        var home = await RenderFromPersistedAsync(circuit, world.Customer);
 
         Assert.Empty(home.FindAll("[data-count]"));
-        Assert.DoesNotContain("4242", home.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain(PersistedSites.ToString(System.Globalization.CultureInfo.InvariantCulture), home.Markup, StringComparison.Ordinal);
     }
+
+    /// <summary>The dashboard rendered for <paramref name="who"/> in a circuit that starts from a prerender's persisted summary.</summary>
+    private static async Task<IRenderedComponent<Home>> RenderFromPersistedAsync(CircuitHarness circuit, TestAccount who)
+    {
+        circuit.PersistentState.Persist(Home.SummaryKey, Summary(PersistedSites));
+        await circuit.SignInAsync(who);
+        return circuit.Render<Home>();
+    }
+
+    private static void ShowsSiteCount(IRenderedComponent<Home> home, int sites) =>
+        home.WaitForAssertion(() => Assert.Equal(sites.ToString(System.Globalization.CultureInfo.InvariantCulture), home.Find("[data-count=sites]").TextContent.Trim()), Wait);
 
     private static DashboardSummary Summary(int sites) => new(
         sites, 0, 0, 0, 0, [], [.. Enumerable.Range(0, DashboardSummary.ChartDays).Select(i => new DashboardDay(new DateOnly(2026, 11, 1).AddDays(i), 0, 0))],

@@ -54,13 +54,7 @@ public sealed class SftpMetricsTests : IDisposable
     [Fact]
     public async Task Pruned_history_never_makes_a_login_counter_go_down()
     {
-        var site = await factory.AddCustomerAsync();
-        factory.Executor.Log(
-            new ActivityEvent(ActivityEventKind.LoginAccepted, DateTimeOffset.UtcNow, 0, site.UserName, "198.51.100.9", 40001, "password"),
-            new ActivityEvent(ActivityEventKind.LoginFailed, DateTimeOffset.UtcNow, 0, site.UserName, "198.51.100.9", 40002, "password"));
-        await PullAsync();
-        var counted = await ScrapeAsync();
-        Assert.True(counted["sftpjail_sftp_logins_total"] >= 1);
+        var (_, counted) = await CountALoginAndAFailureAsync();
 
         await using (var scope = factory.Services.CreateAsyncScope())
         {
@@ -75,14 +69,7 @@ public sealed class SftpMetricsTests : IDisposable
     [Fact]
     public async Task A_restarted_panel_carries_on_the_login_counters_from_where_they_were()
     {
-        var site = await factory.AddCustomerAsync();
-        factory.Executor.Log(
-            new ActivityEvent(ActivityEventKind.LoginAccepted, DateTimeOffset.UtcNow, 0, site.UserName, "198.51.100.9", 40001, "password"),
-            new ActivityEvent(ActivityEventKind.LoginFailed, DateTimeOffset.UtcNow, 0, site.UserName, "198.51.100.9", 40002, "password"));
-        await PullAsync();
-        var counted = await ScrapeAsync();
-        Assert.True(counted["sftpjail_sftp_logins_total"] >= 1);
-        Assert.True(counted["sftpjail_sftp_failed_logins_total"] >= 1);
+        var (site, counted) = await CountALoginAndAFailureAsync();
 
         // A second host on the same database: a new process's meters, metrics and recorder.
         using var restarted = factory.WithWebHostBuilder(_ => { });
@@ -128,6 +115,20 @@ public sealed class SftpMetricsTests : IDisposable
         Assert.Contains("# TYPE sftpjail_sftp_failed_logins_total counter\n", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE sftpjail_sftp_sessions_open gauge\n", text, StringComparison.Ordinal);
         Assert.Contains("# HELP sftpjail_panel_logins_total Completed panel sign-ins.", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>A new customer's accepted and failed login, pulled and scraped: both counters have at least those.</summary>
+    private async Task<(TestSite Site, Dictionary<string, double> Counted)> CountALoginAndAFailureAsync()
+    {
+        var site = await factory.AddCustomerAsync();
+        factory.Executor.Log(
+            new ActivityEvent(ActivityEventKind.LoginAccepted, DateTimeOffset.UtcNow, 0, site.UserName, "198.51.100.9", 40001, "password"),
+            new ActivityEvent(ActivityEventKind.LoginFailed, DateTimeOffset.UtcNow, 0, site.UserName, "198.51.100.9", 40002, "password"));
+        await PullAsync();
+        var counted = await ScrapeAsync();
+        Assert.True(counted["sftpjail_sftp_logins_total"] >= 1);
+        Assert.True(counted["sftpjail_sftp_failed_logins_total"] >= 1);
+        return (site, counted);
     }
 
     private async Task PullAsync()
