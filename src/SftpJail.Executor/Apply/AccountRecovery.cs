@@ -13,11 +13,10 @@ internal sealed class AccountRecovery(ManifestStore manifests, string etcDir = "
 {
     /// <param name="desiredUsers">The jailed users of the desired state: those among them SftpJail manages get their locking "!" cleared.</param>
     /// <param name="manifest">The manifest as this apply has it.</param>
-    /// <param name="accounts">The account files as this plan read them; null reads them here.</param>
-    public HostPlan Rewrite(HostPlan plan, IEnumerable<LinuxUserName> desiredUsers, ManifestSession manifest, AccountDatabase? accounts = null)
+    /// <param name="accounts">The account files as this plan read them.</param>
+    public HostPlan Rewrite(HostPlan plan, IEnumerable<LinuxUserName> desiredUsers, ManifestSession manifest, AccountDatabase accounts)
     {
         var uids = manifest.Uids;
-        accounts ??= AccountDatabase.Load(etcDir);
         var managed = manifest.Users.ToHashSet(StringComparer.Ordinal);
         var ours = desiredUsers.Select(u => u.Value).Where(name => managed.Contains(name)
             && accounts.FindUser(name) is { } account && (!uids.TryGetValue(name, out var recorded) || recorded == account.Uid));

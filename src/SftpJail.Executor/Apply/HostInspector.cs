@@ -8,10 +8,11 @@ namespace SftpJail.Executor.Apply;
 
 /// <summary>
 /// Reads the parts of the host a target talks about, without following links and without changing anything. The
-/// accounts, the base directories, the sshd files and the list of key files are read on every inspection; the
-/// directories and files of a site the incremental view trusts are not (see <see cref="IncrementalView"/>).
+/// accounts (read once per plan, by the caller), the base directories, the sshd files and the list of key files are
+/// read on every inspection; the directories and files of a site the incremental view trusts are not (see
+/// <see cref="IncrementalView"/>).
 /// </summary>
-internal sealed class HostInspector(HostProfile profile, HostFileSystem files, string etcDir = "/etc")
+internal sealed class HostInspector(HostProfile profile, HostFileSystem files)
 {
     /// <summary>Test seam: told of every path whose entry, ACL or content the inspector reads.</summary>
     public Action<AbsolutePath>? Reading { get; set; }
@@ -21,11 +22,10 @@ internal sealed class HostInspector(HostProfile profile, HostFileSystem files, s
     /// What the incremental view trusts: the directories and files of these sites are taken to be as the target says
     /// (their owner and mode are still lstat'ed by the view's consistency check); null inspects everything.
     /// </param>
-    /// <param name="accounts">The account files as this plan read them (one read per plan); null reads them here.</param>
-    public HostSnapshot Inspect(HostTarget target, ManifestSession managed, TrustedSlices? trusted = null, AccountDatabase? accounts = null)
+    /// <param name="accounts">The account files as this plan read them (one read per plan).</param>
+    public HostSnapshot Inspect(HostTarget target, ManifestSession managed, TrustedSlices? trusted, AccountDatabase accounts)
     {
         trusted ??= TrustedSlices.None;
-        accounts ??= AccountDatabase.Load(etcDir);
         var manifest = StillManaged(managed.Manifest, managed.Uids, accounts);
         var names = new AccountNames(accounts);
 
