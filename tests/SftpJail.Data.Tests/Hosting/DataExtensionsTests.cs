@@ -1,10 +1,12 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SftpJail.Core.Contract;
 using SftpJail.Data.Audit;
 using SftpJail.Data.Services;
+using SftpJail.Data.Storage;
 using SftpJail.Data.Tests.Infrastructure;
 
 namespace SftpJail.Data.Tests.Hosting;
@@ -42,6 +44,51 @@ public sealed class DataExtensionsTests : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task A_current_database_is_checked_without_a_turn_in_the_change_queue_so_cli_start_ups_do_not_wait_in_line()
+    {
+        var file = Path.Combine(directory, "sftpjail.db");
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:SftpJail"] = $"Data Source={file}" });
+        builder.AddSftpJailData();
+        using var host = builder.Build();
+        await host.Services.MigrateSftpJailDatabaseAsync();
+
+        // A change holds the queue's turn (as a long apply does); a second start-up must not wait for it.
+        var queue = ChangeQueue.For(DataExtensions.ResolveConnectionString($"Data Source={file}"));
+        await using (await queue.EnterAsync(null, CancellationToken.None))
+        {
+            var again = host.Services.MigrateSftpJailDatabaseAsync();
+            var finished = await Task.WhenAny(again, Task.Delay(TimeSpan.FromSeconds(60)));
+            Assert.Same(again, finished);
+            await again;
+        }
+    }
+
+    [Fact]
+    public async Task A_database_with_pending_migrations_is_migrated_in_its_turn()
+    {
+        var file = Path.Combine(directory, "fresh.db");
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:SftpJail"] = $"Data Source={file}" });
+        builder.AddSftpJailData();
+        using var host = builder.Build();
+        var queue = ChangeQueue.For(DataExtensions.ResolveConnectionString($"Data Source={file}"));
+
+        Task migrating;
+        await using (await queue.EnterAsync(null, CancellationToken.None))
+        {
+            migrating = host.Services.MigrateSftpJailDatabaseAsync();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.False(migrating.IsCompleted);
+        }
+
+        await migrating;
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SftpJailDbContext>();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
 
     [Theory]
