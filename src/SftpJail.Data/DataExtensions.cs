@@ -72,7 +72,7 @@ public static class DataExtensions
         }
 
         // In the change queue: migrating writes (EF's migration lock), and behind a stream of changes a writer that only
-        // retries on SQLite's busy timeout can starve; every CLI call migrates first.
+        // retries on SQLite's busy timeout can starve. Only a database that IsCurrentAsync finds behind gets here.
         await using (await Storage.ChangeQueue.For(db.Database.GetConnectionString()).EnterAsync(null, cancellationToken))
         {
             await db.Database.MigrateAsync(cancellationToken);

@@ -25,11 +25,7 @@ public sealed class DataExtensionsTests : IDisposable
     public async Task The_registered_services_work_on_a_migrated_file_database_created_with_its_directory()
     {
         var file = Path.Combine(directory, "nested", "state", "sftpjail.db");
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:SftpJail"] = $"Data Source={file}" });
-        builder.AddSftpJailData();
-        builder.Services.AddSingleton<IExecutorGateway>(new FakeExecutor());
-        using var host = builder.Build();
+        using var host = DataHost(file, services => services.AddSingleton<IExecutorGateway>(new FakeExecutor()));
 
         await host.Services.MigrateSftpJailDatabaseAsync();
         await using var scope = host.Services.CreateAsyncScope();
@@ -50,14 +46,11 @@ public sealed class DataExtensionsTests : IDisposable
     public async Task A_current_database_is_checked_without_a_turn_in_the_change_queue_so_cli_start_ups_do_not_wait_in_line()
     {
         var file = Path.Combine(directory, "sftpjail.db");
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:SftpJail"] = $"Data Source={file}" });
-        builder.AddSftpJailData();
-        using var host = builder.Build();
+        using var host = DataHost(file);
         await host.Services.MigrateSftpJailDatabaseAsync();
 
         // A change holds the queue's turn (as a long apply does); a second start-up must not wait for it.
-        var queue = ChangeQueue.For(DataExtensions.ResolveConnectionString($"Data Source={file}"));
+        var queue = QueueOf(file);
         await using (await queue.EnterAsync(null, CancellationToken.None))
         {
             var again = host.Services.MigrateSftpJailDatabaseAsync();
@@ -71,11 +64,8 @@ public sealed class DataExtensionsTests : IDisposable
     public async Task A_database_with_pending_migrations_is_migrated_in_its_turn()
     {
         var file = Path.Combine(directory, "fresh.db");
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:SftpJail"] = $"Data Source={file}" });
-        builder.AddSftpJailData();
-        using var host = builder.Build();
-        var queue = ChangeQueue.For(DataExtensions.ResolveConnectionString($"Data Source={file}"));
+        using var host = DataHost(file);
+        var queue = QueueOf(file);
 
         Task migrating;
         await using (await queue.EnterAsync(null, CancellationToken.None))
@@ -90,6 +80,18 @@ public sealed class DataExtensionsTests : IDisposable
         var db = scope.ServiceProvider.GetRequiredService<SftpJailDbContext>();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
+
+    /// <summary>A host with the data layer's registrations over the file database <paramref name="file"/>.</summary>
+    private static IHost DataHost(string file, Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:SftpJail"] = $"Data Source={file}" });
+        builder.AddSftpJailData();
+        configure?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    private static ChangeQueue QueueOf(string file) => ChangeQueue.For(DataExtensions.ResolveConnectionString($"Data Source={file}"));
 
     [Theory]
     [InlineData("Data Source=/srv/x.db", "Data Source=/srv/x.db;Foreign Keys=True")]
