@@ -16,14 +16,17 @@ public static class DataExtensions
     public const string ConnectionStringName = "SftpJail";
 
     /// <summary>
-    /// Registers the context, <see cref="IAuditLog"/>, <see cref="ISiteService"/> and <see cref="IHostAccessService"/> (scoped). The caller registers the
+    /// Registers the context (and its <see cref="IDbContextFactory{TContext}"/>), <see cref="IAuditLog"/>, <see cref="ISiteService"/> and <see cref="IHostAccessService"/> (scoped). The caller registers the
     /// <see cref="Core.Contract.IExecutorGateway"/> the site service talks to, and runs
     /// <see cref="MigrateSftpJailDatabaseAsync"/> once at start.
     /// </summary>
     public static IHostApplicationBuilder AddSftpJailData(this IHostApplicationBuilder builder)
     {
         var connectionString = ResolveConnectionString(builder.Configuration.GetConnectionString(ConnectionStringName));
-        builder.Services.AddDbContext<SftpJailDbContext>(options => options.UseSqlite(connectionString));
+        // The factory (singleton) serves code that needs only the database: one context per read, disposed at once. It also
+        // registers the context as scoped for what needs the rest of a scope with it (Identity's stores, the site
+        // service): the panel's event handlers take a scope per operation (PanelOperations), never one per circuit.
+        builder.Services.AddDbContextFactory<SftpJailDbContext>(options => options.UseSqlite(connectionString));
         builder.Services.TryAddSingleton(TimeProvider.System);
         // The executor countersigns audit rows when the gateway is one that can (the engine as root, the socket client).
         builder.Services.AddScoped<IAuditLog>(sp => new AuditLog(

@@ -36,7 +36,7 @@ public sealed class PanelMetrics : IApplyObserver
         failedLogins = Meter.CreateCounter<long>("sftpjail.panel.failed.logins", description: "Failed panel sign-ins: wrong password, wrong code, lockout.");
         Meter.CreateObservableGauge("sftpjail.queue.length", QueueLength, description: "Changes holding or waiting for the database's change queue.");
         Meter.CreateObservableGauge("sftpjail.drift", Drift, description: "Differences the last reconcile found (absent until one ran).");
-        Sftp = new SftpActivityMetrics(Meter, services.GetRequiredService<IServiceScopeFactory>());
+        Sftp = new SftpActivityMetrics(Meter, services.GetRequiredService<IDbContextFactory<SftpJailDbContext>>());
     }
 
     public Meter Meter { get; }
@@ -91,7 +91,7 @@ public sealed class PanelMetrics : IApplyObserver
 
     private static string? ConnectionString(IServiceProvider services)
     {
-        using var scope = services.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<SftpJailDbContext>().Database.GetConnectionString();
+        using var db = services.GetRequiredService<IDbContextFactory<SftpJailDbContext>>().CreateDbContext();
+        return db.Database.GetConnectionString();
     }
 }

@@ -16,11 +16,11 @@ namespace SftpJail.Web.Operations;
 /// </summary>
 public sealed class SftpActivityMetrics
 {
-    private readonly IServiceScopeFactory scopes;
+    private readonly IDbContextFactory<SftpJailDbContext> databases;
 
-    public SftpActivityMetrics(Meter meter, IServiceScopeFactory scopes)
+    public SftpActivityMetrics(Meter meter, IDbContextFactory<SftpJailDbContext> databases)
     {
-        this.scopes = scopes;
+        this.databases = databases;
         meter.CreateObservableCounter("sftpjail.sftp.logins", () => Read(succeeded: true),
             description: "SFTP logins sshd accepted for SftpJail's accounts, as recorded from sshd's log (0 while no log source is found).");
         meter.CreateObservableCounter("sftpjail.sftp.failed.logins", () => Read(succeeded: false),
@@ -38,9 +38,9 @@ public sealed class SftpActivityMetrics
         SftpLoginTotals totals;
         try
         {
-            using var scope = scopes.CreateScope();
+            using var db = databases.CreateDbContext();
             // No row yet: nothing was recorded since the database was made (or upgraded), so 0.
-            totals = SftpLoginTotals.Read(scope.ServiceProvider.GetRequiredService<SftpJailDbContext>()) ?? new SftpLoginTotals(0, 0);
+            totals = SftpLoginTotals.Read(db) ?? new SftpLoginTotals(0, 0);
         }
         catch (Exception e) when (e is SqliteException or InvalidOperationException or JsonException)
         {
@@ -55,8 +55,8 @@ public sealed class SftpActivityMetrics
         int open;
         try
         {
-            using var scope = scopes.CreateScope();
-            open = scope.ServiceProvider.GetRequiredService<SftpJailDbContext>().Set<ActivitySession>().Count(s => s.ClosedAt == null);
+            using var db = databases.CreateDbContext();
+            open = db.Set<ActivitySession>().Count(s => s.ClosedAt == null);
         }
         catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {
@@ -87,8 +87,8 @@ public sealed class SftpActivityMetrics
     {
         try
         {
-            using var scope = scopes.CreateScope();
-            var row = scope.ServiceProvider.GetRequiredService<SftpJailDbContext>().Set<HostSetting>().AsNoTracking()
+            using var db = databases.CreateDbContext();
+            var row = db.Set<HostSetting>().AsNoTracking()
                 .FirstOrDefault(s => s.Name == ActivityRecorder.StatusSetting);
             return row is null ? null : JsonSerializer.Deserialize<ActivityStatus>(row.Json);
         }

@@ -43,6 +43,27 @@ public sealed class DataExtensionsTests : IDisposable
     }
 
     [Fact]
+    public async Task Code_that_needs_only_the_database_gets_a_context_of_its_own_from_the_factory_and_a_scope_keeps_one_per_scope()
+    {
+        var file = Path.Combine(directory, "sftpjail.db");
+        using var host = DataHost(file);
+        await host.Services.MigrateSftpJailDatabaseAsync();
+
+        var factory = host.Services.GetRequiredService<IDbContextFactory<SftpJailDbContext>>();
+        await using var first = await factory.CreateDbContextAsync();
+        await using var second = await factory.CreateDbContextAsync();
+        await using var scopeA = host.Services.CreateAsyncScope();
+        await using var scopeB = host.Services.CreateAsyncScope();
+        var inA = scopeA.ServiceProvider.GetRequiredService<SftpJailDbContext>();
+
+        Assert.NotSame(first, second);
+        Assert.Same(inA, scopeA.ServiceProvider.GetRequiredService<SftpJailDbContext>());
+        Assert.NotSame(inA, scopeB.ServiceProvider.GetRequiredService<SftpJailDbContext>());
+        Assert.Equal(file, new SqliteConnectionStringBuilder(first.Database.GetConnectionString()).DataSource);
+        Assert.Equal(0, await first.Sites.CountAsync());
+    }
+
+    [Fact]
     public async Task A_current_database_is_checked_without_a_turn_in_the_change_queue_so_cli_start_ups_do_not_wait_in_line()
     {
         var file = Path.Combine(directory, "sftpjail.db");

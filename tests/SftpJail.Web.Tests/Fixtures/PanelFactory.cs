@@ -219,7 +219,7 @@ public class PanelFactory : WebApplicationFactory<Program>
             // configuration is visible; re-register the context on the in-memory database explicitly.
             services.RemoveAll<DbContextOptions<SftpJailDbContext>>();
             services.RemoveAll<IDbContextOptionsConfiguration<SftpJailDbContext>>();
-            services.AddDbContext<SftpJailDbContext>(options => options.UseSqlite(ConnectionString + ";Foreign Keys=True"));
+            services.AddDbContextFactory<SftpJailDbContext>(options => options.UseSqlite(ConnectionString + ";Foreign Keys=True"));
             ConfigureExecutor(services);
 
             // The Development settings put the data-protection keys under the real demo root; these tests keep theirs apart.
