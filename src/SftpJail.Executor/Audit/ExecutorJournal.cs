@@ -28,8 +28,10 @@ internal sealed class ExecutorJournal(ExecutorAuditPaths paths, HostFileSystem f
     {
         using var _ = StateDirLock.Take(files, paths.Lock);
         var key = ExecutorKey.LoadOrCreate(files, paths.Key);
-        var lines = ReadLines();
-        var last = lines.Count == 0 ? null : TryParse(lines[^1]);
+        // Only the last line is read: it holds the sequence number and the MAC this entry chains to.
+        var lastLine = files.ReadLastLineNoFollow(paths.Journal);
+        var isFirst = string.IsNullOrEmpty(lastLine);
+        var last = isFirst ? null : TryParse(lastLine!);
         var body = new ExecutorJournalBody(
             (last?.Body.Seq ?? 0) + 1,
             DateTimeOffset.UtcNow,
@@ -47,7 +49,7 @@ internal sealed class ExecutorJournal(ExecutorAuditPaths paths, HostFileSystem f
             ?? throw new PosixException("open", paths.Journal.Value, errno);
         Posix.WriteAll(fd, line, paths.Journal.Value);
         Posix.Sync(fd, paths.Journal.Value);
-        if (lines.Count == 0)
+        if (isFirst)
         {
             Posix.Sync(parent, paths.StateDir.Value);
         }

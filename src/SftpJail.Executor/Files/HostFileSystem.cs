@@ -57,6 +57,46 @@ public sealed partial class HostFileSystem
         return Posix.ReadToEnd(fd, path.Value);
     }
 
+    /// <summary>
+    /// The last non-empty line of a regular text file, read from its end (an append-only log need not be read whole to
+    /// add one line); "" for an empty file, null when nothing exists there. Refuses a link or any other kind of file.
+    /// </summary>
+    public string? ReadLastLineNoFollow(AbsolutePath path)
+    {
+        if (!Posix.TryStatNoFollow(null, path.Value, path.Value, out var before))
+        {
+            return null;
+        }
+
+        RequireRegularFile(path, before);
+        using var fd = Posix.TryOpen(path.Value, ReadFlags, out var errno)
+            ?? throw (errno switch
+            {
+                Errno.ENOENT => new FileNotFoundException($"'{path}' disappeared while being read.", path.Value),
+                Errno.ELOOP => new UnsafePathException(path, "it is a symbolic link, and the executor never follows links."),
+                _ => new PosixException("open", path.Value, errno),
+            });
+        var stat = Posix.Stat(fd, path.Value);
+        RequireRegularFile(path, stat);
+        return LastLine(fd, (long)stat.Size, path.Value);
+    }
+
+    private static string LastLine(FileDescriptor fd, long size, string displayPath)
+    {
+        for (var window = Math.Min(size, 8 * 1024L); ; window = Math.Min(size, window * 4))
+        {
+            var buffer = new byte[window];
+            var read = Posix.ReadAt(fd, buffer, size - window, displayPath);
+            var text = buffer.AsSpan(0, read).TrimEnd((byte)'\n');
+            var newline = text.LastIndexOf((byte)'\n');
+            // A newline inside the window marks where the last line starts; without one the window must reach the file's start.
+            if (newline >= 0 || window == size)
+            {
+                return Encoding.UTF8.GetString(text[(newline + 1)..]);
+            }
+        }
+    }
+
     /// <summary>The writable root that contains <paramref name="path"/>; throws when there is none.</summary>
     public AbsolutePath RootContaining(AbsolutePath path) =>
         writableRoots.Where(path.IsWithin).MaxBy(root => root.Value.Length)

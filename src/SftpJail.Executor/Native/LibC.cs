@@ -55,6 +55,9 @@ internal static unsafe partial class LibC
     public static partial nint read(int fd, byte* buffer, nuint count);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial nint pread(int fd, byte* buffer, nuint count, long offset);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial nint write(int fd, byte* buffer, nuint count);
 
     [LibraryImport("libc", SetLastError = true)]

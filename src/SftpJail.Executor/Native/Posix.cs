@@ -138,6 +138,37 @@ internal static unsafe class Posix
         }
     }
 
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/> (pread: the file offset is left alone); fewer bytes only at the end of the file.</summary>
+    public static int ReadAt(FileDescriptor fd, Span<byte> buffer, long offset, string displayPath)
+    {
+        var total = 0;
+        fixed (byte* p = buffer)
+        {
+            while (total < buffer.Length)
+            {
+                var count = LibC.pread(fd.Value, p + total, (nuint)(buffer.Length - total), offset + total);
+                if (count < 0)
+                {
+                    if (Marshal.GetLastPInvokeError() == Errno.EINTR)
+                    {
+                        continue;
+                    }
+
+                    throw PosixException.FromLastError("pread", displayPath);
+                }
+
+                if (count == 0)
+                {
+                    break;
+                }
+
+                total += (int)count;
+            }
+        }
+
+        return total;
+    }
+
     public static void WriteAll(FileDescriptor fd, ReadOnlySpan<byte> data, string displayPath)
     {
         fixed (byte* p = data)
