@@ -61,6 +61,7 @@ public sealed class DataExtensionsTests : IDisposable
         Assert.NotSame(inA, scopeB.ServiceProvider.GetRequiredService<SftpJailDbContext>());
         Assert.Equal(file, new SqliteConnectionStringBuilder(first.Database.GetConnectionString()).DataSource);
         Assert.Equal(0, await first.Sites.CountAsync());
+        Assert.Same(CompiledModel.SftpJailDbContextModel.Instance, first.Model);
     }
 
     [Fact]
