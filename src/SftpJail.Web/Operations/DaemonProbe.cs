@@ -4,6 +4,28 @@ using System.Text;
 
 namespace SftpJail.Web.Operations;
 
+/// <summary>What a daemon's port did when probed.</summary>
+public enum DaemonAnswer
+{
+    /// <summary>The reply started as expected (an SSH banner, an HTTP status line).</summary>
+    Expected,
+
+    /// <summary>Something answered, but not the protocol expected.</summary>
+    Other,
+
+    /// <summary>The connection was accepted and closed without a reply.</summary>
+    Closed,
+
+    /// <summary>Nothing listens on the port (connection refused).</summary>
+    Refused,
+
+    /// <summary>No connection or no reply within the time limit.</summary>
+    TimedOut,
+
+    /// <summary>Another network error (no route, address not available…).</summary>
+    Unreachable,
+}
+
 /// <summary>
 /// Whether a daemon answers on its port: connect, optionally send a request, and read the first bytes of the reply.
 /// A listen-on-everything address is probed on loopback, where the panel's own host reaches it.
@@ -13,23 +35,32 @@ public static class DaemonProbe
     private const int MaxReply = 256;
 
     /// <summary>True when the reply starts with <paramref name="expected"/> (an SSH banner "SSH-", an HTTP status line "HTTP/").</summary>
-    public static async Task<bool> AnswersAsync(string listenAddress, int port, string? request, string expected, CancellationToken cancellationToken)
+    public static async Task<bool> AnswersAsync(string listenAddress, int port, string? request, string expected, CancellationToken cancellationToken) =>
+        await ProbeAsync(listenAddress, port, request, expected, Timeout.InfiniteTimeSpan, cancellationToken) == DaemonAnswer.Expected;
+
+    /// <summary>
+    /// What the port answered within <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/>: only the caller's
+    /// token limits it). The caller's own cancellation still throws.
+    /// </summary>
+    public static async Task<DaemonAnswer> ProbeAsync(string listenAddress, int port, string? request, string expected, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
         try
         {
             using var client = new TcpClient(AddressFamilyOf(listenAddress));
-            await client.ConnectAsync(ProbeAddress(listenAddress), port, cancellationToken);
+            await client.ConnectAsync(ProbeAddress(listenAddress), port, limit.Token);
             var stream = client.GetStream();
             if (request is not null)
             {
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(request), limit.Token);
             }
 
             var buffer = new byte[MaxReply];
             var read = 0;
             while (read < expected.Length)
             {
-                var n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken);
+                var n = await stream.ReadAsync(buffer.AsMemory(read), limit.Token);
                 if (n == 0)
                 {
                     break;
@@ -38,11 +69,27 @@ public static class DaemonProbe
                 read += n;
             }
 
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith(expected, StringComparison.Ordinal);
+            return read == 0 ? DaemonAnswer.Closed
+                : Encoding.ASCII.GetString(buffer, 0, read).StartsWith(expected, StringComparison.Ordinal) ? DaemonAnswer.Expected
+                : DaemonAnswer.Other;
         }
-        catch (Exception e) when (e is SocketException or IOException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return false;
+            return DaemonAnswer.TimedOut;
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => DaemonAnswer.Refused,
+                SocketError.TimedOut => DaemonAnswer.TimedOut,
+                SocketError.ConnectionReset => DaemonAnswer.Closed,
+                _ => DaemonAnswer.Unreachable,
+            };
+        }
+        catch (IOException e)
+        {
+            return e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused } ? DaemonAnswer.Refused : DaemonAnswer.Closed;
         }
     }
 

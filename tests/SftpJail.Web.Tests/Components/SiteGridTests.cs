@@ -153,6 +153,49 @@ public sealed class SiteGridTests(SiteGridTests.World world) : IClassFixture<Sit
     }
 
     [Fact]
+    public async Task Last_login_sorts_the_whole_list_in_sql_and_counts_only_successful_logins()
+    {
+        // Later than any other test's logins, on sites no other test looks at.
+        await world.AddLoginAsync("bulk00023", new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero), succeeded: true);
+        await world.AddLoginAsync("bulk00027", new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero), succeeded: true);
+        await world.AddLoginAsync("bulk00027", new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), succeeded: true);
+        await world.AddLoginAsync("bulk00025", new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero), succeeded: false);
+        await using var circuit = await world.CircuitAsync();
+        var page = circuit.Render<SiteList>();
+        page.WaitForAssertion(() => Assert.Equal("10003", Total(page)), Wait);
+        var grid = page.FindComponent<MudDataGrid<SiteGridRow>>().Instance;
+        var column = page.FindComponents<TemplateColumn<SiteGridRow>>().Single(c => c.Instance.Title == "Last login").Instance;
+        Assert.True(column.Sortable);
+
+        // Newest first over all 10,003 sites: only a sort in SQL can put these two on the first page.
+        await page.InvokeAsync(() => grid.SetSortAsync(column.PropertyName!, SortDirection.Descending, r => r.Id));
+        page.WaitForAssertion(() => Assert.Equal(["bulk00023.example.net", "bulk00027.example.net"], Domains(page).Take(2)), Wait);
+        Assert.Equal(["2026-12-02 08:00", "2026-12-01 08:00"], page.FindAll("[data-last-login]").Take(2).Select(c => c.TextContent.Trim()));
+
+        // Oldest first: sites never logged in come first, by domain; the two logged-in bulk0002x sites come last of theirs.
+        page.Find("input[data-search], [data-search] input").Input("bulk0002");
+        page.WaitForAssertion(() => Assert.Equal("10", Total(page)), Wait);
+        await page.InvokeAsync(() => grid.SetSortAsync(column.PropertyName!, SortDirection.Ascending, r => r.Id));
+        page.WaitForAssertion(() => Assert.Equal(
+            ["bulk00020", "bulk00021", "bulk00022", "bulk00024", "bulk00025", "bulk00026", "bulk00028", "bulk00029", "bulk00027", "bulk00023"],
+            Domains(page).Select(d => d.Replace(".example.net", "", StringComparison.Ordinal))), Wait);
+    }
+
+    [Fact]
+    public async Task The_disk_column_says_it_sorts_by_the_limit_and_does()
+    {
+        await using var circuit = await world.CircuitAsync();
+        var page = circuit.Render<SiteList>();
+        page.WaitForAssertion(() => Assert.Equal("10003", Total(page)), Wait);
+        var grid = page.FindComponent<MudDataGrid<SiteGridRow>>().Instance;
+        Assert.Contains("Disk (sorts by limit)", page.Find("thead").TextContent, StringComparison.Ordinal);
+
+        // needle2 is the only site with a limit (1 MiB, 3 MiB used); unlimited sites sort after it descending.
+        await page.InvokeAsync(() => grid.SetSortAsync(nameof(SiteGridRow.DiskLimitMiB), SortDirection.Descending, r => r.DiskLimitMiB));
+        page.WaitForAssertion(() => Assert.Equal("needle2.example.org", Domains(page)[0]), Wait);
+    }
+
+    [Fact]
     public async Task Bulk_disable_asks_first_and_changes_only_the_selected_sites()
     {
         await using var circuit = await world.CircuitAsync();
@@ -219,6 +262,15 @@ public sealed class SiteGridTests(SiteGridTests.World world) : IClassFixture<Sit
             var circuit = new CircuitHarness(Panel);
             await circuit.SignInAsync(Staff);
             return circuit;
+        }
+
+        public async Task AddLoginAsync(string stem, DateTimeOffset at, bool succeeded)
+        {
+            await using var scope = Panel.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SftpJailDbContext>();
+            var site = await db.Sites.SingleAsync(s => s.Domain == stem + ".example.net");
+            db.Set<ActivityLogin>().Add(new ActivityLogin { SiteId = site.Id, UserName = stem, At = at, Succeeded = succeeded, Method = "password", Address = "192.0.2.7", Port = 1 });
+            await db.SaveChangesAsync();
         }
 
         public async Task<int> DisabledAsync(string stem)

@@ -32,8 +32,10 @@ public sealed record DashboardSummary(
         var sites = await db.Sites.CountAsync(cancellationToken);
         var users = await db.SftpAccounts.CountAsync(cancellationToken);
         var disabled = await db.Sites.CountAsync(s => !s.Enabled, cancellationToken);
-        var drifted = await db.Sites.CountAsync(s => s.Status == SiteStatus.Drifted, cancellationToken);
-        var failed = await db.Sites.CountAsync(s => s.Status == SiteStatus.Failed, cancellationToken);
+        // As the sites grid counts them: a disabled site is Disabled whatever its last apply said, so the counts match
+        // the grid's status filters.
+        var drifted = await db.Sites.CountAsync(s => s.Enabled && s.Status == SiteStatus.Drifted, cancellationToken);
+        var failed = await db.Sites.CountAsync(s => s.Enabled && s.Status == SiteStatus.Failed, cancellationToken);
         var recent = await db.AuditEntries.AsNoTracking()
             .Where(e => ApplyResults.Contains(e.Result))
             .OrderByDescending(e => e.Id)
