@@ -1,5 +1,7 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SftpJail.Data.Services;
 using SftpJail.Data.SetPasswordLinks;
 using SftpJail.Web.Tests.Fixtures;
 
@@ -85,6 +87,13 @@ public sealed partial class CircuitAuthorizationTests
     private async Task AssertSitePageActionAsync(CircuitHarness circuit, TestAccount? account, string handler, bool allowed)
     {
         var site = await world.Panel.AddCustomerAsync(withLogin: false);
+        if (handler == "site.key-remove")
+        {
+            await using var scope = world.Panel.Services.CreateAsyncScope();
+            var added = await scope.ServiceProvider.GetRequiredService<ISiteService>().AddKeyAsync(site.UserName, SitePageActions.Ed25519Key, new Actor("test"));
+            Assert.True(added.Succeeded, added.Error);
+        }
+
         await circuit.SignInAsync(world.Staff);
         var page = SitePageActions.OpenLoaded(circuit, site.Id);
         var user = site.UserName;
@@ -105,6 +114,15 @@ public sealed partial class CircuitAuthorizationTests
                 await circuit.SignInAsync(account);
                 circuit.Find("[data-add-key]").Click();
                 expected = "user.key.add";
+                break;
+            case "site.key-remove":
+                SitePageActions.ClickUserButton(page, user, "keys");
+                circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-keys-dialog] [data-remove-key]")), Wait);
+                circuit.Find("[data-keys-dialog] [data-remove-key]").Click();
+                circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-remove-key-confirm]")), Wait);
+                await circuit.SignInAsync(account);
+                circuit.Find("[data-remove-key-confirm]").Click();
+                expected = "user.key.remove";
                 break;
             case "site.read-only":
             case "site.user-disable":

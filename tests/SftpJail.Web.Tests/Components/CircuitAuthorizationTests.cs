@@ -47,6 +47,7 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
             ("site.load", false, false, true, true),
             ("site.password", false, false, true, true),
             ("site.keys", false, false, true, true),
+            ("site.key-remove", false, false, true, true),
             ("site.read-only", false, false, true, true),
             ("site.user-disable", false, false, true, true),
             ("site.user-remove", false, false, true, true),
