@@ -157,6 +157,56 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
     }
 
     [Theory]
+    [InlineData("locked")]
+    [InlineData("demoted")]
+    public async Task A_tab_whose_account_lost_staff_cannot_re_attach_and_collect_the_one_time_password(string change)
+    {
+        const string secret = "Secret-pass-reattach-0123456789";
+        var staff = await panel.CreateStaffAsync();
+        var tracker = panel.Services.GetRequiredService<ApplyTracker>();
+        var apply = tracker.Start(staff.Id, "test", secret, (_, _) => Task.FromResult(new ApplyOutcome(true, null, [], null, "x.test", "x")));
+        await tracker.RunOf(apply.Id)!.WaitAsync(Wait);
+        await using var ctx = new PanelComponentContext(panel);
+        await ctx.SignInAs(staff);
+        await LoseStaffAsync(staff, change);
+
+        ctx.NavigateToApply(apply.Id);
+        var page = ctx.Render<AddCustomerPage>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-refusal]")), Wait);
+        Assert.Empty(page.FindAll("[data-handover]"));
+        Assert.DoesNotContain(secret, page.Markup, StringComparison.Ordinal);
+        Assert.Equal(secret, apply.TakeSecrets().SftpPassword); // refused before it was taken, not shown and lost
+    }
+
+    [Fact]
+    public async Task A_tab_demoted_while_its_apply_runs_does_not_get_the_password_when_it_ends()
+    {
+        const string secret = "Secret-pass-running-0123456789";
+        var staff = await panel.CreateStaffAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tracker = panel.Services.GetRequiredService<ApplyTracker>();
+        var apply = tracker.Start(staff.Id, "test", secret, async (_, _) =>
+        {
+            await release.Task;
+            return new ApplyOutcome(true, null, [], null, "y.test", "y");
+        });
+        await using var ctx = new PanelComponentContext(panel);
+        await ctx.SignInAs(staff);
+        ctx.NavigateToApply(apply.Id);
+        var page = ctx.Render<AddCustomerPage>();
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-progress]").GetAttribute("data-running")), Wait);
+
+        await LoseStaffAsync(staff, "demoted");
+        release.SetResult();
+        await tracker.RunOf(apply.Id)!.WaitAsync(Wait);
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-refusal]")), Wait);
+        Assert.DoesNotContain(secret, page.Markup, StringComparison.Ordinal);
+        Assert.Equal(secret, apply.TakeSecrets().SftpPassword);
+    }
+
+    [Theory]
     [InlineData("customer")]
     [InlineData("anonymous")]
     [InlineData("locked")]
@@ -200,6 +250,24 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
         Assert.Empty(page.FindAll("[data-preview-panel]"));
         Assert.Equal(plansBefore, panel.Executor.Calls.Count(c => c == "plan"));
         Assert.Equal(appliesBefore, panel.Executor.ApplyCount);
+    }
+
+    private async Task LoseStaffAsync(TestAccount staff, string change)
+    {
+        await using var scope = panel.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PanelUser>>();
+        var user = (await users.FindByIdAsync(staff.Id))!;
+        if (change == "locked")
+        {
+            await users.SetLockoutEnabledAsync(user, true);
+            await users.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddHours(1));
+        }
+        else
+        {
+            // Still Staff in the circuit's cached principal; no longer in the database.
+            await users.RemoveFromRoleAsync(user, PanelRoles.Staff);
+            await users.AddToRoleAsync(user, PanelRoles.Customer);
+        }
     }
 
     private async Task<PanelComponentContext> StaffContextAsync()

@@ -1,5 +1,7 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SftpJail.Data.Services;
 using SftpJail.Data.SetPasswordLinks;
 using SftpJail.Web.Tests.Fixtures;
 
@@ -76,5 +78,96 @@ public sealed partial class CircuitAuthorizationTests
         }
 
         await AssertEventuallyAsync(acted, allowed);
+    }
+
+    /// <summary>
+    /// A site page opened by Staff (on a site of its own: some actions remove it), then the tab's user becomes
+    /// <paramref name="account"/> and clicks through the action: it reaches the audit log only for an allowed role.
+    /// </summary>
+    private async Task AssertSitePageActionAsync(CircuitHarness circuit, TestAccount? account, string handler, bool allowed)
+    {
+        var site = await world.Panel.AddCustomerAsync(withLogin: false);
+        if (handler == "site.key-remove")
+        {
+            await using var scope = world.Panel.Services.CreateAsyncScope();
+            var added = await scope.ServiceProvider.GetRequiredService<ISiteService>().AddKeyAsync(site.UserName, SitePageActions.Ed25519Key, new Actor("test"));
+            Assert.True(added.Succeeded, added.Error);
+        }
+
+        await circuit.SignInAsync(world.Staff);
+        var page = SitePageActions.OpenLoaded(circuit, site.Id);
+        var user = site.UserName;
+        string expected;
+        switch (handler)
+        {
+            case "site.password":
+                await circuit.SignInAsync(account);
+                SitePageActions.ClickUserButton(page, user, "password");
+                await SitePageActions.ConfirmAsync(circuit);
+                expected = "user.password";
+                break;
+            case "site.keys":
+                SitePageActions.ClickUserButton(page, user, "keys");
+                circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-field=new-keys] textarea")), Wait);
+                circuit.Find("[data-field=new-keys] textarea").Input(SitePageActions.Ed25519Key);
+                circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-parsed-keys] [data-key-ok]")), Wait);
+                await circuit.SignInAsync(account);
+                circuit.Find("[data-add-key]").Click();
+                expected = "user.key.add";
+                break;
+            case "site.key-remove":
+                SitePageActions.ClickUserButton(page, user, "keys");
+                circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-keys-dialog] [data-remove-key]")), Wait);
+                circuit.Find("[data-keys-dialog] [data-remove-key]").Click();
+                circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-remove-key-confirm]")), Wait);
+                await circuit.SignInAsync(account);
+                circuit.Find("[data-remove-key-confirm]").Click();
+                expected = "user.key.remove";
+                break;
+            case "site.read-only":
+            case "site.user-disable":
+                await circuit.SignInAsync(account);
+                SitePageActions.ClickUserMenuItem(circuit, page, user, handler == "site.read-only" ? "read-only" : "disable");
+                await SitePageActions.ConfirmAsync(circuit);
+                expected = handler == "site.read-only" ? "user.readonly" : "user.disable";
+                break;
+            case "site.user-remove":
+                await circuit.SignInAsync(account);
+                SitePageActions.ClickUserMenuItem(circuit, page, user, "remove");
+                SitePageActions.Type(circuit, user);
+                await SitePageActions.ConfirmAsync(circuit);
+                expected = "user.remove";
+                break;
+            case "site.disable":
+                await circuit.SignInAsync(account);
+                page.Find("[data-toggle-site]").Click();
+                await SitePageActions.ConfirmAsync(circuit);
+                expected = "site.disable";
+                break;
+            case "site.remove":
+                await circuit.SignInAsync(account);
+                page.Find("[data-remove-site]").Click();
+                SitePageActions.Type(circuit, site.Domain);
+                await SitePageActions.ConfirmAsync(circuit);
+                expected = "site.remove";
+                break;
+            case "site.disk-limit":
+                await circuit.SignInAsync(account);
+                page.Find("[data-disk-limit]").Click();
+                circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-field=disk-limit] input")), Wait);
+                circuit.Find("[data-field=disk-limit] input").Input("3G");
+                await SitePageActions.ConfirmAsync(circuit);
+                expected = "site.disklimit";
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(handler), handler, null);
+        }
+
+        if (!allowed)
+        {
+            circuit.WaitForAssertion(() => Assert.Contains("no longer allowed", circuit.Markup, StringComparison.Ordinal), Wait);
+        }
+
+        await AssertEventuallyAsync(async () => (await SitePageActions.AuditActionsAsync(world.Panel, site.Domain)).Contains(expected), allowed);
     }
 }

@@ -31,6 +31,8 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
             ("dashboard.refresh", false, false, true, true),
             ("sites.load", false, false, true, true),
             ("sites.row-disable", false, false, true, true),
+            ("sites.row-enable", false, false, true, true),
+            ("sites.row-apply", false, false, true, true),
             ("sites.bulk-disable", false, false, true, true),
             ("sites.bulk-enable", false, false, true, true),
             ("sites.bulk-apply", false, false, true, true),
@@ -45,13 +47,14 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
             ("site.load", false, false, true, true),
             ("site.password", false, false, true, true),
             ("site.keys", false, false, true, true),
+            ("site.key-remove", false, false, true, true),
             ("site.read-only", false, false, true, true),
             ("site.user-disable", false, false, true, true),
             ("site.user-remove", false, false, true, true),
             ("site.disable", false, false, true, true),
             ("site.remove", false, false, true, true),
             ("site.disk-limit", false, false, true, true),
-        }.Concat(SiteDialogRows).Concat(AccountRows);
+        }.Concat(SiteDialogRows).Concat(AccountRows).Concat(HostRows).Concat(SshRows).Concat(AddCustomerRows);
         var data = new TheoryData<string, string, bool>();
         foreach (var row in rows)
         {
@@ -112,14 +115,16 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
             case "sites.bulk-disable":
                 await AssertSiteChangeAsync(circuit, account, handler, enabledAfter: !allowed, startEnabled: true);
                 break;
+            case "sites.row-enable":
             case "sites.bulk-enable":
                 await AssertSiteChangeAsync(circuit, account, handler, enabledAfter: allowed, startEnabled: false);
                 break;
+            case "sites.row-apply":
             case "sites.bulk-apply":
                 var applies = world.Panel.Executor.ApplyCount;
                 var list = await StaffPageWithTargetSelectedAsync(circuit, startEnabled: true);
                 await circuit.SignInAsync(account);
-                list.Find("[data-bulk-apply]").Click();
+                ClickSiteAction(circuit, list, handler == "sites.row-apply" ? "[data-row-apply]" : "[data-bulk-apply]");
                 await ConfirmAsync(circuit);
                 await AssertEventuallyAsync(() => Task.FromResult(world.Panel.Executor.ApplyCount > applies), allowed);
                 break;
@@ -236,6 +241,15 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
             case not null when handler.StartsWith("accounts.", StringComparison.Ordinal):
                 await AccountHandlerAsync(circuit, account, handler, allowed);
                 break;
+            case not null when handler.StartsWith("host.", StringComparison.Ordinal):
+                await HostHandlerAsync(circuit, account, handler, allowed);
+                break;
+            case not null when handler.StartsWith("ssh.", StringComparison.Ordinal):
+                await SshHandlerAsync(circuit, account, handler, allowed);
+                break;
+            case not null when handler.StartsWith("add-customer.", StringComparison.Ordinal):
+                await AddCustomerHandlerAsync(circuit, account, handler, allowed);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(handler), handler, null);
         }
@@ -281,95 +295,17 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
         Assert.True(await world.TargetEnabledAsync());
     }
 
-    /// <summary>
-    /// A site page opened by Staff (on a site of its own: some actions remove it), then the tab's user becomes
-    /// <paramref name="account"/> and clicks through the action: it reaches the audit log only for an allowed role.
-    /// </summary>
-    private async Task AssertSitePageActionAsync(CircuitHarness circuit, TestAccount? account, string handler, bool allowed)
-    {
-        var site = await world.Panel.AddCustomerAsync(withLogin: false);
-        await circuit.SignInAsync(world.Staff);
-        var page = SitePageActions.OpenLoaded(circuit, site.Id);
-        var user = site.UserName;
-        string expected;
-        switch (handler)
-        {
-            case "site.password":
-                await circuit.SignInAsync(account);
-                SitePageActions.ClickUserButton(page, user, "password");
-                await SitePageActions.ConfirmAsync(circuit);
-                expected = "user.password";
-                break;
-            case "site.keys":
-                SitePageActions.ClickUserButton(page, user, "keys");
-                circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-field=new-keys] textarea")), Wait);
-                circuit.Find("[data-field=new-keys] textarea").Input(SitePageActions.Ed25519Key);
-                circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-parsed-keys] [data-key-ok]")), Wait);
-                await circuit.SignInAsync(account);
-                circuit.Find("[data-add-key]").Click();
-                expected = "user.key.add";
-                break;
-            case "site.read-only":
-            case "site.user-disable":
-                await circuit.SignInAsync(account);
-                SitePageActions.ClickUserMenuItem(circuit, page, user, handler == "site.read-only" ? "read-only" : "disable");
-                await SitePageActions.ConfirmAsync(circuit);
-                expected = handler == "site.read-only" ? "user.readonly" : "user.disable";
-                break;
-            case "site.user-remove":
-                await circuit.SignInAsync(account);
-                SitePageActions.ClickUserMenuItem(circuit, page, user, "remove");
-                SitePageActions.Type(circuit, user);
-                await SitePageActions.ConfirmAsync(circuit);
-                expected = "user.remove";
-                break;
-            case "site.disable":
-                await circuit.SignInAsync(account);
-                page.Find("[data-toggle-site]").Click();
-                await SitePageActions.ConfirmAsync(circuit);
-                expected = "site.disable";
-                break;
-            case "site.remove":
-                await circuit.SignInAsync(account);
-                page.Find("[data-remove-site]").Click();
-                SitePageActions.Type(circuit, site.Domain);
-                await SitePageActions.ConfirmAsync(circuit);
-                expected = "site.remove";
-                break;
-            case "site.disk-limit":
-                await circuit.SignInAsync(account);
-                page.Find("[data-disk-limit]").Click();
-                circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-field=disk-limit] input")), Wait);
-                circuit.Find("[data-field=disk-limit] input").Input("3G");
-                await SitePageActions.ConfirmAsync(circuit);
-                expected = "site.disklimit";
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(handler), handler, null);
-        }
-
-        if (!allowed)
-        {
-            circuit.WaitForAssertion(() => Assert.Contains("no longer allowed", circuit.Markup, StringComparison.Ordinal), Wait);
-        }
-
-        await AssertEventuallyAsync(async () => (await SitePageActions.AuditActionsAsync(world.Panel, site.Domain)).Contains(expected), allowed);
-    }
-
     private async Task AssertSiteChangeAsync(CircuitHarness circuit, TestAccount? account, string handler, bool enabledAfter, bool startEnabled)
     {
         var list = await StaffPageWithTargetSelectedAsync(circuit, startEnabled);
         await circuit.SignInAsync(account);
-        if (handler == "sites.row-disable")
+        ClickSiteAction(circuit, list, handler switch
         {
-            list.Find($"[data-row-actions='{world.Target}'] button").Click();
-            circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find("[data-row-disable]")), Wait);
-            circuit.Find("[data-row-disable]").Click();
-        }
-        else
-        {
-            list.Find(handler == "sites.bulk-enable" ? "[data-bulk-enable]" : "[data-bulk-disable]").Click();
-        }
+            "sites.row-disable" => "[data-row-disable]",
+            "sites.row-enable" => "[data-row-enable]",
+            "sites.bulk-enable" => "[data-bulk-enable]",
+            _ => "[data-bulk-disable]",
+        });
 
         await ConfirmAsync(circuit);
         if (enabledAfter == startEnabled)
@@ -378,6 +314,21 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
         }
 
         await AssertEventuallyAsync(async () => await world.TargetEnabledAsync() == enabledAfter, true);
+    }
+
+    /// <summary>A bulk button, or a row action: the target's row menu is opened first.</summary>
+    private void ClickSiteAction(CircuitHarness circuit, IRenderedComponent<SiteList> list, string selector)
+    {
+        if (selector.StartsWith("[data-row-", StringComparison.Ordinal))
+        {
+            list.Find($"[data-row-actions='{world.Target}'] button").Click();
+            circuit.WaitForAssertion(() => Assert.NotNull(circuit.Find(selector)), Wait);
+            circuit.Find(selector).Click();
+        }
+        else
+        {
+            list.Find(selector).Click();
+        }
     }
 
     /// <summary>The sites page as Staff showed it, the fixture's target site selected, before the tab's user changes.</summary>
@@ -415,52 +366,5 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
         }
 
         Assert.False(expected, "the handler did not act in time");
-    }
-
-    public sealed class World : IAsyncLifetime
-    {
-        public PanelFactory Panel { get; } = new();
-
-        public TestAccount Customer { get; private set; } = default!;
-
-        public TestAccount Staff { get; private set; } = default!;
-
-        public TestAccount Admin { get; private set; } = default!;
-
-        public string Target { get; private set; } = "";
-
-        public int TargetId { get; private set; }
-
-        public TestAccount? AccountFor(string role) => role switch
-        {
-            PanelRoles.Customer => Customer,
-            PanelRoles.Staff => Staff,
-            PanelRoles.Admin => Admin,
-            _ => null,
-        };
-
-        public async Task InitializeAsync()
-        {
-            var site = await Panel.AddCustomerAsync("matrix-target.example.org");
-            Target = site.Domain;
-            TargetId = site.Id;
-            Customer = site.Customer!;
-            Staff = await Panel.CreateStaffAsync();
-            Admin = await Panel.CreateAdminAsync();
-        }
-
-        public async Task<bool> TargetEnabledAsync()
-        {
-            await using var scope = Panel.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<SftpJailDbContext>().Sites.Where(s => s.Domain == Target).Select(s => s.Enabled).SingleAsync();
-        }
-
-        public async Task SetTargetEnabledAsync(bool enabled)
-        {
-            await using var scope = Panel.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SftpJailDbContext>().Sites.Where(s => s.Domain == Target).ExecuteUpdateAsync(u => u.SetProperty(s => s.Enabled, enabled));
-        }
-
-        public async Task DisposeAsync() => await Panel.DisposeAsync();
     }
 }

@@ -10,7 +10,8 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
 
     public static TheoryData<string, string, int> Matrix()
     {
-        // path, role, expected status. {own} is customer A's site, {other} customer B's, {user} A's SFTP user.
+        // path, role, expected status. {own} is customer A's site, {other} customer B's (by id; {owndomain} and
+        // {otherdomain} by domain), {user} A's SFTP user.
         var rows = new (string Path, int Anonymous, int Customer, int Staff, int Admin)[]
         {
             ("/", Ok, Redirect, Ok, Ok),
@@ -38,11 +39,14 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
             ("/host/ssh?admin=opsadmin&user=shop1", Redirect, Forbidden, Forbidden, Ok),
             ("/host/classic", Redirect, Forbidden, Forbidden, Ok),
             ("/host/ssh/classic", Redirect, Forbidden, Forbidden, Ok),
+            ("/sites/selection.csv", Redirect, Forbidden, Ok, Ok),
+            ("/sites/selection.csv?d={owndomain}&d={otherdomain}", Redirect, Forbidden, Ok, Ok),
             ("/audit", Redirect, Forbidden, Forbidden, Ok),
             ("/audit/export.csv", Redirect, Forbidden, Forbidden, Ok),
             ("/accounts", Redirect, Forbidden, Forbidden, Ok),
             ("/accounts?q=example", Redirect, Forbidden, Forbidden, Ok),
             ("/accounts/classic", Redirect, Forbidden, Forbidden, Ok),
+            ("/accounts/tokens", Redirect, Forbidden, Forbidden, Ok),
             ("/Account/ChangePassword", Redirect, Ok, Ok, Ok),
             ("/connect", Redirect, Ok, Redirect, Redirect),
             ("/connect/{own}", Redirect, Ok, Ok, Ok),
@@ -117,6 +121,47 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         Assert.DoesNotContain("apply", world.Factory.Executor.Calls.Skip(world.AppliesAtStart));
     }
 
+    [Fact]
+    public async Task A_customer_gets_no_rows_of_the_selection_export_not_even_its_own_site()
+    {
+        var response = await world.ClientFor("customer").GetAsync(world.Resolve("/sites/selection.csv?d={owndomain}&d={otherdomain}"));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain(world.Other.Domain, body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(world.Own.Domain, body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("first_user", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_selection_export_has_one_row_per_chosen_site_and_nothing_else()
+    {
+        // Upper case and padded as a hand-edited link might be, one domain twice and one that does not exist.
+        var query = $"d={Uri.EscapeDataString(" " + world.Other.Domain.ToUpperInvariant() + " ")}&d={Uri.EscapeDataString(world.Own.Domain)}"
+            + $"&d={Uri.EscapeDataString(world.Own.Domain)}&d=no-such-site.example.net&d=";
+        var response = await world.ClientFor("staff").GetAsync("/sites/selection.csv?" + query);
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("attachment; filename=\"sftpjail-sites-", response.Content.Headers.ContentDisposition!.ToString(), StringComparison.Ordinal);
+        var rows = new[] { world.Own, world.Other }.Select(s => $"{s.Domain},Applied,1,{s.UserName},{s.Customer!.Email},,<time>").Order(StringComparer.Ordinal);
+        string[] expected = ["domain,status,users,first_user,customer,disk_limit_mib,last_applied", .. rows, ""];
+        Assert.Equal(expected, lines.Select(StripTime));
+    }
+
+    [Fact]
+    public async Task The_selection_export_of_nothing_is_the_header_alone()
+    {
+        var response = await world.ClientFor("admin").GetAsync("/sites/selection.csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("domain,status,users,first_user,customer,disk_limit_mib,last_applied\r\n", await response.Content.ReadAsStringAsync());
+    }
+
+    private static string StripTime(string line) =>
+        System.Text.RegularExpressions.Regex.Replace(line, @",\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", ",<time>");
+
     public sealed class World : IAsyncLifetime
     {
         private readonly Dictionary<string, PanelClient> clients = [];
@@ -132,6 +177,8 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         public PanelClient ClientFor(string role) => clients[role];
 
         public string Resolve(string path) => path
+            .Replace("{owndomain}", Uri.EscapeDataString(Own.Domain), StringComparison.Ordinal)
+            .Replace("{otherdomain}", Uri.EscapeDataString(Other.Domain), StringComparison.Ordinal)
             .Replace("{own}", Own.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{other}", Other.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{user}", Own.UserName, StringComparison.Ordinal);
