@@ -43,6 +43,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
             ("/accounts", Redirect, Forbidden, Forbidden, Ok),
             ("/accounts?q=example", Redirect, Forbidden, Forbidden, Ok),
             ("/accounts/classic", Redirect, Forbidden, Forbidden, Ok),
+            ("/accounts/tokens", Redirect, Forbidden, Forbidden, Ok),
             ("/Account/ChangePassword", Redirect, Ok, Ok, Ok),
             ("/connect", Redirect, Ok, Redirect, Redirect),
             ("/connect/{own}", Redirect, Ok, Ok, Ok),
