@@ -60,7 +60,7 @@ public sealed class ApiTokensPageTests(PanelFactory panel) : IClassFixture<Panel
             // Revoke asks first: cancelled, the token still works.
             page.Find($"[data-revoke='{id}']").Click();
             WaitFor(circuit, "[data-confirm-dialog]");
-            Assert.Contains(display, circuit.Find("[data-confirm-dialog]").TextContent, StringComparison.Ordinal);
+            Assert.Contains(display, circuit.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
             await CancelAsync(circuit);
             Assert.Null((await panel.ReadTokenAsync(token)).RevokedAt);
             Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/sites")).StatusCode);

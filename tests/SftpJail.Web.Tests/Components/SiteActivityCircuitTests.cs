@@ -23,7 +23,7 @@ public sealed class SiteActivityCircuitTests(PanelFactory panel) : IClassFixture
 
         page.Find($"[data-close-session='{session}']").Click();
         WaitFor(circuit, "[data-confirm-dialog]");
-        Assert.Contains(site.UserName, circuit.Find("[data-confirm-dialog]").TextContent, StringComparison.Ordinal);
+        Assert.Contains(site.UserName, circuit.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
         await CancelAsync(circuit);
         await Task.Delay(300);
         Assert.DoesNotContain(panel.Executor.ClosedSessions, c => c.Pid == pid);
