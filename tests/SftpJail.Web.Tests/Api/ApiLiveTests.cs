@@ -22,7 +22,7 @@ public sealed class ApiLiveTests
         try
         {
             using var admin = await SetUpFirstAdminAsync(live);
-            var token = await CreateTokenAsync(admin, "admin@api.test");
+            var token = await LiveTokens.CreateAsync(live, "admin@api.test", "live test", SftpJail.Data.ApiTokens.ApiTokenScope.Admin);
             using var api = new HttpClient { BaseAddress = new Uri(live.BaseUrl) };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var user = live.Prefix + "a";
@@ -108,18 +108,5 @@ public sealed class ApiLiveTests
         var verified = await browser.SubmitAsync(enrol, "enable-2fa", new Dictionary<string, string> { ["Input.Code"] = Totp.Fresh(secret) });
         Assert.True(verified.Document.QuerySelectorAll("[data-recovery-codes] li").Length > 0, $"two-factor enrolment: {verified.Text()}");
         return browser;
-    }
-
-    private static async Task<string> CreateTokenAsync(PanelClient admin, string owner)
-    {
-        var posted = await admin.SubmitAsync("/accounts/tokens", "new-token", new Dictionary<string, string>
-        {
-            ["Input.OwnerEmail"] = owner,
-            ["Input.Name"] = "live test",
-            ["Input.Scope"] = "Admin",
-            ["Input.ExpiresInDays"] = "1",
-        });
-        var page = await admin.FollowAsync(posted);
-        return page.Flash(PanelClient.FlashSelector.Secret) ?? throw new InvalidOperationException($"no token shown: {page.Text()}");
     }
 }

@@ -84,14 +84,7 @@ public sealed class SetPasswordLinkLiveTests
         var secret = enrol.Document.QuerySelector("[data-shared-key]")?.TextContent.Trim() ?? throw new InvalidOperationException(enrol.Text());
         var verified = await browser.SubmitAsync(enrol, "enable-2fa", new Dictionary<string, string> { ["Input.Code"] = Totp.Fresh(secret) });
         Assert.True(verified.Document.QuerySelectorAll("[data-recovery-codes] li").Length > 0, $"two-factor enrolment: {verified.Text()}");
-        var posted = await browser.SubmitAsync("/accounts/tokens", "new-token", new Dictionary<string, string>
-        {
-            ["Input.OwnerEmail"] = "admin@link.test",
-            ["Input.Name"] = "link test",
-            ["Input.Scope"] = "Staff",
-            ["Input.ExpiresInDays"] = "1",
-        });
-        var token = (await browser.FollowAsync(posted)).Flash(PanelClient.FlashSelector.Secret) ?? throw new InvalidOperationException("no API token shown");
+        var token = await SftpJail.Web.Tests.Api.LiveTokens.CreateAsync(live, "admin@link.test", "link test", SftpJail.Data.ApiTokens.ApiTokenScope.Staff);
         var api = new HttpClient { BaseAddress = new Uri(live.BaseUrl) };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return api;

@@ -19,6 +19,8 @@ public sealed class RenderModeTests
         "SftpJail.Web.Components.Pages.Host.SshAccessPage",
         "SftpJail.Web.Components.Pages.Sites.SitePage.SiteDetailPage",
         "SftpJail.Web.Components.Pages.Account.Accounts.AccountsPage",
+        "SftpJail.Web.Components.Pages.Account.ApiTokens",
+        "SftpJail.Web.Components.Pages.Sites.SiteActivity",
     ];
 
     private static IEnumerable<Type> Pages() =>
