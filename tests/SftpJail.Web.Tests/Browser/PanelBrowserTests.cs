@@ -180,6 +180,8 @@ public sealed partial class PanelBrowserTests(Xunit.Abstractions.ITestOutputHelp
             Assert.Contains("applied", await row.TextContentAsync(), StringComparison.Ordinal);
             await ShotAsync(page, "05-audit-trail");
             await page.GotoAsync($"{live.BaseUrl}/host");
+            // The prerendered status is replaced by a progress bar while the circuit loads it again.
+            await page.WaitForSelectorAsync("[data-host-page][data-interactive=true] [data-executor-health=ok]");
             Assert.Equal("ok", await page.GetAttributeAsync("[data-executor-health]", "data-executor-health"));
             Assert.Equal(live.SshPort.ToString(System.Globalization.CultureInfo.InvariantCulture), (await page.TextContentAsync("[data-sshd-port]"))!.Trim());
             await ShotAsync(page, "06-host");
