@@ -40,15 +40,15 @@ public sealed partial class PanelBrowserTests(Xunit.Abstractions.ITestOutputHelp
             admin = admin with { TotpKey = await EnrolAsync(page) };
             await ShotAsync(page, "01-admin-two-factor");
 
-            // 2. The Admin creates a Staff account in the Accounts grid's dialog; its initial password is shown once
-            // (kept here, so the walk-through's staff need not change it at first sign-in).
+            // 2. The Admin creates a Staff account in the Accounts grid's dialog; its initial password is shown once,
+            // and the staff must change it at first sign-in.
             await page.GotoAsync($"{live.BaseUrl}/accounts");
             await page.WaitForSelectorAsync("[data-accounts][data-interactive=true]");
             await page.WaitForSelectorAsync($"[data-account='{admin.Email}']");
             await page.ClickAsync("[data-new-account]");
             await page.FillAsync("[data-field=email] input", staffEmail);
             await page.ClickAsync("[data-role-option=Staff]");
-            await page.Locator("[data-field=must-change] input").UncheckAsync();
+            Assert.True(await page.Locator("[data-field=must-change] input").IsCheckedAsync());
             await ShotAsync(page, "02-accounts-new-dialog");
             await page.ClickAsync("[data-dialog-ok]:not([disabled])");
             var staff = new Login(staffEmail, (await page.TextContentAsync("[data-secret]"))!.Trim());
@@ -56,11 +56,18 @@ public sealed partial class PanelBrowserTests(Xunit.Abstractions.ITestOutputHelp
             await ShotAsync(page, "02-accounts");
             await page.Context.CloseAsync();
 
-            // 3. Staff sign in, enrol, and add the customer: preview first, then apply.
+            // 3. Staff sign in, enrol, choose their own password, and add the customer: preview first, then apply.
             page = await NewPageAsync(browser, live, viewport);
             await LogInAsync(page, live, staff, shots: true);
             await page.WaitForURLAsync(new Regex("EnableAuthenticator"));
             staff = staff with { TotpKey = await EnrolAsync(page) };
+            await page.GotoAsync($"{live.BaseUrl}/sites/add");
+            await page.WaitForURLAsync(new Regex("/Account/ChangePassword$"));
+            await page.FillAsync("#current", staff.Password);
+            await page.FillAsync("#new", "quartz-Willow-ember-47");
+            await ShotAsync(page, "03a-change-password");
+            await page.ClickAsync("form:has(#new) button[type=submit]");
+            await page.WaitForURLAsync(url => !url.Contains("/Account/ChangePassword", StringComparison.Ordinal));
             await page.GotoAsync($"{live.BaseUrl}/sites/add");
             await page.WaitForSelectorAsync("[data-add-customer][data-interactive=true]");
             await page.FillAsync("div[data-field=domain] input", domain);
@@ -156,7 +163,7 @@ public sealed partial class PanelBrowserTests(Xunit.Abstractions.ITestOutputHelp
             await ShotAsync(page, "04f-site-page");
             var siteId = Regex.Match(page.Url, @"/sites/(\d+)$").Groups[1].Value;
 
-            // The other staff pages: the site's activity, the bulk import, the account page and the password change form.
+            // The other staff pages: the site's activity, the bulk import and the account page.
             await page.GotoAsync($"{live.BaseUrl}/sites/{siteId}/activity");
             await page.WaitForSelectorAsync("[data-last-logins]");
             await ShotAsync(page, "04i-site-activity");
@@ -166,9 +173,6 @@ public sealed partial class PanelBrowserTests(Xunit.Abstractions.ITestOutputHelp
             await page.GotoAsync($"{live.BaseUrl}/Account/Manage");
             await page.WaitForSelectorAsync("form[action='Account/LogoutEverywhere']");
             await ShotAsync(page, "11-account-manage");
-            await page.GotoAsync($"{live.BaseUrl}/Account/ChangePassword");
-            await page.WaitForSelectorAsync("#current");
-            await ShotAsync(page, "12-change-password");
             await page.Context.CloseAsync();
 
             // 4. The Admin sees the change in the audit trail and the host's state on the Host page.
