@@ -111,6 +111,18 @@ public sealed partial class PanelBrowserTests
         }
     }
 
+    /// <summary>Opens each page (the static ones, which have their heading once loaded) and screenshots it under its name.</summary>
+    private static async Task ShotPagesAsync(IPage page, LivePanel live, IReadOnlyDictionary<string, string> pages)
+    {
+        foreach (var (name, path) in pages)
+        {
+            var response = await page.GotoAsync(live.BaseUrl + path);
+            Assert.True(response is { Ok: true }, $"{path}: {response?.Status}");
+            await page.WaitForSelectorAsync("main h1");
+            await ShotAsync(page, name);
+        }
+    }
+
     /// <summary>A full-page screenshot, screenshots/{name}.png; at phone width the name ends in "-phone".</summary>
     private static async Task ShotAsync(IPage page, string name)
     {
