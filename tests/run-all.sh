@@ -54,6 +54,15 @@ passed=$(grep -oE 'Passed: +[0-9]+' "$results" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$results" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$results" | awk '{s+=$2} END {print s+0}')
 rm -f "$results"
+
+# The browser tests' screenshots (every page, desktop and phone) and any failed run's panel log, kept as CI artifacts.
+shots=tests/SftpJail.Web.Tests/bin/Release/net10.0/screenshots
+if [ -d "$shots" ]; then
+  rm -rf .ci/artifacts/screenshots
+  mkdir -p .ci/artifacts
+  cp -r "$shots" .ci/artifacts/screenshots
+  echo "== screenshots: $(pwd)/.ci/artifacts/screenshots ($(find .ci/artifacts/screenshots -name '*.png' | wc -l) png)"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   status=1

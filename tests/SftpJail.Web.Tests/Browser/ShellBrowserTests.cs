@@ -16,24 +16,11 @@ public sealed partial class PanelBrowserTests
     {
         await using var live = await LivePanel.StartAsync("--Panel:CircuitRevalidationSeconds=2");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var consoleErrors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var browser = await LaunchAsync(playwright);
         var sockets = new System.Collections.Concurrent.ConcurrentQueue<string>();
         try
         {
             var page = await NewPageAsync(browser, live);
-            page.Console += (_, message) =>
-            {
-                if (message.Type is "error" or "warning" && !message.Text.Contains("favicon", StringComparison.Ordinal))
-                {
-                    consoleErrors.Enqueue($"{page.Url}: {message.Type}: {message.Text}");
-                }
-            };
             page.WebSocket += (_, socket) => sockets.Enqueue(socket.Url);
 
             await page.GotoAsync(live.SetupLink);
@@ -120,8 +107,7 @@ public sealed partial class PanelBrowserTests
             await other.WaitForURLAsync(new Regex("/Account/Login"));
             await page.WaitForURLAsync(new Regex("/Account/Login"));
 
-            Assert.True(consoleErrors.IsEmpty, "console errors:\n" + string.Join("\n", consoleErrors));
-            Assert.True(BrowserErrors.IsEmpty, "browser errors:\n" + string.Join("\n", BrowserErrors));
+            AssertNoBrowserErrors();
         }
         catch
         {
