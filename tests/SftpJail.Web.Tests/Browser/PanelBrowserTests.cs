@@ -165,7 +165,7 @@ public sealed partial class PanelBrowserTests(Xunit.Abstractions.ITestOutputHelp
 
             // The other staff pages: the site's activity, the bulk import and the account page.
             await page.GotoAsync($"{live.BaseUrl}/sites/{siteId}/activity");
-            await page.WaitForSelectorAsync("[data-last-logins]");
+            await page.WaitForSelectorAsync("[data-site-activity][data-interactive=true] [data-last-logins]");
             await ShotAsync(page, "04i-site-activity");
             await page.GotoAsync($"{live.BaseUrl}/sites/import");
             await page.WaitForSelectorAsync("[data-export=csv]");
@@ -199,7 +199,7 @@ public sealed partial class PanelBrowserTests(Xunit.Abstractions.ITestOutputHelp
             Assert.Equal(live.SshPort.ToString(System.Globalization.CultureInfo.InvariantCulture), (await page.TextContentAsync("[data-sshd-port]"))!.Trim());
             await ShotAsync(page, "06-host");
             await page.GotoAsync($"{live.BaseUrl}/accounts/tokens");
-            await page.WaitForSelectorAsync("#tok-owner");
+            await page.WaitForSelectorAsync("[data-api-tokens][data-interactive=true] [data-new-token]");
             await ShotAsync(page, "13-api-tokens");
             await ShotPagesAsync(page, live, new Dictionary<string, string>
             {
