@@ -37,6 +37,9 @@ public sealed class HostProfileOptions
 
     public string? SshdDropInPath { get; set; }
 
+    /// <summary>The read-only and key-only blocks the drop-in includes (default: next to it, <c>50-sftpjail.traits</c>).</summary>
+    public string? SshdTraitsPath { get; set; }
+
     public string? NologinShell { get; set; }
 
     public string? SshdBinary { get; set; }
@@ -92,6 +95,7 @@ public sealed class HostProfileOptions
             AuthorizedKeysDir = AbsolutePath.Parse(AuthorizedKeysDir ?? "/etc/sftpjail/authorized_keys", "Host:AuthorizedKeysDir"),
             SshdMainConfigPath = AbsolutePath.Parse(mainConfig, "Host:SshdMainConfigPath"),
             SshdDropInPath = AbsolutePath.Parse(dropIn, "Host:SshdDropInPath"),
+            SshdTraitsPath = SshdTraitsPath is null ? null! : AbsolutePath.Parse(SshdTraitsPath, "Host:SshdTraitsPath"),
             NologinShell = AbsolutePath.Parse(NologinShell ?? (family == DistroFamily.Debian ? "/usr/sbin/nologin" : "/sbin/nologin"), "Host:NologinShell"),
             SshdBinary = AbsolutePath.Parse(SshdBinary ?? "/usr/sbin/sshd", "Host:SshdBinary"),
             StateDir = stateDir,
@@ -108,6 +112,7 @@ public sealed class HostProfileOptions
             throw new InputRejectedException("Host:SshdServiceName", $"'{profile.SshdServiceName}' is not a systemd unit name.");
         }
 
+        RefuseTraitsPath(profile);
         if (profile.AdminGroup == profile.JailGroup || profile.AdminGroup == profile.WebGroup)
         {
             throw new InputRejectedException("Host:AdminGroup", $"'{profile.AdminGroup}' is also the jail or web group; admins need a group of their own.");
@@ -127,6 +132,25 @@ public sealed class HostProfileOptions
         }
 
         return profile;
+    }
+
+    /// <summary>
+    /// The drop-in names the traits file in an Include, which sshd globs: no glob characters. In the drop-in's directory
+    /// (the executor's confinement root and directory role for sshd files), and never a *.conf that an Include of the
+    /// whole directory would load globally, outside the Match block that must contain it.
+    /// </summary>
+    private static void RefuseTraitsPath(HostProfile profile)
+    {
+        var traits = profile.SshdTraitsPath;
+        var problem = traits.Value.IndexOfAny(['*', '?', '[', ']', '\\', '{', '}']) >= 0 ? "contains a glob character"
+            : traits.Value.EndsWith(".conf", StringComparison.Ordinal) ? "ends in .conf (an Include of *.conf would load it outside its Match block)"
+            : traits.Parent != profile.SshdDropInPath.Parent ? $"is not in the drop-in's directory {profile.SshdDropInPath.Parent}"
+            : traits == profile.SshdDropInPath || traits == profile.SshdMainConfigPath ? "is the drop-in or the main config"
+            : null;
+        if (problem is not null)
+        {
+            throw new InputRejectedException("Host:SshdTraitsPath", $"'{traits}' {problem}.");
+        }
     }
 
     private static LinuxGroupName TraitGroup(string? configured, LinuxGroupName jailGroup, string suffix, string field) =>
