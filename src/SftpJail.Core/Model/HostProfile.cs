@@ -56,7 +56,7 @@ public sealed record HostProfile
     /// </summary>
     public AbsolutePath SshdTraitsPath
     {
-        get => sshdTraitsPath ?? SshdDropInPath.Parent!.Combine(Path.GetFileNameWithoutExtension(SshdDropInPath.Name) + ".traits");
+        get => sshdTraitsPath ?? SshdDropInPath.Parent!.Combine((SshdDropInPath.Name.EndsWith(".conf", StringComparison.Ordinal) ? SshdDropInPath.Name[..^5] : SshdDropInPath.Name) + ".traits");
         init => sshdTraitsPath = value;
     }
 

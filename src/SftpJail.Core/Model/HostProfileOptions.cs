@@ -135,15 +135,14 @@ public sealed class HostProfileOptions
     }
 
     /// <summary>
-    /// The drop-in names the traits file in an Include, which sshd globs: no glob characters. In the drop-in's directory
-    /// (the executor's confinement root and directory role for sshd files), and never a *.conf that an Include of the
-    /// whole directory would load globally, outside the Match block that must contain it.
+    /// In the drop-in's directory (the executor's confinement root and directory role for sshd files), and never a *.conf
+    /// that an Include of the whole directory would load globally, outside the Match block that must contain it. (The
+    /// Include globs its argument; AbsolutePath already refuses every glob character.)
     /// </summary>
     private static void RefuseTraitsPath(HostProfile profile)
     {
         var traits = profile.SshdTraitsPath;
-        var problem = traits.Value.IndexOfAny(['*', '?', '[', ']', '\\', '{', '}']) >= 0 ? "contains a glob character"
-            : traits.Value.EndsWith(".conf", StringComparison.Ordinal) ? "ends in .conf (an Include of *.conf would load it outside its Match block)"
+        var problem = traits.Value.EndsWith(".conf", StringComparison.Ordinal) ? "ends in .conf (an Include of *.conf would load it outside its Match block)"
             : traits.Parent != profile.SshdDropInPath.Parent ? $"is not in the drop-in's directory {profile.SshdDropInPath.Parent}"
             : traits == profile.SshdDropInPath || traits == profile.SshdMainConfigPath ? "is the drop-in or the main config"
             : null;
