@@ -58,7 +58,7 @@ public sealed class TraitsFileFailClosedTests : IAsyncLifetime
             await File.WriteAllTextAsync(traitsPath, string.Empty);
         }
 
-        await ReloadSshdAsync();
+        await SshdReload.HupAsync(host);
 
         foreach (var member in new[] { keyOnly, readOnly, both })
         {
@@ -81,22 +81,5 @@ public sealed class TraitsFileFailClosedTests : IAsyncLifetime
         Assert.Equal(traits, await File.ReadAllTextAsync(traitsPath));
         Assert.True((await host.Client.SftpWithKeyAsync(keyOnly, keyFile, "pwd")).ExitCode == 0, "key-only by key, after the repair");
         Assert.NotEqual(0, (await host.Client.SftpWithPasswordAsync(keyOnly, Password, "pwd")).ExitCode);
-    }
-
-    /// <summary>SIGHUP, as a reload does: sshd re-executes itself and reads its files (the included ones too) again.</summary>
-    private async Task ReloadSshdAsync()
-    {
-        var pid = (await File.ReadAllTextAsync(Path.Combine(host.Profile.SshdMainConfigPath.Parent!.Value, "sshd.pid"))).Trim();
-        Assert.Equal(0, (await HostCommand.RunAsync("kill", ["-HUP", pid])).ExitCode);
-        for (var i = 0; i < 100; i++)
-        {
-            await Task.Delay(50);
-            if ((await HostCommand.RunAsync("ssh-keyscan", ["-p", host.Port.ToString(), "-T", "2", "127.0.0.1"])).StandardOutput.Contains("ssh-", StringComparison.Ordinal))
-            {
-                return;
-            }
-        }
-
-        Assert.Fail("sshd did not come back after SIGHUP");
     }
 }
