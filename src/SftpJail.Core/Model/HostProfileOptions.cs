@@ -95,7 +95,6 @@ public sealed class HostProfileOptions
             AuthorizedKeysDir = AbsolutePath.Parse(AuthorizedKeysDir ?? "/etc/sftpjail/authorized_keys", "Host:AuthorizedKeysDir"),
             SshdMainConfigPath = AbsolutePath.Parse(mainConfig, "Host:SshdMainConfigPath"),
             SshdDropInPath = AbsolutePath.Parse(dropIn, "Host:SshdDropInPath"),
-            SshdTraitsPath = SshdTraitsPath is null ? null! : AbsolutePath.Parse(SshdTraitsPath, "Host:SshdTraitsPath"),
             NologinShell = AbsolutePath.Parse(NologinShell ?? (family == DistroFamily.Debian ? "/usr/sbin/nologin" : "/sbin/nologin"), "Host:NologinShell"),
             SshdBinary = AbsolutePath.Parse(SshdBinary ?? "/usr/sbin/sshd", "Host:SshdBinary"),
             StateDir = stateDir,
@@ -110,6 +109,11 @@ public sealed class HostProfileOptions
         if (profile.SshdServiceName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '@' or '.')))
         {
             throw new InputRejectedException("Host:SshdServiceName", $"'{profile.SshdServiceName}' is not a systemd unit name.");
+        }
+
+        if (SshdTraitsPath is not null)
+        {
+            profile = profile with { SshdTraitsPath = AbsolutePath.Parse(SshdTraitsPath, "Host:SshdTraitsPath") };
         }
 
         RefuseTraitsPath(profile);
