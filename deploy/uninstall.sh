@@ -22,13 +22,15 @@ PURGE=0
 REMOVE_CUSTOMERS=0
 YES=0
 SSHD_DROP_IN=/etc/ssh/sshd_config.d/50-sftpjail.conf
+SSHD_TRAITS=
 
 usage() {
     cat <<EOF
-Usage: uninstall.sh [--purge] [--remove-customers [--yes]] [--sshd-drop-in FILE] [layout options]
+Usage: uninstall.sh [--purge] [--remove-customers [--yes]] [--sshd-drop-in FILE] [--sshd-traits FILE] [layout options]
   --purge              also remove the configuration and state directories and the panel's account
   --remove-customers   also delete every customer account SftpJail manages and its site directory, and the sshd
-                       drop-in (default $SSHD_DROP_IN); asks for a typed confirmation unless --yes
+                       drop-in (default $SSHD_DROP_IN) with the traits file it includes (default: its name with
+                       .traits for .conf); asks for a typed confirmation unless --yes
 $LAYOUT_USAGE
 EOF
 }
@@ -40,6 +42,7 @@ while [[ $# -gt 0 ]]; do
         --remove-customers) REMOVE_CUSTOMERS=1; shift ;;
         --yes) YES=1; shift ;;
         --sshd-drop-in) [[ $# -ge 2 ]] || die "--sshd-drop-in needs a file."; SSHD_DROP_IN=$2; shift 2 ;;
+        --sshd-traits) [[ $# -ge 2 ]] || die "--sshd-traits needs a file."; SSHD_TRAITS=$2; shift 2 ;;
         --*)
             [[ $# -ge 2 ]] || die "$1 needs a value (see --help)."
             parse_layout_option "$1" "$2" || die "unknown option $1 (see --help)."
@@ -51,6 +54,8 @@ done
 [[ $(id -u) -eq 0 ]] || die "run as root (sudo bash $0)."
 check_layout
 check_path --sshd-drop-in "$SSHD_DROP_IN"
+[[ -n $SSHD_TRAITS ]] || SSHD_TRAITS="${SSHD_DROP_IN%.conf}.traits"
+check_path --sshd-traits "$SSHD_TRAITS"
 [[ $YES -eq 0 || $REMOVE_CUSTOMERS -eq 1 ]] || die "--yes only confirms --remove-customers."
 
 STATUS=0
@@ -146,9 +151,15 @@ remove_customers() {
     done <<<"$accounts"
 
     # Only with nobody left to jail: without the drop-in a remaining account would not be chrooted.
-    if [[ $remaining -eq 0 && -f $SSHD_DROP_IN ]]; then
-        rm -f -- "$SSHD_DROP_IN"
-        say "removed $SSHD_DROP_IN"
+    # The drop-in before the traits file it includes: removed the other way round, the drop-in's fallback lines would
+    # lock read-only and key-only users out until it went too (harmless here: they are deleted already).
+    if [[ $remaining -eq 0 && ( -f $SSHD_DROP_IN || -f $SSHD_TRAITS ) ]]; then
+        local file
+        for file in "$SSHD_DROP_IN" "$SSHD_TRAITS"; do
+            [[ -f $file ]] || continue
+            rm -f -- "$file"
+            say "removed $file"
+        done
         if command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
             systemctl reload ssh.service 2>/dev/null || systemctl reload sshd.service 2>/dev/null || say "reload sshd yourself" >&2
         fi

@@ -49,6 +49,19 @@ public sealed record HostProfile
 
     public required AbsolutePath SshdDropInPath { get; init; }
 
+    /// <summary>
+    /// The read-only and key-only blocks, included from the drop-in's <c>Match Group</c> of those groups (default: the
+    /// drop-in's name with <c>.traits</c> for <c>.conf</c>, in its directory). Never <c>*.conf</c>: the distribution's
+    /// <c>Include sshd_config.d/*.conf</c> would load it outside that block.
+    /// </summary>
+    public AbsolutePath SshdTraitsPath
+    {
+        get => sshdTraitsPath ?? SshdDropInPath.Parent!.Combine((SshdDropInPath.Name.EndsWith(".conf", StringComparison.Ordinal) ? SshdDropInPath.Name[..^5] : SshdDropInPath.Name) + ".traits");
+        init => sshdTraitsPath = value;
+    }
+
+    private readonly AbsolutePath? sshdTraitsPath;
+
     public required AbsolutePath NologinShell { get; init; }
 
     public required AbsolutePath SshdBinary { get; init; }

@@ -37,6 +37,9 @@ public sealed class HostProfileOptions
 
     public string? SshdDropInPath { get; set; }
 
+    /// <summary>The read-only and key-only blocks the drop-in includes (default: next to it, <c>50-sftpjail.traits</c>).</summary>
+    public string? SshdTraitsPath { get; set; }
+
     public string? NologinShell { get; set; }
 
     public string? SshdBinary { get; set; }
@@ -108,6 +111,12 @@ public sealed class HostProfileOptions
             throw new InputRejectedException("Host:SshdServiceName", $"'{profile.SshdServiceName}' is not a systemd unit name.");
         }
 
+        if (SshdTraitsPath is not null)
+        {
+            profile = profile with { SshdTraitsPath = AbsolutePath.Parse(SshdTraitsPath, "Host:SshdTraitsPath") };
+        }
+
+        RefuseTraitsPath(profile);
         if (profile.AdminGroup == profile.JailGroup || profile.AdminGroup == profile.WebGroup)
         {
             throw new InputRejectedException("Host:AdminGroup", $"'{profile.AdminGroup}' is also the jail or web group; admins need a group of their own.");
@@ -127,6 +136,24 @@ public sealed class HostProfileOptions
         }
 
         return profile;
+    }
+
+    /// <summary>
+    /// In the drop-in's directory (the executor's confinement root and directory role for sshd files), and never a *.conf
+    /// that an Include of the whole directory would load globally, outside the Match block that must contain it. (The
+    /// Include globs its argument; AbsolutePath already refuses every glob character.)
+    /// </summary>
+    private static void RefuseTraitsPath(HostProfile profile)
+    {
+        var traits = profile.SshdTraitsPath;
+        var problem = traits.Value.EndsWith(".conf", StringComparison.Ordinal) ? "ends in .conf (an Include of *.conf would load it outside its Match block)"
+            : traits.Parent != profile.SshdDropInPath.Parent ? $"is not in the drop-in's directory {profile.SshdDropInPath.Parent}"
+            : traits == profile.SshdDropInPath || traits == profile.SshdMainConfigPath ? "is the drop-in or the main config"
+            : null;
+        if (problem is not null)
+        {
+            throw new InputRejectedException("Host:SshdTraitsPath", $"'{traits}' {problem}.");
+        }
     }
 
     private static LinuxGroupName TraitGroup(string? configured, LinuxGroupName jailGroup, string suffix, string field) =>

@@ -20,7 +20,12 @@ public static class TargetBuilder
         var users = new List<JailUserTarget>();
         var siteDirs = new List<DirectoryTarget>();
         var siteGroups = new List<SiteGroupTarget>();
-        var files = new List<ManagedFile> { new(profile.SshdDropInPath, SshdDropInRenderer.Render(state, profile, now), FileRole.SshdConfig) { Purpose = "Host:SshdDropInPath" } };
+        // The traits file before the drop-in that includes it: the sshd files are written in this order, then reloaded once.
+        var files = new List<ManagedFile>
+        {
+            new(profile.SshdTraitsPath, SshdTraitsRenderer.Render(state, profile), FileRole.SshdConfig) { Purpose = "Host:SshdTraitsPath" },
+            new(profile.SshdDropInPath, SshdDropInRenderer.Render(state, profile, now), FileRole.SshdConfig) { Purpose = "Host:SshdDropInPath" },
+        };
         if (profile.Mode == SshdMode.Dedicated)
         {
             files.Add(new(profile.SshdMainConfigPath, DedicatedSshdConfigRenderer.Render(profile, DedicatedSshdPaths.For(profile)), FileRole.SshdConfig)

@@ -31,11 +31,27 @@ internal sealed class SshdController(HostProfile profile, IProcessRunner runner,
         var result = await runner.RunAsync(new ProcessSpec(profile.SshdBinary.Value, ["-t", "-f", profile.SshdMainConfigPath.Value]), cancellationToken);
         if (result.Succeeded)
         {
-            return null;
+            return profile.Mode == SshdMode.System ? await RefuseGlobalAuthenticationMethodsAsync(cancellationToken) : null;
         }
 
         var message = string.Join(' ', (result.StandardError + result.StandardOutput).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         return message.Length == 0 ? $"sshd -t exited {result.ExitCode}" : message;
+    }
+
+    /// <summary>
+    /// The traits file sets AuthenticationMethods "any" for read-only and key-only users (what lifts the drop-in's
+    /// fail-closed lines), which would override a host-wide value in the host's own sshd_config for them: refused, so
+    /// those users never get less than the host asks of everyone. (The dedicated main config is SftpJail's and sets none.)
+    /// </summary>
+    private async Task<string?> RefuseGlobalAuthenticationMethodsAsync(CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new ProcessSpec(profile.SshdBinary.Value, ["-T", "-f", profile.SshdMainConfigPath.Value]), cancellationToken);
+        var methods = result.Succeeded
+            ? result.StandardOutput.Split('\n', StringSplitOptions.TrimEntries).FirstOrDefault(l => l.StartsWith("authenticationmethods ", StringComparison.Ordinal))?["authenticationmethods ".Length..]
+            : null;
+        return methods is null or "any"
+            ? null
+            : $"the host's sshd configuration ({profile.SshdMainConfigPath} and its includes) sets AuthenticationMethods {methods} for every user; SftpJail's read-only and key-only users would not get it (its traits file sets 'any' for them). Set it inside a Match block for the accounts it is meant for.";
     }
 
     /// <summary>Makes sshd re-read its configuration (starting the dedicated instance if it is not running), then probes it.</summary>

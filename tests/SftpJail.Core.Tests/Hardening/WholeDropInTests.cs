@@ -52,27 +52,15 @@ public sealed class WholeDropInTests : IAsyncLifetime
             # Disabled users and the users of disabled sites: no login at all, by key or password.
             DenyGroups sftpjail-disabled
 
-            # Read-only: no password keyword here, so a key-only member still gets the key-only block's.
-            Match Group sftpjail-ro
+            # Read-only and key-only users: their blocks are in /etc/ssh/sshd_config.d/50-sftpjail.traits.
+            Match Group sftpjail-ro,sftpjail-keyonly
+                Include /etc/ssh/sshd_config.d/50-sftpjail.traits
+                # Fail-closed: these lines take effect only where the traits file has not set the keyword first (missing or cut short).
+                AuthenticationMethods publickey
+                AuthorizedKeysFile none
                 DisableForwarding yes
                 ChrootDirectory %h
                 ForceCommand internal-sftp -R -l INFO -u 0027 -d /html -Psymlink,hardlink
-                AuthorizedKeysFile /etc/sftpjail/authorized_keys/%u
-                AllowTcpForwarding no
-                AllowAgentForwarding no
-                AllowStreamLocalForwarding no
-                PermitTunnel no
-                X11Forwarding no
-                PermitTTY no
-                PermitUserRC no
-
-            Match Group sftpjail-keyonly
-                PasswordAuthentication no
-                KbdInteractiveAuthentication no
-                DisableForwarding yes
-                ChrootDirectory %h
-                ForceCommand internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink
-                AuthorizedKeysFile /etc/sftpjail/authorized_keys/%u
                 AllowTcpForwarding no
                 AllowAgentForwarding no
                 AllowStreamLocalForwarding no
@@ -102,6 +90,55 @@ public sealed class WholeDropInTests : IAsyncLifetime
                 X11Forwarding no
                 PermitTTY no
                 PermitUserRC no
+
+            """,
+            text);
+    }
+
+    [Fact]
+    public void The_traits_file_holds_the_read_only_and_key_only_blocks_and_ends_with_the_block_that_lifts_the_refusal()
+    {
+        var state = DesiredStateParser.Parse(Dto(HardeningDto.Recommended, new EnrolmentDto("bob", Now.AddMinutes(15))), Profile(), Now);
+
+        var text = SshdTraitsRenderer.Render(state, Profile());
+
+        Assert.Equal(
+            """
+            # Managed by SftpJail. Do not edit: this file is rewritten on every apply.
+            # Read-only and key-only jailed users. Included from /etc/ssh/sshd_config.d/50-sftpjail.conf, inside its Match block for these groups.
+
+            # Read-only: no password keyword here, so a key-only member still gets the key-only block's.
+            Match Group sftpjail-ro
+                DisableForwarding yes
+                ChrootDirectory %h
+                ForceCommand internal-sftp -R -l INFO -u 0027 -d /html -Psymlink,hardlink
+                AuthorizedKeysFile /etc/sftpjail/authorized_keys/%u
+                AllowTcpForwarding no
+                AllowAgentForwarding no
+                AllowStreamLocalForwarding no
+                PermitTunnel no
+                X11Forwarding no
+                PermitTTY no
+                PermitUserRC no
+
+            Match Group sftpjail-keyonly
+                PasswordAuthentication no
+                KbdInteractiveAuthentication no
+                DisableForwarding yes
+                ChrootDirectory %h
+                ForceCommand internal-sftp -l INFO -u 0027 -d /html -Psymlink,hardlink
+                AuthorizedKeysFile /etc/sftpjail/authorized_keys/%u
+                AllowTcpForwarding no
+                AllowAgentForwarding no
+                AllowStreamLocalForwarding no
+                PermitTunnel no
+                X11Forwarding no
+                PermitTTY no
+                PermitUserRC no
+
+            # Last: without this block the drop-in's lines after its Include refuse every login.
+            Match Group sftpjail-ro,sftpjail-keyonly
+                AuthenticationMethods any
 
             """,
             text);

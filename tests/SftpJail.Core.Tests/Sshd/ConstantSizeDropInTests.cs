@@ -29,34 +29,71 @@ public sealed class ConstantSizeDropInTests
     [InlineData("System", false)]
     [InlineData("System", true)]
     [InlineData("Dedicated", true)]
-    public void The_drop_in_is_byte_identical_for_100_and_100000_customers(string mode, bool hardened)
+    public void The_drop_in_and_the_traits_file_are_byte_identical_for_100_and_100000_customers(string mode, bool hardened)
     {
         var profile = Profile(mode);
         var hardening = hardened ? HardeningDto.Recommended : null;
+        var smallState = DesiredStateParser.Parse(Customers(100, hardening), profile, Now);
+        var largeState = DesiredStateParser.Parse(Customers(100_000, hardening), profile, Now);
 
-        var small = SshdDropInRenderer.Render(DesiredStateParser.Parse(Customers(100, hardening), profile, Now), profile, Now);
-        var large = SshdDropInRenderer.Render(DesiredStateParser.Parse(Customers(100_000, hardening), profile, Now), profile, Now);
+        var small = SshdDropInRenderer.Render(smallState, profile, Now);
+        var large = SshdDropInRenderer.Render(largeState, profile, Now);
+        var smallTraits = SshdTraitsRenderer.Render(smallState, profile);
+        var largeTraits = SshdTraitsRenderer.Render(largeState, profile);
 
         Assert.Equal(small, large);
-        Assert.DoesNotContain("user1", small);
-        Assert.DoesNotContain("site1", small);
-        Assert.True(small.Length < 4096, $"{small.Length} bytes");
+        Assert.Equal(smallTraits, largeTraits);
+        foreach (var text in new[] { small, smallTraits })
+        {
+            Assert.DoesNotContain("user1", text);
+            Assert.DoesNotContain("site1", text);
+            Assert.True(text.Length < 4096, $"{text.Length} bytes");
+        }
+    }
+
+    [Theory]
+    [InlineData("System")]
+    [InlineData("Dedicated")]
+    public void The_traits_file_is_planned_before_the_drop_in_that_includes_it_and_is_no_conf_file(string mode)
+    {
+        var profile = Profile(mode);
+        var target = TargetBuilder.Build(DesiredStateParser.Parse(Customers(8), profile, Now), profile, now: Now);
+        var sshdFiles = target.Files.Where(f => f.Role == FileRole.SshdConfig).Select(f => f.Path).ToList();
+
+        Assert.Equal(profile.SshdDropInPath.Parent, profile.SshdTraitsPath.Parent);
+        Assert.Equal("50-sftpjail.traits", profile.SshdTraitsPath.Name);
+        Assert.True(sshdFiles.IndexOf(profile.SshdTraitsPath) < sshdFiles.IndexOf(profile.SshdDropInPath), string.Join(", ", sshdFiles));
+        Assert.Contains($"\n    Include {profile.SshdTraitsPath.Value}\n", SshdDropInRenderer.Render(DesiredStateParser.Parse(Customers(8), profile, Now), profile, Now));
+    }
+
+    [Theory]
+    [InlineData("/etc/ssh/sshd_config.d/50-sftpjail-traits.conf", ".conf")]
+    [InlineData("/etc/ssh/50-sftpjail.traits", "directory")]
+    [InlineData("/etc/ssh/sshd_config.d/50-sftpjail.tr*", "'*'")]
+    [InlineData("/etc/ssh/sshd_config.d/50-sftpjail.conf", ".conf")]
+    public void A_traits_path_sshd_would_load_globally_glob_or_find_elsewhere_is_refused(string path, string reason)
+    {
+        var refusal = Assert.Throws<InputRejectedException>(() => new HostProfileOptions { SshdTraitsPath = path }.ToProfile());
+
+        Assert.Equal("Host:SshdTraitsPath", refusal.Field);
+        Assert.Contains(reason, refusal.Message, StringComparison.Ordinal);
+        Assert.Equal("/srv/x/50-sftpjail.traits", new HostProfileOptions { SshdDropInPath = "/srv/x/50-sftpjail.conf" }.ToProfile().SshdTraitsPath.Value);
     }
 
     [Fact]
-    public void The_system_drop_in_has_the_three_trait_blocks_enrolment_admins_and_the_jail_group()
+    public void The_system_drop_in_has_one_trait_block_enrolment_admins_and_the_jail_group()
     {
         var profile = Profile();
 
         var text = SshdDropInRenderer.Render(DesiredStateParser.Parse(Customers(40), profile, Now), profile, Now);
 
         Assert.Equal(
-            ["DenyGroups sftpjail-disabled", "Match Group sftpjail-ro", "Match Group sftpjail-keyonly", "Match User alice", "Match Group sudo", "Match Group sftpjail"],
+            ["DenyGroups sftpjail-disabled", "Match Group sftpjail-ro,sftpjail-keyonly", "Match User alice", "Match Group sudo", "Match Group sftpjail"],
             text.Split('\n').Where(l => l.StartsWith("Match ", StringComparison.Ordinal) || l.StartsWith("DenyGroups", StringComparison.Ordinal)));
     }
 
     [Fact]
-    public void The_dedicated_drop_in_looks_up_groups_only_for_the_two_trait_blocks_and_jails_everyone_it_admits()
+    public void The_dedicated_drop_in_looks_up_groups_only_for_the_trait_block_and_jails_everyone_it_admits()
     {
         var profile = Profile("Dedicated");
 
@@ -67,7 +104,7 @@ public sealed class ConstantSizeDropInTests
 
             // sshd does a getpwnam and a getgrouplist (all of /etc/group) for every Match Group line, on every login.
             Assert.Equal(
-                ["DenyGroups sftpjail-disabled", "Match Group sftpjail-ro", "Match Group sftpjail-keyonly", "Match all"],
+                ["DenyGroups sftpjail-disabled", "Match Group sftpjail-ro,sftpjail-keyonly", "Match all"],
                 text.Split('\n').Where(l => l.StartsWith("Match ", StringComparison.Ordinal) || l.StartsWith("DenyGroups", StringComparison.Ordinal)));
             Assert.Single(main.Split('\n'), l => l.StartsWith("AllowGroups ", StringComparison.Ordinal));
             Assert.Contains("\nAllowGroups sftpjail\n", main);
@@ -80,8 +117,9 @@ public sealed class ConstantSizeDropInTests
         foreach (var mode in new[] { "System", "Dedicated" })
         {
             var profile = Profile(mode);
-            var text = SshdDropInRenderer.Render(DesiredStateParser.Parse(Customers(8, HardeningDto.Recommended), profile, Now), profile, Now);
-            var blocks = text.Split("\n\n").Where(b => b.Contains("ForceCommand", StringComparison.Ordinal)).ToList();
+            var state = DesiredStateParser.Parse(Customers(8, HardeningDto.Recommended), profile, Now);
+            var text = SshdDropInRenderer.Render(state, profile, Now) + "\n" + SshdTraitsRenderer.Render(state, profile);
+            var blocks = text.Split("\n\n").Where(b => b.Contains("ForceCommand", StringComparison.Ordinal) && !b.Contains("    Include ", StringComparison.Ordinal)).ToList();
 
             Assert.Equal(3, blocks.Count);
             Assert.All(blocks, b => Assert.Matches(@"\n    ForceCommand internal-sftp( -R)? -l INFO -u 0027 -d /html -Psymlink,hardlink\n", b));
@@ -107,12 +145,20 @@ public sealed class ConstantSizeDropInTests
     public void The_read_only_block_never_sets_a_password_keyword_so_key_only_wins_for_a_user_in_both()
     {
         var profile = Profile();
-        var text = SshdDropInRenderer.Render(DesiredStateParser.Parse(Customers(8, HardeningDto.Recommended), profile, Now), profile, Now);
-        var readOnly = text[text.IndexOf("Match Group sftpjail-ro\n", StringComparison.Ordinal)..text.IndexOf("Match Group sftpjail-keyonly\n", StringComparison.Ordinal)];
+        var state = DesiredStateParser.Parse(Customers(8, HardeningDto.Recommended), profile, Now);
+        var text = SshdDropInRenderer.Render(state, profile, Now);
+        var traits = SshdTraitsRenderer.Render(state, profile);
+        var readOnly = traits[traits.IndexOf("Match Group sftpjail-ro\n", StringComparison.Ordinal)..traits.IndexOf("Match Group sftpjail-keyonly\n", StringComparison.Ordinal)];
 
         Assert.DoesNotContain("PasswordAuthentication", readOnly);
         Assert.DoesNotContain("KbdInteractiveAuthentication", readOnly);
-        Assert.True(text.IndexOf("Match Group sftpjail-keyonly\n", StringComparison.Ordinal) < text.IndexOf("Match Group sftpjail\n", StringComparison.Ordinal));
+        Assert.Contains("Match Group sftpjail-keyonly\n    PasswordAuthentication no\n    KbdInteractiveAuthentication no\n", traits);
+        Assert.True(text.IndexOf("    Include ", StringComparison.Ordinal) < text.IndexOf("Match Group sftpjail\n", StringComparison.Ordinal));
+
+        // The only "any" (sshd refuses a second), in the last block, so a file cut short leaves the refusal in force.
+        Assert.Single(traits.Split('\n'), l => l.Contains("AuthenticationMethods", StringComparison.Ordinal));
+        Assert.EndsWith("Match Group sftpjail-ro,sftpjail-keyonly\n    AuthenticationMethods any\n", traits);
+        Assert.DoesNotContain("AuthenticationMethods any", text);
     }
 
     [Theory]

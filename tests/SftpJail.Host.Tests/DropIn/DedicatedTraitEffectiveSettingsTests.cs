@@ -12,7 +12,8 @@ namespace SftpJail.Host.Tests.DropIn;
 /// The dedicated sshd's drop-in ends with the jail on <c>Match all</c> instead of <c>Match Group &lt;jail&gt;</c> (one
 /// group lookup less per login; its main config admits only the jail group). On the real sshd, with the dedicated main
 /// config's settings and real accounts in the groups TargetBuilder gives them, <c>sshd -T -C user=…</c> of every trait
-/// combination is the same, keyword for keyword, as with the previous drop-in that still had the jail group's block.
+/// combination is the same, keyword for keyword, as with the drop-ins before: the trait blocks inline (now an included
+/// traits file) and the jail group's own block.
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed class DedicatedTraitEffectiveSettingsTests : IAsyncLifetime
@@ -38,19 +39,22 @@ public sealed class DedicatedTraitEffectiveSettingsTests : IAsyncLifetime
         await TraitMatrix.CreateAccountsAsync(target, profile);
 
         var dropIn = SshdDropInRenderer.Render(desired, profile);
+        var traits = SshdTraitsRenderer.Render(desired, profile);
         Assert.Equal(
-            [$"Match Group {profile.ReadOnlyGroup.Value}", $"Match Group {profile.KeyOnlyGroup.Value}", "Match all"],
+            [$"Match Group {profile.ReadOnlyGroup.Value},{profile.KeyOnlyGroup.Value}", "Match all"],
             dropIn.Split('\n').Where(l => l.StartsWith("Match ", StringComparison.Ordinal)));
         var mainLines = DedicatedMainSettings(profile);
         Assert.Contains($"AllowGroups {profile.JailGroup.Value}", mainLines);
 
-        await host.StartAsync(PreviousDropIn(dropIn, profile), mainLines);
+        // Two layouts back: trait blocks inline and the jail on its own Match Group line (the previous step's own check).
+        await host.StartAsync(PreviousDropIn(TraitMatrix.Inlined(dropIn, traits), profile), mainLines);
         var before = new Dictionary<string, IReadOnlyDictionary<string, string>>();
         foreach (var user in target.Users)
         {
             before[user.Name.Value] = await host.EffectiveAsync(user.Name.Value);
         }
 
+        await host.WriteTraitsAsync(traits);
         await host.StartAsync(dropIn, mainLines);
         for (var i = 0; i < TraitMatrix.Combinations.Count; i++)
         {

@@ -42,7 +42,26 @@ public sealed class TraitEffectiveSettingsTests : IAsyncLifetime
         await TraitMatrix.CreateAccountsAsync(target, profile);
 
         await host.WriteManagedKeysAsync(admin.Value, adminKey);
-        await host.StartAsync(SshdDropInRenderer.Render(desired, profile));
+        var dropIn = SshdDropInRenderer.Render(desired, profile);
+        var traits = SshdTraitsRenderer.Render(desired, profile);
+        string[] everyone = [.. target.Users.Select(u => u.Name.Value), admin.Value, enrolling.Value];
+
+        // The drop-in with the trait blocks inline, as before the traits file: every setting of every user stays the same.
+        await host.StartAsync(TraitMatrix.Inlined(dropIn, traits));
+        var before = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+        foreach (var user in everyone)
+        {
+            before[user] = await host.EffectiveAsync(user);
+        }
+
+        await host.WriteTraitsAsync(traits);
+        await host.StartAsync(dropIn);
+        foreach (var user in everyone)
+        {
+            var now = await host.EffectiveAsync(user);
+            Assert.True(before[user].OrderBy(p => p.Key).SequenceEqual(now.OrderBy(p => p.Key)),
+                $"{user}: {string.Join(", ", now.Where(p => before[user].GetValueOrDefault(p.Key) != p.Value).Select(p => $"{p.Key} {before[user].GetValueOrDefault(p.Key)} -> {p.Value}"))}");
+        }
 
         for (var i = 0; i < TraitMatrix.Combinations.Count; i++)
         {
@@ -74,6 +93,34 @@ public sealed class TraitEffectiveSettingsTests : IAsyncLifetime
         Assert.Equal($".ssh/authorized_keys {profile.AuthorizedKeysDir.Value}/%u", adminSettings["authorizedkeysfile"]);
         Assert.Equal(("none", "yes"), (enrollingSettings["chrootdirectory"], enrollingSettings["passwordauthentication"]));
 
+        // Without the traits file (and with it empty) a read-only or key-only member gets no password and no key file:
+        // no login at all; everyone else keeps every setting.
+        foreach (var missing in new[] { null, string.Empty })
+        {
+            await host.WriteTraitsAsync(missing);
+            for (var i = 0; i < TraitMatrix.Combinations.Count; i++)
+            {
+                var (readOnly, keyOnly, _, _) = TraitMatrix.Combinations[i];
+                var name = TraitMatrix.UserName(host, i);
+                var settings = await host.EffectiveAsync(name);
+                if (readOnly || keyOnly)
+                {
+                    Assert.True((settings["authenticationmethods"], settings["authorizedkeysfile"], settings["forcecommand"]) == ("publickey", "none", TraitMatrix.ReadOnlyForceCommand),
+                        $"{TraitMatrix.Describe(host, i)}, traits file {(missing is null ? "missing" : "empty")}: {settings["authenticationmethods"]}, {settings["authorizedkeysfile"]}, {settings["forcecommand"]}");
+                }
+                else
+                {
+                    Assert.True(before[name].OrderBy(p => p.Key).SequenceEqual(settings.OrderBy(p => p.Key)), TraitMatrix.Describe(host, i));
+                }
+            }
+
+            foreach (var user in new[] { admin.Value, enrolling.Value })
+            {
+                Assert.True(before[user].OrderBy(p => p.Key).SequenceEqual((await host.EffectiveAsync(user)).OrderBy(p => p.Key)), user);
+            }
+        }
+
+        await host.WriteTraitsAsync(traits);
         var adminShell = await host.SshAsync(admin.Value, adminKeyFile, null, "id -un");
         var enrolled = await host.SshAsync(enrolling.Value, null, Password, "id -un");
         Assert.True(adminShell.ExitCode == 0, adminShell.All);

@@ -47,6 +47,18 @@ internal static class TraitMatrix
         }
     }
 
+    /// <summary>
+    /// The drop-in as rendered before the traits file: its read-only and key-only blocks inline, where the drop-in now
+    /// has the Match line that includes them (with its fallback lines), and without the traits file's last block.
+    /// </summary>
+    public static string Inlined(string dropIn, string traits)
+    {
+        var blocks = traits[(traits.IndexOf("\n\n", StringComparison.Ordinal) + 2)..(traits.IndexOf("\n# Last:", StringComparison.Ordinal))];
+        var start = dropIn.IndexOf("# Read-only and key-only users:", StringComparison.Ordinal);
+        var end = dropIn.IndexOf("\n\n", start, StringComparison.Ordinal) + 1;
+        return dropIn[..start] + blocks + dropIn[end..];
+    }
+
     private static async Task MustAsync(string file, params string[] args)
     {
         var result = await HostCommand.RunAsync(file, args);

@@ -154,6 +154,19 @@ public sealed class HardenedSshdHost : IAsyncDisposable
         pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim());
     }
 
+    /// <summary>Writes the traits file the drop-in includes (null: removes it); sshd reads it when it (re)starts.</summary>
+    public async Task WriteTraitsAsync(string? traits)
+    {
+        if (traits is null)
+        {
+            File.Delete(Profile.SshdTraitsPath.Value);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(Profile.SshdTraitsPath.Value, traits);
+        }
+    }
+
     public async Task<HostCommand.Output> SshAsync(string user, string? keyFile, string? password, string command = "true")
     {
         List<string> common =

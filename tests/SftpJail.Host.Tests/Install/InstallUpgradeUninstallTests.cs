@@ -191,10 +191,15 @@ public sealed class InstallUpgradeUninstallTests : IAsyncLifetime
         Assert.Equal(0, (await HostCommand.RunAsync("useradd", ["--home-dir", Path.Combine(host.BaseDir, "elsewhere"), "--no-create-home", outsider])).ExitCode);
         Directory.CreateDirectory(host.Profile.StateDir.Value);
         await File.WriteAllTextAsync(host.Profile.ManifestPath.Value, $"{{\"Sites\":[\"gone.example\"],\"Users\":[\"{customer}\",\"{outsider}\"]}}");
+        Directory.CreateDirectory(host.Profile.SshdDropInPath.Parent!.Value);
+        await File.WriteAllTextAsync(host.DropInPath, "# drop-in\n");
+        await File.WriteAllTextAsync(host.Profile.SshdTraitsPath.Value, "# traits\n");
 
         var removed = await layout.RunScriptAsync("uninstall.sh", "--remove-customers", "--yes", "--sshd-drop-in", host.DropInPath);
 
         Assert.True(removed.ExitCode == 0, removed.All);
+        Assert.False(File.Exists(host.DropInPath));
+        Assert.False(File.Exists(host.Profile.SshdTraitsPath.Value), "the traits file the drop-in included");
         Assert.NotEqual(0, (await HostCommand.RunAsync("getent", ["passwd", customer])).ExitCode);
         Assert.False(Directory.Exists(home));
         Assert.Equal(0, (await HostCommand.RunAsync("getent", ["passwd", outsider])).ExitCode);

@@ -9,10 +9,9 @@ namespace SftpJail.Core.Rendering.Sshd;
 /// Renders SftpJail's sshd drop-in: a fixed set of blocks whatever the number of customers (sshd parses the whole file
 /// on every connection). A jailed user's traits are its memberships of the disabled, read-only and key-only groups,
 /// which sshd reads at each login. sshd keeps the FIRST value it obtains for a keyword (sshd_config(5), "Match"), so:
-/// the disabled group is refused globally (DenyGroups, before any authentication); the read-only block comes first
-/// and sets everything but the password keywords, so a user who is also key-only still gets them from the key-only
-/// block; the key-only block comes before the jail group's, whose hardening line turns passwords back on. Each block
-/// repeats the whole jail so none is weaker than the jail group's.
+/// the disabled group is refused globally (DenyGroups, before any authentication); the read-only and key-only blocks
+/// (<see cref="SshdTraitsRenderer"/>, included) come before the jail group's, whose hardening line turns passwords
+/// back on. Each block repeats the whole jail so none is weaker than the jail group's.
 /// </summary>
 public static class SshdDropInRenderer
 {
@@ -52,18 +51,9 @@ public static class SshdDropInRenderer
         text.Append("DenyGroups ").Append(profile.DisabledGroup.Value).Append('\n');
 
         var jailSettings = state.Hardening is null ? [] : HardeningRenderer.JailGroupSettings(state.Hardening);
-        var withoutPasswordLines = jailSettings.Where(line => !line.StartsWith("PasswordAuthentication ", StringComparison.Ordinal)).ToList();
+        var withoutPasswordLines = WithoutPasswordLines(jailSettings);
 
-        text.Append('\n').Append("# Read-only: no password keyword here, so a key-only member still gets the key-only block's.\n");
-        text.Append("Match Group ").Append(profile.ReadOnlyGroup.Value).Append('\n');
-        AppendLines(text, withoutPasswordLines);
-        AppendJail(text, profile, readOnly: true);
-
-        text.Append('\n').Append("Match Group ").Append(profile.KeyOnlyGroup.Value).Append('\n');
-        AppendSetting(text, "PasswordAuthentication", "no");
-        AppendSetting(text, "KbdInteractiveAuthentication", "no");
-        AppendLines(text, withoutPasswordLines);
-        AppendJail(text, profile, readOnly: false);
+        AppendTraitsBlock(text, profile, withoutPasswordLines);
 
         if (context is not null && hostAccess)
         {
@@ -94,6 +84,32 @@ public static class SshdDropInRenderer
         return text.ToString();
     }
 
+    /// <summary>
+    /// The read-only and key-only blocks live in <see cref="HostProfile.SshdTraitsPath"/>, included from one Match line
+    /// naming both groups: sshd parses an Include inside a Match that does not match without evaluating its Match lines,
+    /// so a customer with neither trait pays one group lookup here, not one per trait block.
+    /// sshd silently skips a missing Include and, after it, restores the Match state it had before (servconf.c,
+    /// sInclude), so the lines below the Include apply to every member of either group, and only first-value-wins
+    /// keeps them from taking effect. Each of them is a keyword the traits file sets for every such member first: the
+    /// jail lines in each trait block, and AuthenticationMethods in the file's last block. With the file missing,
+    /// empty or cut short, these lines remain: no password (publickey only) and no key (no keys file), so no login at
+    /// all, and were a key admitted anyway (an AuthorizedKeysCommand), a read-only jail.
+    /// </summary>
+    private static void AppendTraitsBlock(StringBuilder text, HostProfile profile, IReadOnlyList<string> withoutPasswordLines)
+    {
+        text.Append('\n').Append("# Read-only and key-only users: their blocks are in ").Append(profile.SshdTraitsPath.Value).Append(".\n");
+        text.Append("Match Group ").Append(profile.ReadOnlyGroup.Value).Append(',').Append(profile.KeyOnlyGroup.Value).Append('\n');
+        text.Append("    Include ").Append(profile.SshdTraitsPath.Value).Append('\n');
+        text.Append("    # Fail-closed: these lines take effect only where the traits file has not set the keyword first (missing or cut short).\n");
+        AppendSetting(text, "AuthenticationMethods", "publickey");
+        AppendSetting(text, "AuthorizedKeysFile", "none");
+        AppendLines(text, withoutPasswordLines);
+        AppendJail(text, profile, readOnly: true, keysFile: false);
+    }
+
+    internal static List<string> WithoutPasswordLines(IReadOnlyList<string> jailSettings) =>
+        jailSettings.Where(line => !line.StartsWith("PasswordAuthentication ", StringComparison.Ordinal)).ToList();
+
     private static HardeningContext HardeningContextFor(HostProfile profile) =>
         new(profile.AdminGroup, profile.JailGroup, profile.AuthorizedKeysDir,
             profile.SshdVersion ?? throw new InputRejectedException("sshd version", "The running sshd's version is unknown, so the hardening lines cannot be rendered safely."));
@@ -112,7 +128,7 @@ public static class SshdDropInRenderer
             : throw new InvalidOperationException($"'{command}' has more words than sshd passes to internal-sftp ({InternalSftpMaxWords}).");
     }
 
-    private static void AppendLines(StringBuilder text, IEnumerable<string> lines)
+    internal static void AppendLines(StringBuilder text, IEnumerable<string> lines)
     {
         foreach (var line in lines)
         {
@@ -120,11 +136,15 @@ public static class SshdDropInRenderer
         }
     }
 
-    private static void AppendJail(StringBuilder text, HostProfile profile, bool readOnly)
+    internal static void AppendJail(StringBuilder text, HostProfile profile, bool readOnly, bool keysFile = true)
     {
         AppendSetting(text, "ChrootDirectory", "%h");
         AppendSetting(text, "ForceCommand", ForceCommand(profile, readOnly));
-        AppendSetting(text, "AuthorizedKeysFile", profile.AuthorizedKeysDir.Value + "/%u");
+        if (keysFile)
+        {
+            AppendSetting(text, "AuthorizedKeysFile", profile.AuthorizedKeysDir.Value + "/%u");
+        }
+
         AppendSetting(text, "AllowTcpForwarding", "no");
         AppendSetting(text, "AllowAgentForwarding", "no");
         AppendSetting(text, "AllowStreamLocalForwarding", "no");
@@ -134,6 +154,6 @@ public static class SshdDropInRenderer
         AppendSetting(text, "PermitUserRC", "no");
     }
 
-    private static void AppendSetting(StringBuilder text, string keyword, string value) =>
+    internal static void AppendSetting(StringBuilder text, string keyword, string value) =>
         text.Append("    ").Append(keyword).Append(' ').Append(value).Append('\n');
 }
