@@ -39,22 +39,39 @@ public sealed partial class HostFileSystem
 
     public byte[]? ReadBytesNoFollow(AbsolutePath path)
     {
+        using var fd = OpenRegularFileNoFollow(path, out _);
+        return fd is null ? null : Posix.ReadToEnd(fd, path.Value);
+    }
+
+    /// <summary>Opens a regular file for reading, never through a link; null when nothing exists there.</summary>
+    private static FileDescriptor? OpenRegularFileNoFollow(AbsolutePath path, out StatX stat)
+    {
         // lstat first so that a FIFO or device is refused without ever being opened.
         if (!Posix.TryStatNoFollow(null, path.Value, path.Value, out var before))
         {
+            stat = default;
             return null;
         }
 
         RequireRegularFile(path, before);
-        using var fd = Posix.TryOpen(path.Value, ReadFlags, out var errno)
+        var fd = Posix.TryOpen(path.Value, ReadFlags, out var errno)
             ?? throw (errno switch
             {
                 Errno.ENOENT => new FileNotFoundException($"'{path}' disappeared while being read.", path.Value),
                 Errno.ELOOP => new UnsafePathException(path, "it is a symbolic link, and the executor never follows links."),
                 _ => new PosixException("open", path.Value, errno),
             });
-        RequireRegularFile(path, Posix.Stat(fd, path.Value));
-        return Posix.ReadToEnd(fd, path.Value);
+        try
+        {
+            stat = Posix.Stat(fd, path.Value);
+            RequireRegularFile(path, stat);
+            return fd;
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -63,21 +80,12 @@ public sealed partial class HostFileSystem
     /// </summary>
     public string? ReadLastLineNoFollow(AbsolutePath path)
     {
-        if (!Posix.TryStatNoFollow(null, path.Value, path.Value, out var before))
+        using var fd = OpenRegularFileNoFollow(path, out var stat);
+        if (fd is null)
         {
             return null;
         }
 
-        RequireRegularFile(path, before);
-        using var fd = Posix.TryOpen(path.Value, ReadFlags, out var errno)
-            ?? throw (errno switch
-            {
-                Errno.ENOENT => new FileNotFoundException($"'{path}' disappeared while being read.", path.Value),
-                Errno.ELOOP => new UnsafePathException(path, "it is a symbolic link, and the executor never follows links."),
-                _ => new PosixException("open", path.Value, errno),
-            });
-        var stat = Posix.Stat(fd, path.Value);
-        RequireRegularFile(path, stat);
         return LastLine(fd, (long)stat.Size, path.Value);
     }
 
