@@ -22,10 +22,7 @@ public sealed class TraitsFileFailClosedTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         host = await JailHost.CreateAsync();
-        keyFile = Path.Combine(host.BaseDir, "client_key");
-        var generated = await HostCommand.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", string.Empty, "-C", "traits@test", "-f", keyFile]);
-        Assert.True(generated.ExitCode == 0, generated.All);
-        publicKey = (await File.ReadAllTextAsync(keyFile + ".pub")).Trim();
+        (keyFile, publicKey) = await ClientKey.CreateAsync(host.BaseDir, "traits@test");
     }
 
     public async Task DisposeAsync() => await host.DisposeAsync();

@@ -19,9 +19,7 @@ public sealed class KeyOnlyLoginTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         host = await JailHost.CreateAsync();
-        keyFile = Path.Combine(host.BaseDir, "client_key");
-        Assert.Equal(0, (await HostCommand.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "customer@laptop", "-f", keyFile])).ExitCode);
-        publicKey = (await File.ReadAllTextAsync(keyFile + ".pub")).Trim();
+        (keyFile, publicKey) = await ClientKey.CreateAsync(host.BaseDir, "customer@laptop");
     }
 
     public async Task DisposeAsync() => await host.DisposeAsync();
