@@ -26,19 +26,7 @@ public sealed partial class CircuitAuthorizationTests
         ("activity.live-tail", false, false, true, true),
     ];
 
-    public static TheoryData<string, string, bool> TokensActivityMatrix()
-    {
-        var data = new TheoryData<string, string, bool>();
-        foreach (var row in TokensActivityRows)
-        {
-            data.Add(row.Handler, "anonymous", row.Anonymous);
-            data.Add(row.Handler, PanelRoles.Customer, row.Customer);
-            data.Add(row.Handler, PanelRoles.Staff, row.Staff);
-            data.Add(row.Handler, PanelRoles.Admin, row.Admin);
-        }
-
-        return data;
-    }
+    public static TheoryData<string, string, bool> TokensActivityMatrix() => ByRole(TokensActivityRows);
 
     [Theory]
     [MemberData(nameof(TokensActivityMatrix))]

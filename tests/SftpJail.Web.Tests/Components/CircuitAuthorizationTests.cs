@@ -55,6 +55,12 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
             ("site.remove", false, false, true, true),
             ("site.disk-limit", false, false, true, true),
         }.Concat(SiteDialogRows).Concat(AccountRows).Concat(HostRows).Concat(SshRows).Concat(AddCustomerRows);
+        return ByRole(rows);
+    }
+
+    /// <summary>Each row's handler once per role: anonymous, Customer, Staff, Admin, with whether that role may act.</summary>
+    private static TheoryData<string, string, bool> ByRole(IEnumerable<(string Handler, bool Anonymous, bool Customer, bool Staff, bool Admin)> rows)
+    {
         var data = new TheoryData<string, string, bool>();
         foreach (var row in rows)
         {
