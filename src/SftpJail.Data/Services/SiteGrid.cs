@@ -70,7 +70,7 @@ public sealed class SiteGrid(SftpJailDbContext db)
         var page = Math.Max(1, query.Page);
         var sites = Filter(query);
         var total = await sites.CountAsync(cancellationToken);
-        var items = await (query.Sort == SiteGridSort.LastLogin ? SortByLastLogin(sites, query.Descending) : Sort(sites, query.Sort, query.Descending))
+        var items = await Sort(sites, query.Sort, query.Descending)
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
             .Select(ToRow)
@@ -128,7 +128,7 @@ public sealed class SiteGrid(SftpJailDbContext db)
     // enum's own type (a cast int became CAST(CAST(@v AS INTEGER) AS TEXT), which matched nothing).
     private static IQueryable<Site> WithStatus(IQueryable<Site> sites, SiteStatus status) => sites.Where(s => s.Enabled && s.Status == status);
 
-    private static IQueryable<Site> Sort(IQueryable<Site> sites, SiteGridSort sort, bool descending) => (sort, descending) switch
+    private IQueryable<Site> Sort(IQueryable<Site> sites, SiteGridSort sort, bool descending) => (sort, descending) switch
     {
         (SiteGridSort.Users, false) => sites.OrderBy(s => s.Users.Count).ThenBy(s => s.Domain),
         (SiteGridSort.Users, true) => sites.OrderByDescending(s => s.Users.Count).ThenBy(s => s.Domain),
@@ -142,19 +142,20 @@ public sealed class SiteGrid(SftpJailDbContext db)
         (SiteGridSort.Created, true) => sites.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id),
         (SiteGridSort.LastApplied, false) => sites.OrderBy(s => s.LastAppliedAt).ThenBy(s => s.Domain),
         (SiteGridSort.LastApplied, true) => sites.OrderByDescending(s => s.LastAppliedAt).ThenBy(s => s.Domain),
+        (SiteGridSort.LastLogin, false) => sites.OrderBy(LastLogin()).ThenBy(s => s.Domain),
+        (SiteGridSort.LastLogin, true) => sites.OrderByDescending(LastLogin()).ThenBy(s => s.Domain),
         (_, true) => sites.OrderByDescending(s => s.Domain),
         _ => sites.OrderBy(s => s.Domain),
     };
 
     /// <summary>
-    /// A correlated MAX per site on the logins' (SiteId, At) index, in SQL: only the page of rows leaves SQLite. Sites
-    /// without a successful login sort as the oldest (SQLite puts NULL first ascending, last descending).
+    /// A site's latest successful login: a correlated MAX per site on the logins' (SiteId, At) index, in SQL, so only the
+    /// page of rows leaves SQLite. Sites without one sort as the oldest (SQLite puts NULL first ascending, last descending).
     /// </summary>
-    private IQueryable<Site> SortByLastLogin(IQueryable<Site> sites, bool descending)
+    private Expression<Func<Site, DateTimeOffset?>> LastLogin()
     {
         var logins = db.Set<ActivityLogin>();
-        Expression<Func<Site, DateTimeOffset?>> last = s => logins.Where(l => l.SiteId == s.Id && l.Succeeded).Max(l => (DateTimeOffset?)l.At);
-        return descending ? sites.OrderByDescending(last).ThenBy(s => s.Domain) : sites.OrderBy(last).ThenBy(s => s.Domain);
+        return s => logins.Where(l => l.SiteId == s.Id && l.Succeeded).Max(l => (DateTimeOffset?)l.At);
     }
 
     /// <summary>
