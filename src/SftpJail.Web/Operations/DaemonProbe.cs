@@ -34,9 +34,13 @@ public static class DaemonProbe
 {
     private const int MaxReply = 256;
 
-    /// <summary>True when the reply starts with <paramref name="expected"/> (an SSH banner "SSH-", an HTTP status line "HTTP/").</summary>
-    public static async Task<bool> AnswersAsync(string listenAddress, int port, string? request, string expected, CancellationToken cancellationToken) =>
-        await ProbeAsync(listenAddress, port, request, expected, Timeout.InfiniteTimeSpan, cancellationToken) == DaemonAnswer.Expected;
+    /// <summary>sshd: its banner starts "SSH-" before the client says anything.</summary>
+    public static Task<DaemonAnswer> SshAsync(string listenAddress, int port, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ProbeAsync(listenAddress, port, request: null, "SSH-", timeout, cancellationToken);
+
+    /// <summary>A web server: any status line to a HEAD will do (the default vhost may well answer 404), it speaks HTTP.</summary>
+    public static Task<DaemonAnswer> HttpAsync(string listenAddress, int port, string userAgent, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ProbeAsync(listenAddress, port, $"HEAD / HTTP/1.0\r\nHost: localhost\r\nUser-Agent: {userAgent}\r\n\r\n", "HTTP/", timeout, cancellationToken);
 
     /// <summary>
     /// What the port answered within <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/>: only the caller's

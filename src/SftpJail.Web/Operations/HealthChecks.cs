@@ -69,7 +69,7 @@ public sealed class SshdHealthCheck(HealthHostInfo host) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         await host.GetAsync(cancellationToken) is { } info
-        && await DaemonProbe.AnswersAsync(info.ListenAddress, info.Port, request: null, "SSH-", cancellationToken)
+        && await DaemonProbe.SshAsync(info.ListenAddress, info.Port, Timeout.InfiniteTimeSpan, cancellationToken) == DaemonAnswer.Expected
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy();
 }
@@ -89,9 +89,7 @@ public sealed class WebServerHealthCheck(HealthHostInfo host) : IHealthCheck
             return HealthCheckResult.Healthy("not managed");
         }
 
-        // Any status line will do (the default vhost may well answer 404): the daemon is up and speaking HTTP.
-        const string Request = "HEAD / HTTP/1.0\r\nHost: localhost\r\nUser-Agent: sftpjail-healthz\r\n\r\n";
-        return await DaemonProbe.AnswersAsync(web.ListenAddress, web.HttpPort, Request, "HTTP/", cancellationToken)
+        return await DaemonProbe.HttpAsync(web.ListenAddress, web.HttpPort, "sftpjail-healthz", Timeout.InfiniteTimeSpan, cancellationToken) == DaemonAnswer.Expected
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy();
     }

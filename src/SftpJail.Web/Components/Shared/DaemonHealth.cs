@@ -44,8 +44,6 @@ public static class DashboardProbes
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
-    private const string HttpRequest = "HEAD / HTTP/1.0\r\nHost: localhost\r\nUser-Agent: sftpjail-dashboard\r\n\r\n";
-
     /// <summary>What the dashboard shows before the circuit has probed.</summary>
     public static (DaemonHealth Sshd, DaemonHealth Web) Initial(HostInfo? host) => host is null
         ? (Unknown(), Unknown())
@@ -53,20 +51,21 @@ public static class DashboardProbes
 
     public static async Task<DaemonHealth> SshdAsync(HostInfo? host, TimeSpan timeout, CancellationToken cancellationToken) => host is null
         ? Unknown()
-        : await ProbeAsync(host.ListenAddress, host.Port, request: null, "SSH-", "an SSH banner", timeout, cancellationToken);
+        : await DescribeAsync(host.ListenAddress, host.Port, "an SSH banner", timeout, () => DaemonProbe.SshAsync(host.ListenAddress, host.Port, timeout, cancellationToken));
 
     public static async Task<DaemonHealth> WebAsync(HostInfo? host, TimeSpan timeout, CancellationToken cancellationToken) => host switch
     {
         null => Unknown(),
         { WebServer: null } => NotManaged(),
-        { WebServer: { } web } => await ProbeAsync(web.ListenAddress, web.HttpPort, HttpRequest, "HTTP/", "an HTTP reply", timeout, cancellationToken),
+        { WebServer: { } web } => await DescribeAsync(web.ListenAddress, web.HttpPort, "an HTTP reply", timeout,
+            () => DaemonProbe.HttpAsync(web.ListenAddress, web.HttpPort, "sftpjail-dashboard", timeout, cancellationToken)),
     };
 
-    private static async Task<DaemonHealth> ProbeAsync(string listenAddress, int port, string? request, string expected, string what, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<DaemonHealth> DescribeAsync(string listenAddress, int port, string what, TimeSpan timeout, Func<Task<DaemonAnswer>> probe)
     {
         var at = new IPEndPoint(DaemonProbe.ProbeAddress(listenAddress), port).ToString();
         var watch = Stopwatch.StartNew();
-        var answer = await DaemonProbe.ProbeAsync(listenAddress, port, request, expected, timeout, cancellationToken);
+        var answer = await probe();
         var seconds = timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
         return answer switch
         {
