@@ -175,10 +175,6 @@ public sealed partial class PanelBrowserTests(Xunit.Abstractions.ITestOutputHelp
             await ShotAsync(page, "11-account-manage");
             await ShotPagesAsync(page, live, new Dictionary<string, string>
             {
-                ["14-site-classic"] = $"/sites/{siteId}/classic",
-                ["14-add-site-classic"] = "/sites/add/classic",
-                ["15-remove-site-confirm"] = $"/sites/{siteId}/remove",
-                ["15-remove-user-confirm"] = $"/sites/{siteId}/users/{live.Prefix}/remove",
                 ["16-new-recovery-codes"] = "/Account/Manage/GenerateRecoveryCodes",
                 ["16-disable-2fa"] = "/Account/Manage/Disable2fa",
             });
@@ -201,12 +197,6 @@ public sealed partial class PanelBrowserTests(Xunit.Abstractions.ITestOutputHelp
             await page.GotoAsync($"{live.BaseUrl}/accounts/tokens");
             await page.WaitForSelectorAsync("[data-api-tokens][data-interactive=true] [data-new-token]");
             await ShotAsync(page, "13-api-tokens");
-            await ShotPagesAsync(page, live, new Dictionary<string, string>
-            {
-                ["14-accounts-classic"] = "/accounts/classic",
-                ["14-host-classic"] = "/host/classic",
-                ["14-ssh-access-classic"] = "/host/ssh/classic",
-            });
             await page.Context.CloseAsync();
 
             // 5. The customer signs in and reads what they need to connect.

@@ -9,7 +9,8 @@ namespace SftpJail.Web.Tests.Browser;
 /// <summary>
 /// "The default path is the product": the README's demo exactly as a new admin meets it, as root, from a demo root that
 /// does not exist yet. Only ports and the stand-in for /var/lib differ from <c>dotnet run --project src/SftpJail.Web</c>
-/// (plus the README's <c>--WebServer:Kind=Nginx</c>). Driven over HTTP without JavaScript, with the real OpenSSH clients.
+/// (plus the README's <c>--WebServer:Kind=Nginx</c>). Setup over HTTP, the customers and applies through the interactive pages in
+/// Chromium, the logins and uploads with the real OpenSSH clients.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ReadmeDemoTests
@@ -25,7 +26,9 @@ public sealed class ReadmeDemoTests
         await using var demo = await LivePanel.StartReadmeDemoAsync(withWebServer: true);
         try
         {
-            using var admin = await SetUpFirstAdminAsync(demo);
+            var session = new CookieContainer();
+            using var admin = await SetUpFirstAdminAsync(demo, session);
+            await using var panel = await ReadmeDemoBrowser.OpenAsync(demo, session);
             var owner = demo.Prefix + "a";
             var editor = demo.Prefix + "b";
             var keysOnly = demo.Prefix + "c";
@@ -34,23 +37,10 @@ public sealed class ReadmeDemoTests
             var keysOnlyKey = await NewKeyAsync(demo, keysOnly);
 
             // A customer with a password, a second user with a key on the same site, a keys-only user on a second site.
-            var siteId = await AddSiteAsync(admin, new Dictionary<string, string>
-            {
-                ["Input.Domain"] = domain,
-                ["Input.UserName"] = owner,
-                ["Input.PasswordMode"] = "set",
-                ["Input.Password"] = CustomerPassword,
-                ["Input.CustomerEmail"] = $"owner@{domain}",
-            });
-            await AddUserAsync(admin, siteId, editor, await File.ReadAllTextAsync(editorKey + ".pub"));
-            await AddSiteAsync(admin, new Dictionary<string, string>
-            {
-                ["Input.Domain"] = $"{demo.Prefix}-keys.example.com",
-                ["Input.UserName"] = keysOnly,
-                ["Input.PasswordMode"] = "none",
-                ["Input.Keys"] = await File.ReadAllTextAsync(keysOnlyKey + ".pub"),
-            });
-            await ApplyAsync(admin);
+            var siteId = await panel.AddCustomerAsync(domain, owner, CustomerPassword, customerEmail: $"owner@{domain}");
+            await panel.AddUserAsync(siteId, editor, await File.ReadAllTextAsync(editorKey + ".pub"));
+            await panel.AddCustomerAsync($"{demo.Prefix}-keys.example.com", keysOnly, password: null, keys: await File.ReadAllTextAsync(keysOnlyKey + ".pub"));
+            await panel.ApplyAsync();
 
             var sftp = new OpenSshClient(demo.SshPort);
             var upload = Path.Combine(demo.BaseDir, "index.html");
@@ -63,7 +53,7 @@ public sealed class ReadmeDemoTests
 
             for (var round = 1; round <= 10; round++)
             {
-                await ApplyAsync(admin);
+                await panel.ApplyAsync();
                 AssertOk(await sftp.SftpWithKeyAsync(keysOnly, keysOnlyKey, "ls /html"), $"keys-only login after apply {round + 1}");
                 AssertOk(await sftp.SftpWithPasswordAsync(owner, CustomerPassword, "ls /html"), $"password login after apply {round + 1}");
                 Assert.Equal(content, await FetchAsync(demo, domain));
@@ -101,8 +91,13 @@ public sealed class ReadmeDemoTests
         await using var demo = await LivePanel.StartReadmeDemoAsync(withWebServer: true);
         try
         {
-            using var admin = await SetUpFirstAdminAsync(demo);
-            await ApplyAsync(admin);
+            var session = new CookieContainer();
+            using var admin = await SetUpFirstAdminAsync(demo, session);
+            await using (var panel = await ReadmeDemoBrowser.OpenAsync(demo, session))
+            {
+                await panel.ApplyAsync();
+            }
+
             var started = DemoProcesses.Of(demo);
             Assert.NotNull(started.Sshd);
             Assert.NotNull(started.Nginx);
@@ -119,9 +114,9 @@ public sealed class ReadmeDemoTests
     }
 
     /// <summary>The one-time link from the log creates the Admin, who must then enrol an authenticator (TOTP).</summary>
-    private static async Task<PanelClient> SetUpFirstAdminAsync(LivePanel demo)
+    private static async Task<PanelClient> SetUpFirstAdminAsync(LivePanel demo, CookieContainer session)
     {
-        var browser = new PanelClient(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+        var browser = new PanelClient(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = session })
         {
             BaseAddress = new Uri(demo.BaseUrl),
         });
@@ -134,36 +129,6 @@ public sealed class ReadmeDemoTests
         var verified = await browser.SubmitAsync(enrol, "enable-2fa", new Dictionary<string, string> { ["Input.Code"] = Totp.Fresh(key) });
         Assert.True(verified.Document.QuerySelectorAll("[data-recovery-codes] li").Length > 0, $"two-factor enrolment: {verified.Text()}");
         return browser;
-    }
-
-    /// <summary>Previews the site, then applies exactly that preview (as staff do), and returns its id from the redirect to its page.</summary>
-    private static async Task<int> AddSiteAsync(PanelClient admin, Dictionary<string, string> fields)
-    {
-        fields["Input.Step"] = "preview";
-        // The no-JavaScript form (this demo walks the panel over plain HTTP; PanelBrowserTests drives the interactive one).
-        var preview = await admin.SubmitAsync("/sites/add/classic", "add-site", fields);
-        Assert.True(preview.Document.QuerySelector("[data-apply]") is not null, $"previewing {fields["Input.Domain"]}: {Problems(preview)}");
-        var posted = await admin.SubmitAsync(preview, "add-site", new Dictionary<string, string> { ["Input.Step"] = "apply" });
-        Assert.True(posted.IsRedirect, $"adding {fields["Input.Domain"]} was not applied: {Problems(posted)}");
-        var page = await admin.FollowAsync(posted);
-        Assert.Contains("was added and applied", page.Flash(), StringComparison.Ordinal);
-        return int.Parse(page.Path.Split('/', '?')[2], CultureInfo.InvariantCulture);
-    }
-
-    private static async Task AddUserAsync(PanelClient admin, int siteId, string userName, string publicKey)
-    {
-        var posted = await admin.SubmitAsync($"/sites/{siteId}/classic", "add-user", new Dictionary<string, string> { ["NewUser.UserName"] = userName, ["NewUser.Keys"] = publicKey });
-        Assert.True(posted.IsRedirect, $"adding user {userName} failed: {Problems(posted)}");
-        var page = await admin.FollowAsync(posted);
-        Assert.Contains($"SFTP user {userName} was added", page.Flash(), StringComparison.Ordinal);
-    }
-
-    /// <summary>The Host page's apply of the whole database state ("Repair: apply the database state to the host").</summary>
-    private static async Task ApplyAsync(PanelClient admin)
-    {
-        var page = await admin.FollowAsync(await admin.SubmitAsync("/host/classic", "repair"));
-        var flash = page.Flash() ?? "";
-        Assert.True(flash.Contains("brought back in line", StringComparison.Ordinal), $"apply failed: {flash}");
     }
 
     private static async Task<List<string>> GroupNamesAsync() =>
@@ -187,12 +152,6 @@ public sealed class ReadmeDemoTests
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET http://{domain}/index.html: {(int)response.StatusCode} {body}");
         return body;
-    }
-
-    private static string Problems(PanelClient.Page page)
-    {
-        var messages = page.ValidationMessages();
-        return messages.Count > 0 ? string.Join(" | ", messages) : $"{(int)page.Status} {page.Flash()}";
     }
 
     private static void AssertOk(SshOutput output, string what) =>

@@ -92,7 +92,7 @@ public sealed partial class PanelBrowserTests
             await page.GotoAsync($"{live.BaseUrl}/host/ssh");
             await page.WaitForSelectorAsync("[data-ssh-access][data-interactive=true] [data-admins-panel]");
             await ShotAsync(page, "shell-13-ssh-access-phone");
-            await page.GotoAsync($"{live.BaseUrl}/host/classic");
+            await page.GotoAsync($"{live.BaseUrl}/Account/Manage");
             await page.ClickAsync("[data-static-menu] > summary");
             await page.WaitForSelectorAsync("[data-static-menu] a[href='audit']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Visible });
             await ShotAsync(page, "shell-09-static-menu-phone");

@@ -14,7 +14,7 @@ public sealed class FailedLoginSourceTests(PanelFactory panel) : IClassFixture<P
         panel.Executor.LogSourceFound = false;
         try
         {
-            var page = await admin.GetPageAsync("/host/ssh/classic");
+            var page = await admin.GetPageAsync("/host/ssh");
 
             Assert.Equal(HttpStatusCode.OK, page.Status);
             Assert.Contains("No log source was found", page.Document.QuerySelector("[data-no-login-source]")?.TextContent, StringComparison.Ordinal);
@@ -33,7 +33,7 @@ public sealed class FailedLoginSourceTests(PanelFactory panel) : IClassFixture<P
         using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
         panel.Executor.FailedLogins = [];
 
-        var page = await admin.GetPageAsync("/host/ssh/classic");
+        var page = await admin.GetPageAsync("/host/ssh");
 
         Assert.Contains("None logged (read from journal)", page.Document.QuerySelector("[data-no-failed-logins]")?.TextContent, StringComparison.Ordinal);
         Assert.Null(page.Document.QuerySelector("[data-no-login-source]"));

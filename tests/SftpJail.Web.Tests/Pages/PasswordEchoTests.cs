@@ -46,28 +46,4 @@ public sealed class PasswordEchoTests(PanelFactory panel) : IClassFixture<PanelF
         Assert.DoesNotContain(wrongOld, page.Html, StringComparison.Ordinal);
         Assert.DoesNotContain(wanted, page.Html, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task The_add_user_form_does_not_echo_a_refused_sftp_password()
-    {
-        var site = await panel.AddCustomerAsync(withLogin: false);
-        using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
-        var typed = "qwertyuiop" + "1234";
-
-        var page = await staff.SubmitAsync($"/sites/{site.Id}/classic", "add-user", new Dictionary<string, string> { ["NewUser.UserName"] = panel.Unique("echo"), ["NewUser.Password"] = typed });
-
-        Assert.NotEmpty(page.ValidationMessages());
-        Assert.DoesNotContain(typed, page.Html, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task The_enrolment_window_form_does_not_echo_its_password_on_an_error()
-    {
-        using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
-        var typed = "Typed-enrol-" + Guid.NewGuid().ToString("N");
-
-        var page = await admin.SubmitAsync("/host/ssh/classic", "enrolment", new Dictionary<string, string> { ["Enrolment.Admin"] = "", ["Enrolment.Minutes"] = "0", ["Enrolment.Password"] = typed });
-
-        Assert.DoesNotContain(typed, page.Html, StringComparison.Ordinal);
-    }
 }

@@ -59,23 +59,4 @@ public sealed class SignInAuditTests(PanelFactory panel) : IClassFixture<PanelFa
         Assert.Equal(2, failures.Count);
         Assert.DoesNotContain(failures, e => (e.Detail ?? "").Contains(wrongCode, StringComparison.Ordinal) || (e.Detail ?? "").Contains("NOT-A-CODE", StringComparison.Ordinal));
     }
-
-    [Fact]
-    public async Task A_customer_login_created_on_the_add_site_page_is_audited()
-    {
-        var staff = await panel.CreateStaffAsync();
-        using var browser = await panel.LoginAsAsync(staff);
-        var email = $"{panel.Unique("owner")}@customer.test";
-        var preview = await browser.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>
-        {
-            ["Input.Domain"] = $"{panel.Unique("audited")}.example.com",
-            ["Input.CustomerEmail"] = email,
-            ["Input.Step"] = "preview",
-        });
-
-        var applied = await browser.SubmitAsync(preview, "add-site", new Dictionary<string, string> { ["Input.Step"] = "apply" });
-
-        Assert.True(applied.IsRedirect, string.Join(" | ", applied.ValidationMessages()));
-        Assert.Contains(await panel.AuditEntriesAsync(), e => e.Action == "account.create" && e.Target == $"account:{email}" && e.Actor == $"panel:{staff.Email}");
-    }
 }

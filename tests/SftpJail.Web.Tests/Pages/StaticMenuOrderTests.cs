@@ -11,7 +11,7 @@ public sealed class StaticMenuOrderTests(PanelFactory panel) : IClassFixture<Pan
     {
         using var admin = await panel.LoginAsAsync(await panel.CreateAdminAsync());
 
-        var page = await admin.GetPageAsync("/host/classic");
+        var page = await admin.GetPageAsync("/Account/Manage");
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var bar = page.Document.QuerySelector("[data-appbar]")!;

@@ -8,32 +8,6 @@ using NftablesRateLimit = executor::SftpJail.Executor.Hardening.NftablesRateLimi
 
 namespace SftpJail.Web.Components.Pages.Host;
 
-public sealed class NewAdminInput
-{
-    [Required(ErrorMessage = "Name the admin account.")]
-    [StringLength(32)]
-    public string? Name { get; set; }
-
-    /// <summary>OpenSSH lines or RFC 4716 blocks; empty means "open an enrolment window for ssh-copy-id instead".</summary>
-    [StringLength(64 * 1024)]
-    public string? Keys { get; set; }
-}
-
-public sealed class AdminKeyInput
-{
-    [StringLength(64 * 1024)]
-    public string? KeyText { get; set; }
-}
-
-public sealed class RemoveAdminInput
-{
-    [StringLength(32)]
-    public string? Name { get; set; }
-
-    [StringLength(300)]
-    public string? Typed { get; set; }
-}
-
 public sealed class HardeningInput
 {
     public string CryptoPolicy { get; set; } = "defaults";
@@ -63,18 +37,6 @@ public sealed class HardeningInput
             DenyPasswordLogin = DenyPasswordLogin,
             MaxStartups = MaxStartups.Trim(),
         };
-}
-
-public sealed class EnrolmentInput
-{
-    [StringLength(32)]
-    public string? Admin { get; set; }
-
-    [Range(1, 60, ErrorMessage = "A window lasts 1 to 60 minutes.")]
-    public int Minutes { get; set; } = 15;
-
-    [StringLength(200)]
-    public string? Password { get; set; }
 }
 
 /// <summary>What the page says about slowing down password guessing, for the running sshd.</summary>

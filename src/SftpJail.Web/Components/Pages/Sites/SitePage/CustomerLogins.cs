@@ -6,7 +6,7 @@ using SftpJail.Web.Identity;
 namespace SftpJail.Web.Components.Pages.Sites.SitePage;
 
 /// <summary>
-/// The site page's "customer login" action, as the classic page's form does it: only a Customer account may be given a
+/// The site page's "customer login" action: only a Customer account may be given a
 /// site (never a Staff or Admin login found by its e-mail), a missing one is made only when asked, and a login made
 /// for a site that then could not take it is removed again. Account creation and the attach are audited.
 /// </summary>

@@ -1,13 +1,17 @@
+using Bunit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SftpJail.Web.Components.Pages.Sites.AddCustomer;
 using SftpJail.Web.Tests.Fixtures;
 
-namespace SftpJail.Web.Tests.Pages;
+namespace SftpJail.Web.Tests.Components;
 
 /// <summary>A jailed user named like one of the groups SftpJail configures would become that group's namesake on the host: refused.</summary>
 public sealed class GroupNameClashTests(GroupNameClashTests.Panel panel) : IClassFixture<GroupNameClashTests.Panel>
 {
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
     [Theory]
     [InlineData("opsadm", "admin group")]
     [InlineData("sjcust", "jail group")]
@@ -17,19 +21,20 @@ public sealed class GroupNameClashTests(GroupNameClashTests.Panel panel) : IClas
     [InlineData("sjweb", "web server group")]
     public async Task A_username_equal_to_a_configured_group_is_refused_with_a_message(string userName, string which)
     {
-        using var staff = await panel.LoginAsAsync(await panel.CreateStaffAsync());
+        await using var ctx = new PanelComponentContext(panel);
+        await ctx.SignInAs(await panel.CreateStaffAsync());
+        var page = ctx.Render<AddCustomerPage>();
 
-        var preview = await staff.SubmitAsync("/sites/add/classic", "add-site", new Dictionary<string, string>
-        {
-            ["Input.Domain"] = $"{panel.Unique("clash")}.example.com",
-            ["Input.UserName"] = userName,
-            ["Input.Step"] = "preview",
-        });
+        page.Find("div[data-field=domain] input").Input($"{panel.Unique("clash")}.example.com");
+        page.Find("div[data-field=username] input").Input(userName);
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-preview]").HasAttribute("disabled")), Wait);
+        await page.Find("[data-preview]").ClickAsync(new());
 
-        var message = string.Join(" | ", preview.Document.QuerySelectorAll("[data-plan-error]").Select(e => e.TextContent).Concat(preview.ValidationMessages()));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-plan-error]")), Wait);
+        var message = page.Find("[data-plan-error]").TextContent;
         Assert.Contains(userName, message, StringComparison.Ordinal);
         Assert.Contains(which, message, StringComparison.Ordinal);
-        Assert.Null(preview.Document.QuerySelector("[data-apply]"));
+        Assert.Empty(page.FindAll("[data-apply]"));
         Assert.Equal(0, await panel.CountSitesAsync());
     }
 
