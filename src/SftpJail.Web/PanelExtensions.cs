@@ -40,7 +40,6 @@ public static class PanelExtensions
         services.AddScoped<FlashMessages>();
         services.AddScoped(provider => PanelQueueNotices.For(provider.GetRequiredService<FlashMessages>()));
         services.AddSingleton<PendingPasswords>();
-        services.AddSingleton<Components.Pages.Sites.PendingImports>();
         services.AddScoped<PanelAccess>();
         services.AddScoped<PanelAccounts>();
         services.AddScoped<AccountAudit>();
