@@ -53,6 +53,7 @@ public static class PanelExtensions
         services.AddScoped<AuthenticationStateProvider, PanelRevalidatingAuthenticationStateProvider>();
         services.AddScoped<PanelOperations>();
         services.AddScoped<SiteGrid>();
+        services.AddScoped<SiteDiskUsageRecorder>();
         services.AddHealthAndMetrics(); // /healthz and /metrics (Operations/)
         // Interactive add-customer (issue 11 items 5-6): background applies and the per-handler staff check.
         services.AddSingleton<Applies.ApplyTracker>();
