@@ -584,6 +584,12 @@ namespace SftpJail.Data.Migrations
                     b.Property<long?>("DiskLimitMiB")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DiskMeasuredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DiskUsedBytes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Domain")
                         .IsRequired()
                         .HasMaxLength(253)
@@ -609,6 +615,8 @@ namespace SftpJail.Data.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("CustomerAccountId");
+
+                    b.HasIndex("DiskUsedBytes");
 
                     b.HasIndex("Domain")
                         .IsUnique();

@@ -39,7 +39,6 @@ public static class PanelExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<FlashMessages>();
         services.AddScoped(provider => PanelQueueNotices.For(provider.GetRequiredService<FlashMessages>()));
-        services.AddSingleton<Components.Pages.Sites.PendingImports>();
         services.AddScoped<PanelAccess>();
         services.AddScoped<PanelAccounts>();
         services.AddScoped<AccountAudit>();
@@ -53,6 +52,7 @@ public static class PanelExtensions
         services.AddScoped<AuthenticationStateProvider, PanelRevalidatingAuthenticationStateProvider>();
         services.AddScoped<PanelOperations>();
         services.AddScoped<SiteGrid>();
+        services.AddScoped<SiteDiskUsageRecorder>();
         services.AddHealthAndMetrics(); // /healthz and /metrics (Operations/)
         // Interactive add-customer (issue 11 items 5-6): background applies and the per-handler staff check.
         services.AddSingleton<Applies.ApplyTracker>();

@@ -11,7 +11,7 @@ namespace SftpJail.Data.CompiledModel
     public partial class SftpJailDbContextModel
     {
         private SftpJailDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9445c8f9-c089-488a-8dd7-67c1a5b42cf7"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("d8cc513a-a680-4c49-9ca8-19aeb90ef92c"), entityTypeCount: 20)
         {
         }
 

@@ -23,10 +23,10 @@ namespace SftpJail.Data.CompiledModel
                 "SftpJail.Data.Entities.Site",
                 typeof(Site),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 11,
                 navigationCount: 2,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -58,6 +58,21 @@ namespace SftpJail.Data.CompiledModel
                 typeof(long?),
                 propertyInfo: typeof(Site).GetProperty("DiskLimitMiB", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Site).GetField("<DiskLimitMiB>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var diskMeasuredAt = runtimeEntityType.AddProperty(
+                "DiskMeasuredAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Site).GetProperty("DiskMeasuredAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Site).GetField("<DiskMeasuredAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UtcTicksConverter());
+
+            var diskUsedBytes = runtimeEntityType.AddProperty(
+                "DiskUsedBytes",
+                typeof(long?),
+                propertyInfo: typeof(Site).GetProperty("DiskUsedBytes", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Site).GetField("<DiskUsedBytes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
             var domain = runtimeEntityType.AddProperty(
@@ -110,10 +125,13 @@ namespace SftpJail.Data.CompiledModel
                 new[] { customerAccountId });
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { diskUsedBytes });
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { domain },
                 unique: true);
 
-            var index2 = runtimeEntityType.AddIndex(
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { status });
 
             return runtimeEntityType;

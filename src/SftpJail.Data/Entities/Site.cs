@@ -26,6 +26,15 @@ public sealed class Site
     /// <summary>The most the site's <c>html/</c> may hold, in MiB (<see cref="Core.Values.DiskLimit"/>); null: no limit.</summary>
     public long? DiskLimitMiB { get; set; }
 
+    /// <summary>
+    /// What the executor last reported the site's <c>html/</c> holds (<see cref="Services.SiteDiskUsageRecorder"/>), kept
+    /// so the sites grid can sort by usage in SQL; null: not measured (the executor measures limited sites only).
+    /// </summary>
+    public long? DiskUsedBytes { get; set; }
+
+    /// <summary>When the executor took that measurement.</summary>
+    public DateTimeOffset? DiskMeasuredAt { get; set; }
+
     public PanelUser? CustomerAccount { get; set; }
 
     /// <summary>The account with the lowest id owns the site's <c>html/</c>.</summary>

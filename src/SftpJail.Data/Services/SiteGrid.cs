@@ -21,8 +21,11 @@ public enum SiteGridSort
     Users,
     Customer,
     Status,
-    /// <summary>By the disk limit: usage is measured by the executor and not stored, so SQL cannot sort by it.</summary>
-    DiskLimit,
+    /// <summary>
+    /// By the disk usage the executor last reported (<see cref="SiteDiskUsageRecorder"/>), then the limit; sites never
+    /// measured (no limit) sort as the smallest.
+    /// </summary>
+    DiskUsage,
     Created,
     LastApplied,
 
@@ -50,6 +53,7 @@ public sealed record SiteGridRow(
     string? FirstUser,
     string? CustomerEmail,
     long? DiskLimitMiB,
+    long? DiskUsedBytes,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastAppliedAt)
 {
@@ -95,6 +99,7 @@ public sealed class SiteGrid(SftpJailDbContext db)
         s.Users.OrderBy(u => u.Id).Select(u => u.UserName).FirstOrDefault(),
         s.CustomerAccount != null ? s.CustomerAccount.Email : null,
         s.DiskLimitMiB,
+        s.DiskUsedBytes,
         s.CreatedAt,
         s.LastAppliedAt);
 
@@ -136,8 +141,8 @@ public sealed class SiteGrid(SftpJailDbContext db)
         (SiteGridSort.Customer, true) => sites.OrderByDescending(s => s.CustomerAccount!.Email).ThenBy(s => s.Domain),
         (SiteGridSort.Status, false) => sites.OrderBy(StatusRank).ThenBy(s => s.Domain),
         (SiteGridSort.Status, true) => sites.OrderByDescending(StatusRank).ThenBy(s => s.Domain),
-        (SiteGridSort.DiskLimit, false) => sites.OrderBy(s => s.DiskLimitMiB).ThenBy(s => s.Domain),
-        (SiteGridSort.DiskLimit, true) => sites.OrderByDescending(s => s.DiskLimitMiB).ThenBy(s => s.Domain),
+        (SiteGridSort.DiskUsage, false) => sites.OrderBy(s => s.DiskUsedBytes).ThenBy(s => s.DiskLimitMiB).ThenBy(s => s.Domain),
+        (SiteGridSort.DiskUsage, true) => sites.OrderByDescending(s => s.DiskUsedBytes).ThenByDescending(s => s.DiskLimitMiB).ThenBy(s => s.Domain),
         (SiteGridSort.Created, false) => sites.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id),
         (SiteGridSort.Created, true) => sites.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id),
         (SiteGridSort.LastApplied, false) => sites.OrderBy(s => s.LastAppliedAt).ThenBy(s => s.Domain),

@@ -16,7 +16,9 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
         b.Property(s => s.LastError).HasMaxLength(2000);
         b.Property(s => s.CreatedAt).HasConversion<UtcTicksConverter>();
         b.Property(s => s.LastAppliedAt).HasConversion<UtcTicksConverter>();
+        b.Property(s => s.DiskMeasuredAt).HasConversion<UtcTicksConverter>();
         b.HasIndex(s => s.Domain).IsUnique();
+        b.HasIndex(s => s.DiskUsedBytes);
         b.HasIndex(s => s.CreatedAt);
         b.HasIndex(s => s.Status);
         b.HasOne(s => s.CustomerAccount).WithMany().HasForeignKey(s => s.CustomerAccountId).OnDelete(DeleteBehavior.SetNull);

@@ -1,5 +1,6 @@
 using SftpJail.Core.Contract;
 using SftpJail.Core.Planning;
+using SftpJail.Data.Services.Import;
 
 namespace SftpJail.Web.Applies;
 
@@ -11,10 +12,33 @@ public sealed record ApplyOutcome(bool Succeeded, string? Error, IReadOnlyList<P
 
     /// <summary>That login's initial password: handed to the tracked apply's one-time store, never kept in its outcome.</summary>
     public string? CustomerPassword { get; init; }
+
+    /// <summary>An import's generated SFTP passwords: handed to the one-time store like <see cref="CustomerPassword"/>.</summary>
+    public IReadOnlyList<GeneratedPassword> GeneratedPasswords { get; init; } = [];
+
+    /// <summary>An import's new customer logins with their initial passwords: to the one-time store as well.</summary>
+    public IReadOnlyList<NewCustomerLogin> CustomerLogins { get; init; } = [];
+
+    public int SiteCount { get; init; }
+
+    public int UserCount { get; init; }
+}
+
+/// <summary>A Customer login an apply created, with its initial password (shown once, never logged).</summary>
+public sealed record NewCustomerLogin(string Email, string Password)
+{
+    public override string ToString() => $"NewCustomerLogin {{ {Email}, *** }}";
 }
 
 /// <summary>The secrets an apply produced, each shown once.</summary>
-public sealed record OneTimeSecrets(string? SftpPassword, string? CustomerPassword);
+public sealed record OneTimeSecrets(string? SftpPassword, string? CustomerPassword)
+{
+    public IReadOnlyList<GeneratedPassword> GeneratedPasswords { get; init; } = [];
+
+    public IReadOnlyList<NewCustomerLogin> CustomerLogins { get; init; } = [];
+
+    public bool IsEmpty => SftpPassword is null && CustomerPassword is null && GeneratedPasswords.Count == 0 && CustomerLogins.Count == 0;
+}
 
 /// <summary>
 /// One apply running in the background (see <see cref="ApplyTracker"/>): its progress so far, its outcome once done, and a
@@ -26,6 +50,8 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
     private readonly List<ApplyProgressEvent> events = [];
     private string? oneTimePassword;
     private string? customerPassword;
+    private IReadOnlyList<GeneratedPassword> generatedPasswords = [];
+    private IReadOnlyList<NewCustomerLogin> customerLogins = [];
 
     internal TrackedApply(string id, string ownerId, string title, string? oneTimePassword, DateTimeOffset startedAt)
     {
@@ -73,9 +99,11 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
                 return new OneTimeSecrets(null, null);
             }
 
-            var secrets = new OneTimeSecrets(oneTimePassword, customerPassword);
+            var secrets = new OneTimeSecrets(oneTimePassword, customerPassword) { GeneratedPasswords = generatedPasswords, CustomerLogins = customerLogins };
             oneTimePassword = null;
             customerPassword = null;
+            generatedPasswords = [];
+            customerLogins = [];
             return secrets;
         }
     }
@@ -95,7 +123,9 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
         lock (sync)
         {
             customerPassword = outcome.Succeeded ? outcome.CustomerPassword : null;
-            Outcome = outcome with { CustomerPassword = null };
+            generatedPasswords = outcome.Succeeded ? outcome.GeneratedPasswords : [];
+            customerLogins = outcome.Succeeded ? outcome.CustomerLogins : [];
+            Outcome = outcome with { CustomerPassword = null, GeneratedPasswords = [], CustomerLogins = [] };
             if (!outcome.Succeeded)
             {
                 oneTimePassword = null; // nothing was set: nothing to show

@@ -54,7 +54,7 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
             ("site.disable", false, false, true, true),
             ("site.remove", false, false, true, true),
             ("site.disk-limit", false, false, true, true),
-        }.Concat(SiteDialogRows).Concat(AccountRows).Concat(HostRows).Concat(SshRows).Concat(AddCustomerRows);
+        }.Concat(SiteDialogRows).Concat(AccountRows).Concat(HostRows).Concat(SshRows).Concat(AddCustomerRows).Concat(ImportRows);
         return ByRole(rows);
     }
 
@@ -255,6 +255,9 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
                 break;
             case not null when handler.StartsWith("add-customer.", StringComparison.Ordinal):
                 await AddCustomerHandlerAsync(circuit, account, handler, allowed);
+                break;
+            case not null when handler.StartsWith("import.", StringComparison.Ordinal):
+                await ImportHandlerAsync(circuit, account, handler, allowed);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(handler), handler, null);

@@ -182,17 +182,25 @@ public sealed class SiteGridTests(SiteGridTests.World world) : IClassFixture<Sit
     }
 
     [Fact]
-    public async Task The_disk_column_says_it_sorts_by_the_limit_and_does()
+    public async Task The_disk_column_sorts_by_the_usage_the_executor_reports_over_every_site_before_paging()
     {
         await using var circuit = await world.CircuitAsync();
         var page = circuit.Render<SiteList>();
         page.WaitForAssertion(() => Assert.Equal("10003", Total(page)), Wait);
         var grid = page.FindComponent<MudDataGrid<SiteGridRow>>().Instance;
-        Assert.Contains("Disk (sorts by limit)", page.Find("thead").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("sorts by limit", page.Find("thead").TextContent, StringComparison.Ordinal);
 
-        // needle2 is the only site with a limit (1 MiB, 3 MiB used); unlimited sites sort after it descending.
-        await page.InvokeAsync(() => grid.SetSortAsync(nameof(SiteGridRow.DiskLimitMiB), SortDirection.Descending, r => r.DiskLimitMiB));
-        page.WaitForAssertion(() => Assert.Equal("needle2.example.org", Domains(page)[0]), Wait);
+        // Usage 3, 2, 1 MiB against limits 1, 50, 100 MiB: by limit the order would be the reverse. None of the three is
+        // on the first page by domain: the sort records the executor's report first, then SQL sorts all 10,003 and pages.
+        await page.InvokeAsync(() => grid.SetSortAsync(nameof(SiteGridRow.DiskUsedBytes), SortDirection.Descending, r => r.DiskUsedBytes));
+        page.WaitForAssertion(() => Assert.Equal(["needle2.example.org", "bulk07000.example.net", "bulk05000.example.net"], Domains(page).Take(3)), Wait);
+        Assert.Equal("2 MiB / 50 MiB", page.FindAll("[data-disk]")[1].TextContent.Trim());
+
+        // Ascending: the 10,000 unmeasured sites first, so the measured ones are the last three of the last page.
+        await page.InvokeAsync(() => grid.SetSortAsync(nameof(SiteGridRow.DiskUsedBytes), SortDirection.Ascending, r => r.DiskUsedBytes));
+        await page.InvokeAsync(() => grid.NavigateTo(Page.Last));
+        page.WaitForAssertion(() => Assert.Equal(["bulk05000.example.net", "bulk07000.example.net", "needle2.example.org"], Domains(page).TakeLast(3)), Wait);
+        Assert.Equal(3 * 1024 * 1024, await SitePageActions.ReadAsync(world.Panel, db => db.Sites.Where(s => s.Domain == "needle2.example.org").Select(s => s.DiskUsedBytes).SingleAsync()));
     }
 
     [Fact]
@@ -250,6 +258,13 @@ public sealed class SiteGridTests(SiteGridTests.World world) : IClassFixture<Sit
             Assert.True((await sites.SetSiteEnabledAsync("needle1.example.org", false, new Actor("test:fixture"))).Succeeded);
             Assert.True((await sites.SetDiskLimitAsync(third.Domain, "1M", new Actor("test:fixture"))).Succeeded);
             Panel.Executor.DiskUsage.Add(new SiteDiskUsage(third.Domain, 3 * 1024 * 1024, 1024 * 1024, true, true, DateTimeOffset.UtcNow));
+            // Two more measured sites whose usage order is the reverse of their limits' (the disk sort is by usage).
+            foreach (var (domain, limitMiB, usedMiB) in new[] { ("bulk05000.example.net", 100L, 1L), ("bulk07000.example.net", 50L, 2L) })
+            {
+                await scope.ServiceProvider.GetRequiredService<SftpJailDbContext>().Sites.Where(s => s.Domain == domain)
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.DiskLimitMiB, limitMiB));
+                Panel.Executor.DiskUsage.Add(new SiteDiskUsage(domain, usedMiB * 1024 * 1024, limitMiB * 1024 * 1024, false, true, DateTimeOffset.UtcNow));
+            }
 
             // One status each among the needles: needle0 applied, needle1 disabled, needle2 pending (a change not yet applied).
             var db = scope.ServiceProvider.GetRequiredService<SftpJailDbContext>();

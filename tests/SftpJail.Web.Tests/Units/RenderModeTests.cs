@@ -21,6 +21,7 @@ public sealed class RenderModeTests
         "SftpJail.Web.Components.Pages.Account.Accounts.AccountsPage",
         "SftpJail.Web.Components.Pages.Account.ApiTokens",
         "SftpJail.Web.Components.Pages.Sites.SiteActivity",
+        "SftpJail.Web.Components.Pages.Sites.BulkImport.ImportSitesPage",
     ];
 
     private static IEnumerable<Type> Pages() =>

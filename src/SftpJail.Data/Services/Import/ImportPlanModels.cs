@@ -26,7 +26,16 @@ public sealed record ImportUser(
 public sealed record ImportSite(SiteDomain Domain, string? CustomerEmail, IReadOnlyList<ImportUser> Users);
 
 /// <summary>A site of the preview with the steps that concern it alone (its account, directories, vhost, keys).</summary>
-public sealed record ImportSitePlan(string Domain, IReadOnlyList<string> Users, IReadOnlyList<string> Logins, int StepCount);
+/// <param name="Users">Its users in file order; <see cref="Logins"/>, <see cref="ReadOnly"/> and <see cref="Lines"/> go with them.</param>
+/// <param name="Lines">Where each user's row is in the file.</param>
+public sealed record ImportSitePlan(
+    string Domain,
+    IReadOnlyList<string> Users,
+    IReadOnlyList<string> Logins,
+    int StepCount,
+    IReadOnlyList<bool> ReadOnly,
+    IReadOnlyList<RowLocation> Lines,
+    string? CustomerEmail);
 
 /// <summary>
 /// What an import would do, or why it cannot. <see cref="Errors"/> lists every bad row; when it is empty and

@@ -139,7 +139,13 @@ public sealed partial class SiteImporter(ISiteBatch batch, SftpJailDbContext db,
             s.Users.Select(u => new JailUserDto(u.UserName.Value, u.ReadOnly, u.KeyOnly, false, u.Keys)).ToList())).ToList());
         var (counts, shared) = DriftAttribution.SplitBySite(state, steps);
         var perSite = sites.Select(s => new ImportSitePlan(
-            s.Domain.Value, s.Users.Select(u => u.UserName.Value).ToList(), s.Users.Select(u => u.Login).ToList(), counts.GetValueOrDefault(s.Domain.Value))).ToList();
+            s.Domain.Value,
+            s.Users.Select(u => u.UserName.Value).ToList(),
+            s.Users.Select(u => u.Login).ToList(),
+            counts.GetValueOrDefault(s.Domain.Value),
+            s.Users.Select(u => u.ReadOnly).ToList(),
+            s.Users.Select(u => u.Location).ToList(),
+            s.CustomerEmail)).ToList();
         return (perSite, shared);
     }
 

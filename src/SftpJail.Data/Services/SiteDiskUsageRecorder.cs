@@ -1,0 +1,48 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using SftpJail.Core.Contract;
+
+namespace SftpJail.Data.Services;
+
+/// <summary>
+/// Keeps the executor's last disk measurements on the sites (<see cref="Entities.Site.DiskUsedBytes"/>), so the sites
+/// grid sorts by usage in SQL, before paging, over every site. Only the executor measures; the panel records what it
+/// reports whenever it asks. A report holds every measured site, so a site missing from it is no longer measured.
+/// </summary>
+public sealed class SiteDiskUsageRecorder(SftpJailDbContext db)
+{
+    /// <summary>Writes the measurements that changed; false when the database was busy (a cache: the next read retries).</summary>
+    public async Task<bool> RecordAsync(IReadOnlyList<SiteDiskUsage> report, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var stored = await db.Sites.AsNoTracking().Where(s => s.DiskUsedBytes != null)
+                .Select(s => new { s.Domain, s.DiskUsedBytes, s.DiskMeasuredAt })
+                .ToDictionaryAsync(s => s.Domain, StringComparer.Ordinal, cancellationToken);
+            foreach (var usage in report)
+            {
+                if (stored.Remove(usage.Domain, out var was) && was.DiskUsedBytes == usage.UsedBytes && was.DiskMeasuredAt == usage.MeasuredAt)
+                {
+                    continue;
+                }
+
+                await db.Sites.Where(s => s.Domain == usage.Domain).ExecuteUpdateAsync(u => u
+                    .SetProperty(s => s.DiskUsedBytes, usage.UsedBytes)
+                    .SetProperty(s => s.DiskMeasuredAt, usage.MeasuredAt), cancellationToken);
+            }
+
+            foreach (var domain in stored.Keys)
+            {
+                await db.Sites.Where(s => s.Domain == domain).ExecuteUpdateAsync(u => u
+                    .SetProperty(s => s.DiskUsedBytes, (long?)null)
+                    .SetProperty(s => s.DiskMeasuredAt, (DateTimeOffset?)null), cancellationToken);
+            }
+
+            return true;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            return false; // SQLITE_BUSY / SQLITE_LOCKED: a change holds the database; these are only measurements
+        }
+    }
+}
