@@ -1,7 +1,6 @@
 using System.Text.Json;
 using SftpJail.Core.Model;
 using SftpJail.Executor.Files;
-using SftpJail.Executor.Native;
 
 namespace SftpJail.Executor.Apply;
 
@@ -18,71 +17,49 @@ internal sealed record AppliedIndex(int Version, SortedDictionary<string, Applie
 /// <summary>
 /// The applied index in the state directory (<c>applied-index.json</c>, root-only). It is only ever a shortcut: a missing,
 /// unreadable or older one means the next apply converges the whole host, so losing it can cost time, never safety.
-/// The daemon keeps the index it last wrote or read in memory and reuses it while the file still has the same inode,
-/// size and status-change time (one statx instead of parsing megabytes of JSON per apply at 10,000 sites); any
-/// rewrite, replacement or removal of the file makes the next load read it again.
+/// The daemon keeps the index it last wrote or read in memory while the file is unchanged (<see cref="RememberedFile{T}"/>).
 /// </summary>
 internal sealed class AppliedIndexStore(HostProfile profile, HostFileSystem files)
 {
     private const int PrivateFile = 0b110_000_000; // 0600
 
-    private (FileIdentity File, AppliedIndex Index)? remembered;
+    private RememberedFile<AppliedIndex>? remembered;
 
     public Core.Values.AbsolutePath Path => profile.StateDir.Combine("applied-index.json");
+
+    private RememberedFile<AppliedIndex> Remembered => remembered ??= new RememberedFile<AppliedIndex>(Path);
 
     public AppliedIndex? Load()
     {
         try
         {
-            var before = FileIdentity.Of(Path);
-            if (before is null)
+            return Remembered.Read(() =>
             {
-                remembered = null;
-                return null;
-            }
-
-            if (remembered is { } known && known.File == before)
-            {
-                return known.Index;
-            }
-
-            var text = files.ReadTextNoFollow(Path);
-            var index = text is null ? null : JsonSerializer.Deserialize<AppliedIndex>(text);
-            var valid = index is { Version: AppliedIndex.CurrentVersion, Sites: not null } ? index : null;
-
-            // Remembered only when the file did not change while it was read.
-            remembered = valid is not null && FileIdentity.Of(Path) == before ? (before.Value, valid) : null;
-            return valid;
+                var text = files.ReadTextNoFollow(Path);
+                var index = text is null ? null : JsonSerializer.Deserialize<AppliedIndex>(text);
+                return index is { Version: AppliedIndex.CurrentVersion, Sites: not null } ? index : null;
+            });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or UnsafePathException)
         {
-            remembered = null;
+            Remembered.Forget();
             return null;
         }
     }
 
     public void Save(AppliedIndex index)
     {
-        remembered = null;
+        Remembered.Forget();
         new AtomicFileWriter(files).Write(Path, JsonSerializer.Serialize(index) + "\n", PrivateFile, 0, 0);
-        remembered = FileIdentity.Of(Path) is { } written ? (written, index) : null;
+        Remembered.Wrote(index);
     }
 
     public void Forget()
     {
-        remembered = null;
+        Remembered.Forget();
         if (files.Inspect(profile.StateDir).Kind == FileKind.Directory)
         {
             files.RemoveFile(Path);
         }
-    }
-
-    /// <summary>What tells one version of the file from another without reading it: any write through rename or in place changes one of these.</summary>
-    private readonly record struct FileIdentity(ulong Inode, ulong Size, long ChangeSeconds, uint ChangeNanoseconds)
-    {
-        public static FileIdentity? Of(Core.Values.AbsolutePath path) =>
-            Posix.TryStatNoFollow(null, path.Value, path.Value, out var stat) && stat.IsRegularFile
-                ? new FileIdentity(stat.Inode, stat.Size, stat.ChangeSeconds, stat.ChangeNanoseconds)
-                : null;
     }
 }
