@@ -49,15 +49,23 @@ public sealed partial class SiteService(SftpJailDbContext db, IExecutorGateway e
 
     public async Task<DesiredStateDto> BuildDesiredStateAsync(CancellationToken cancellationToken = default)
     {
+        // Three flat reads of only the columns the state holds, joined here: at 10,000 sites, materializing whole entities
+        // through Include (every column, fix-up of the graph) was most of this call, and it runs on every change.
         var sites = await db.Sites.AsNoTracking()
-            .Include(s => s.Users).ThenInclude(u => u.Keys)
-            .AsSplitQuery()
+            .Select(s => new { s.Id, s.Domain, s.Enabled, s.DiskLimitMiB })
             .ToListAsync(cancellationToken);
+        var users = (await db.SftpAccounts.AsNoTracking()
+            .OrderBy(u => u.Id)
+            .Select(u => new { u.Id, u.SiteId, u.UserName, u.ReadOnly, u.KeyOnly, u.Disabled })
+            .ToListAsync(cancellationToken)).ToLookup(u => u.SiteId);
+        var keys = (await db.AuthorizedKeys.AsNoTracking()
+            .OrderBy(k => k.Id)
+            .Select(k => new { k.AccountId, k.Line })
+            .ToListAsync(cancellationToken)).ToLookup(k => k.AccountId, k => k.Line);
         return new DesiredStateDto(sites
             .OrderBy(s => s.Domain, StringComparer.Ordinal)
-            .Select(s => new SiteDto(s.Domain, s.Enabled, s.Users
-                .OrderBy(u => u.Id)
-                .Select(u => new JailUserDto(u.UserName, u.ReadOnly, u.KeyOnly, u.Disabled, u.Keys.OrderBy(k => k.Id).Select(k => k.Line).ToList()))
+            .Select(s => new SiteDto(s.Domain, s.Enabled, users[s.Id]
+                .Select(u => new JailUserDto(u.UserName, u.ReadOnly, u.KeyOnly, u.Disabled, keys[u.Id].ToList()))
                 .ToList(), s.DiskLimitMiB))
             .ToList());
     }

@@ -18,9 +18,13 @@ public sealed class EnrolmentStore(HostProfile profile, HostFileSystem files)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private RememberedFile<DesiredStateDto>? lastApplied;
+
     public AbsolutePath WindowPath => profile.StateDir.Combine("enrolment.json");
 
     public AbsolutePath LastAppliedPath => profile.StateDir.Combine("last-applied.json");
+
+    private RememberedFile<DesiredStateDto> LastApplied => lastApplied ??= new RememberedFile<DesiredStateDto>(LastAppliedPath);
 
     public EnrolmentWindow? LoadWindow()
     {
@@ -46,14 +50,19 @@ public sealed class EnrolmentStore(HostProfile profile, HostFileSystem files)
         }
     }
 
-    public DesiredStateDto? LoadLastApplied()
+    /// <summary>Parsed again only when the file changed since this store last read or wrote it (<see cref="RememberedFile{T}"/>).</summary>
+    public DesiredStateDto? LoadLastApplied() => LastApplied.Read(() =>
     {
         var text = files.ReadTextNoFollow(LastAppliedPath);
         return text is null ? null : JsonSerializer.Deserialize<DesiredStateDto>(text, Json);
-    }
+    });
 
-    public void SaveLastApplied(DesiredStateDto state) =>
+    public void SaveLastApplied(DesiredStateDto state)
+    {
+        LastApplied.Forget();
         new AtomicFileWriter(files).Write(LastAppliedPath, JsonSerializer.Serialize(state, Json) + "\n", PrivateFile);
+        LastApplied.Wrote(state);
+    }
 
     private sealed record StoredWindow(string Admin, DateTimeOffset ExpiresAtUtc);
 }

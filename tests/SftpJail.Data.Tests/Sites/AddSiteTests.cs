@@ -65,6 +65,19 @@ public sealed class AddSiteTests : IDisposable
     }
 
     [Fact]
+    public async Task A_users_keys_are_sent_in_the_order_they_were_added_and_each_stays_with_its_own_user()
+    {
+        await f.AddSiteAsync("c.example", "carl", null, BobKey);
+        await f.AddSiteAsync("d.example", "dora");
+        var added = await f.Service.AddKeyAsync("carl", AliceKey, Staff);
+
+        Assert.True(added.Succeeded, added.Error);
+        var state = await f.Service.BuildDesiredStateAsync();
+        Assert.Equal([BobKey, AliceKey], state.Sites.Single(s => s.Domain == "c.example").Users.Single().Keys);
+        Assert.Empty(state.Sites.Single(s => s.Domain == "d.example").Users.Single().Keys);
+    }
+
+    [Fact]
     public async Task A_failing_executor_leaves_no_rows_and_an_audit_row_with_its_error()
     {
         f.Executor.Fail("sshd -t rejected the candidate config");

@@ -133,6 +133,26 @@ public sealed class IncrementalViewTests : IDisposable
         Assert.Null(store.Load());
     }
 
+    [Fact]
+    public void The_store_reads_the_file_again_once_another_writer_replaced_or_removed_it()
+    {
+        var store = new AppliedIndexStore(profile, files);
+        Directory.CreateDirectory(profile.StateDir.Value);
+        store.Save(Recorded(State(KeyA)));
+        Assert.NotNull(store.Load());
+
+        // Another process (the CLI) records an index without one of the sites: the daemon's remembered copy is stale.
+        var fewer = State(KeyA) with { Sites = [.. State(KeyA).Sites.Where(s => s.Domain != "one.example")] };
+        new AppliedIndexStore(profile, files).Save(Recorded(fewer));
+        var reread = store.Load();
+        File.Delete(store.Path.Value);
+        var removed = store.Load();
+
+        Assert.NotNull(reread);
+        Assert.Equal(["three.example", "two.example"], reread.Sites.Keys);
+        Assert.Null(removed);
+    }
+
     private static DesiredStateDto State(string secondKey) => new(
     [
         new SiteDto("one.example", true, [new JailUserDto("uone", false, true, false, [KeyA])]),
