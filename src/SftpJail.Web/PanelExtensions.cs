@@ -54,6 +54,7 @@ public static class PanelExtensions
         services.AddScoped<SiteGrid>();
         services.AddScoped<SiteDiskUsageRecorder>();
         services.AddHealthAndMetrics(); // /healthz and /metrics (Operations/)
+        services.AddHostedService<NativeHeapTrimmer>(); // freed native memory back to the kernel (memory, README Benchmarks)
         // Interactive add-customer (issue 11 items 5-6): background applies and the per-handler staff check.
         services.AddSingleton<Applies.ApplyTracker>();
         services.AddSingleton<Applies.OperationScopes>();

@@ -135,7 +135,7 @@ internal static partial class CircuitsBench
             await first.GotoAsync("sites");
             QueriesPerVisit = (await panel.QueriesAfterAsync(before, TimeSpan.FromSeconds(3), $"{name}: first visit")).Count;
             await first.CloseAsync();
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await SettleAsync();
             RssBefore = panel.RssMiB();
             SplitBefore = panel.RssSplitMiB();
 
@@ -146,10 +146,29 @@ internal static partial class CircuitsBench
                 pages.Add(page);
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await SettleAsync();
             RssWith = panel.RssMiB();
             SplitWith = panel.RssSplitMiB();
             Console.WriteLine($"  {name}: {circuits} circuits open; RSS {RssBefore:F0} -> {RssWith:F0} MiB");
+            await HoldAsync();
+        }
+
+        /// <summary>
+        /// SFTPJAIL_BENCH_HOLD=file: with the circuits open, waits while that file exists, so the panel (pid printed) can be
+        /// inspected (smaps, dotnet-counters, dotnet-gcdump) in exactly the state the RSS figure is taken in.
+        /// </summary>
+        private async Task HoldAsync()
+        {
+            if (Environment.GetEnvironmentVariable("SFTPJAIL_BENCH_HOLD") is not { Length: > 0 } file || !File.Exists(file))
+            {
+                return;
+            }
+
+            Console.WriteLine($"  {name}: holding (panel pid {panel.ProcessId}) while {file} exists");
+            while (File.Exists(file))
+            {
+                await Task.Delay(500);
+            }
         }
 
         /// <summary>One grid action on one of the open pages; every grid query it causes is timed by the panel.</summary>
@@ -204,10 +223,16 @@ internal static partial class CircuitsBench
                 await page.CloseAsync();
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await SettleAsync();
             RssAfter = panel.RssMiB();
             await context!.CloseAsync();
         }
+
+        /// <summary>
+        /// Longer than the panel's native-heap trim interval (NativeHeapTrimmer, 10 s), so RSS is read in the state open circuits stay in, not in
+        /// the few seconds after a burst of compiles before the freed native memory is handed back.
+        /// </summary>
+        private static Task SettleAsync() => Task.Delay(TimeSpan.FromSeconds(12));
 
         /// <summary>Loads the page and waits for its circuit's first grid query (the prerendered page has no rows yet).</summary>
         private async Task VisitAsync(IPage page, string path)

@@ -30,6 +30,8 @@ internal sealed partial class PanelProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    public int ProcessId => process.Id;
+
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
     /// <summary>Server time of every sites-grid data request so far, in the order they finished.</summary>
