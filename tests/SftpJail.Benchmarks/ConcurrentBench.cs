@@ -31,13 +31,16 @@ internal static class ConcurrentBench
             ConnectionStrings = new { SftpJail = $"Data Source={database}" },
             Executor = new { Mode = "Socket", SocketPath = socket },
         }));
-        var cli = Path.Combine(AppContext.BaseDirectory, "sftpjail.dll");
+        // SFTPJAIL_BENCH_CLI_DIR: another build of the CLI (e.g. deploy/install.sh's ReadyToRun publish) instead of this build's output.
+        var cliDir = Environment.GetEnvironmentVariable("SFTPJAIL_BENCH_CLI_DIR") is { Length: > 0 } other ? other : AppContext.BaseDirectory;
+        var cli = Path.Combine(cliDir, "sftpjail.dll");
         var warm = await panel.WithSitesAsync(s => s.ApplyAsync(new Actor("bench")));
         if (!warm.Succeeded)
         {
             throw new InvalidOperationException(warm.Error);
         }
 
+        Console.WriteLine($"CLI: {cli}");
         Console.WriteLine($"concurrent: {count} adds at once ({count / 2} panel service, {count - (count / 2)} CLI processes) vs one import batch of {count}; {rounds} rounds interleaved");
         var (together, batched, startUp) = (new List<double>(), new List<double>(), new List<double>());
         var failures = 0;
