@@ -129,6 +129,16 @@ publish() {
     for project in Web Executor; do
         dotnet publish "$REPO_DIR/src/SftpJail.$project" -c Release --nologo -v quiet -o "$staging/${project,,}"
     done
+    # The CLI is ReadyToRun (precompiled for this machine's runtime identifier): every call is a new process, and
+    # without it JIT-compiling EF Core and the app was most of a call's CPU (site list 0.73-0.85 s -> 0.41-0.51 s).
+    # The services start once, so they stay JIT-only. Without a RID (or if crossgen fails) it is published plain.
+    local rid
+    rid=$(dotnet --info 2>/dev/null | awk '$1 == "RID:" { print $2; exit }')
+    if [[ -n $rid ]] && dotnet publish "$REPO_DIR/src/SftpJail.Cli" -c Release --nologo -v quiet -r "$rid" --self-contained false \
+        -p:PublishReadyToRun=true -o "$staging/cli"; then
+        return
+    fi
+    rm -rf "$staging/cli"
     # The services do not need the CLI: a CLI that does not build is reported, not fatal.
     if ! dotnet publish "$REPO_DIR/src/SftpJail.Cli" -c Release --nologo -v quiet -o "$staging/cli"; then
         rm -rf "$staging/cli"
