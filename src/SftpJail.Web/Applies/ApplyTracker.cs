@@ -29,8 +29,12 @@ public sealed class ApplyTracker(IServiceScopeFactory scopes, ILogger<ApplyTrack
     }
 
     /// <summary>The apply <paramref name="id"/> if <paramref name="ownerId"/> started it; otherwise null, as for an unknown id.</summary>
-    public TrackedApply? Find(string? id, string? ownerId) =>
-        id is not null && ownerId is not null && applies.TryGetValue(id, out var entry) && entry.Apply.OwnerId == ownerId ? entry.Apply : null;
+    public TrackedApply? Find(string? id, string? ownerId)
+    {
+        // Pruned here too, not only when another apply starts: an unread apply's secrets must not outlive Retention.
+        Prune();
+        return id is not null && ownerId is not null && applies.TryGetValue(id, out var entry) && entry.Apply.OwnerId == ownerId ? entry.Apply : null;
+    }
 
     /// <summary>For tests and shutdown: the run of apply <paramref name="id"/>.</summary>
     internal Task? RunOf(string id) => applies.TryGetValue(id, out var entry) ? entry.Run : null;

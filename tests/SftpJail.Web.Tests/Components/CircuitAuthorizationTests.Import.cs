@@ -1,6 +1,8 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SftpJail.Data.Services.Import;
+using SftpJail.Web.Applies;
 using SftpJail.Web.Components.Pages.Sites.BulkImport;
 using SftpJail.Web.Tests.Fixtures;
 
@@ -9,7 +11,8 @@ namespace SftpJail.Web.Tests.Components;
 /// <summary>
 /// The import page's rows of the circuit matrix: Staff and Admin. The page is opened as Staff, then the tab's user
 /// becomes the role under test just before the upload or click, so the check inside the handler decides. The secrets
-/// row changes the user while the apply runs: the one-time passwords go only to a tab that is still Staff or Admin.
+/// row changes the user while the apply runs: the one-time passwords go only to a tab that is still Staff or Admin. The
+/// re-attach row is the page opened on <c>?apply=</c> of an import the tab's own account started.
 /// </summary>
 public sealed partial class CircuitAuthorizationTests
 {
@@ -19,6 +22,7 @@ public sealed partial class CircuitAuthorizationTests
         ("import.preview", false, false, true, true),
         ("import.apply", false, false, true, true),
         ("import.secrets", false, false, true, true),
+        ("import.re-attach", false, false, true, true),
     ];
 
     private const string ImportHeader = "domain,user,password,key,read_only,customer_email\n";
@@ -27,6 +31,12 @@ public sealed partial class CircuitAuthorizationTests
     {
         var panel = world.Panel;
         circuit.Context.Services.AddSingleton(panel.Services.GetRequiredService<SftpJail.Web.Executor.ExecutorConnection>());
+        if (handler == "import.re-attach")
+        {
+            await ImportReAttachAsync(circuit, account, allowed);
+            return;
+        }
+
         var user = panel.Unique("mximp");
         var csv = ImportHeader + $"{user}.test,{user},,,,\n";
         await circuit.SignInAsync(world.Staff);
@@ -99,6 +109,31 @@ public sealed partial class CircuitAuthorizationTests
             Assert.Contains("no longer allowed", page.Find("[data-refusal]").TextContent, StringComparison.Ordinal);
             Assert.Empty(page.FindAll("[data-secrets-card]"));
             Assert.DoesNotContain(password, circuit.Markup, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Its own account's finished import with a generated password: only current Staff or Admin may see it.</summary>
+    private async Task ImportReAttachAsync(CircuitHarness circuit, TestAccount? account, bool allowed)
+    {
+        var secret = "Matrix-import-secret-" + Guid.NewGuid().ToString("N");
+        var tracker = world.Panel.Services.GetRequiredService<ApplyTracker>();
+        var apply = tracker.Start(account?.Id ?? world.Staff.Id, "matrix import", null, (_, _) => Task.FromResult(
+            new ApplyOutcome(true, null, []) { GeneratedPasswords = [new GeneratedPassword("mx.example", "mxu", secret)], SiteCount = 1, UserCount = 1 }));
+        await tracker.RunOf(apply.Id)!.WaitAsync(Wait);
+        await circuit.SignInAsync(account);
+
+        var page = circuit.Render<ImportSitesPage>($"sites/import?apply={apply.Id}");
+
+        if (allowed)
+        {
+            page.WaitForAssertion(() => Assert.Equal(secret, page.Find("[data-generated-password=mxu]").TextContent.Trim()), Wait);
+        }
+        else
+        {
+            page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-refusal]")), Wait);
+            Assert.Empty(page.FindAll("[data-secrets-card]"));
+            Assert.DoesNotContain(secret, circuit.Markup, StringComparison.Ordinal);
+            Assert.Equal(secret, apply.TakeSecrets().GeneratedPasswords.Single().Password);
         }
     }
 }

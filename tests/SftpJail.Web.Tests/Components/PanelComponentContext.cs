@@ -38,8 +38,8 @@ public sealed class PanelComponentContext : BunitContext
     public PanelFactory Panel { get; }
 
     /// <summary>As a reload with <c>?apply=id</c> in the address bar would: the page reads its query.</summary>
-    public void NavigateToApply(string applyId) =>
-        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"sites/add?apply={applyId}");
+    public void NavigateToApply(string applyId, string page = "sites/add") =>
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"{page}?apply={applyId}");
 
     /// <summary>Asynchronously only (use <c>await using</c>): MudBlazor's services are IAsyncDisposable alone.</summary>
     protected override async ValueTask DisposeAsyncCore()

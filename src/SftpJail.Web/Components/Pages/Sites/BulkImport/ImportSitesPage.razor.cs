@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using SftpJail.Data.Services;
@@ -30,6 +31,10 @@ public sealed partial class ImportSitesPage
     private OneTimeSecrets? secrets;
     private string? refusal;
     private bool busy;
+
+    /// <summary>The background import to show: set after Apply, and kept in the URL so a reload re-attaches.</summary>
+    [SupplyParameterFromQuery(Name = "apply")]
+    public string? ApplyId { get; set; }
 
     private string? SucceededText => attached?.Outcome is { Succeeded: true } done
         ? $"Imported {done.SiteCount} sites with {done.UserCount} users in one apply:"
@@ -124,6 +129,33 @@ public sealed partial class ImportSitesPage
             (services, ct) => ImportRun.RunAsync(services, content, fileFormat, planIdentity, actor, ct));
         preview = null;
         Attach(apply);
+        // In the URL so a reload (or the tab reopened from history) re-attaches to the import still running.
+        Navigation.NavigateTo($"sites/import?apply={apply.Id}", replace: true);
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (ApplyId is null || ApplyId == attached?.Id)
+        {
+            return;
+        }
+
+        // Only current staff, and only the account that started the import: its secrets card holds passwords.
+        await using var scope = Scopes.Create();
+        if (await DemandAsync(scope.ServiceProvider) is null)
+        {
+            Detach();
+            return;
+        }
+
+        if (Tracker.Find(ApplyId, await Staff.UserIdAsync()) is not { } apply)
+        {
+            Detach();
+            refusal = "That import is not known here (it finished more than an hour ago, or another account started it).";
+            return;
+        }
+
+        Attach(apply);
     }
 
     private void Attach(TrackedApply apply)
@@ -167,6 +199,7 @@ public sealed partial class ImportSitesPage
         Detach();
         preview = null;
         refusal = null;
+        Navigation.NavigateTo("sites/import", replace: true);
     }
 
     private void Detach()
