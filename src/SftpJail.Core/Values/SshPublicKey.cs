@@ -43,5 +43,12 @@ public sealed record SshPublicKey
     public static IReadOnlyList<SshPublicKey> ParseMany(string? text, string field = "keys") =>
         SshPublicKeyParser.ParseMany(text, field);
 
+    /// <summary>
+    /// Whether the text holds a private key (OpenSSH, PEM, SSH2 or PuTTY), as the parser would name it: an uploaded file
+    /// is checked with this before its text is put anywhere (a form field, the page the browser renders).
+    /// </summary>
+    public static bool HoldsPrivateKey(string? text) =>
+        !string.IsNullOrEmpty(text) && KeyTextSplitter.Split(text).Any(c => c.Kind == KeyTextKind.PrivateKey);
+
     public override string ToString() => ToAuthorizedKeysLine();
 }

@@ -144,4 +144,17 @@ public sealed class SshPublicKeyTextTests(GeneratedSshKeys keys)
         Assert.False(SshPublicKey.TryParse(Ppk, out _, out var error));
         Assert.Contains("this is a private key", error, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void Names_a_private_key_anywhere_in_an_uploaded_text_and_not_a_public_one()
+    {
+        var ed25519 = keys["ed25519"];
+
+        Assert.True(SshPublicKey.HoldsPrivateKey(ed25519.PrivateKeyText));
+        Assert.True(SshPublicKey.HoldsPrivateKey($"{keys["rsa3072"].PublicLine}\n\n{ed25519.PrivateKeyText}"));
+        Assert.True(SshPublicKey.HoldsPrivateKey("PuTTY-User-Key-File-3: ssh-ed25519\nPrivate-MAC: 00\n"));
+        Assert.False(SshPublicKey.HoldsPrivateKey($"# laptop\n{ed25519.PublicLine}\n{ed25519.Rfc4716Export}"));
+        Assert.False(SshPublicKey.HoldsPrivateKey(keys.Pkcs8PublicKey));
+        Assert.False(SshPublicKey.HoldsPrivateKey(""));
+    }
 }

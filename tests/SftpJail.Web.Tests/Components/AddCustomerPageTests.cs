@@ -1,10 +1,12 @@
 using Bunit;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using SftpJail.Data.Identity;
 using SftpJail.Web.Applies;
 using SftpJail.Web.Identity;
 using SftpJail.Web.Components.Pages.Sites.AddCustomer;
+using SftpJail.Web.Components.Shared;
 using SftpJail.Web.Tests.Fixtures;
 
 namespace SftpJail.Web.Tests.Components;
@@ -268,6 +270,31 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
             await users.RemoveFromRoleAsync(user, PanelRoles.Staff);
             await users.AddToRoleAsync(user, PanelRoles.Customer);
         }
+    }
+
+    [Fact]
+    public async Task A_key_file_shows_its_fingerprint_and_an_oversize_or_private_key_file_is_refused()
+    {
+        var pair = await KeyFilePair.GenerateAsync("customer@laptop");
+        await using var ctx = await StaffContextAsync();
+        var page = ctx.Render<AddCustomerPage>();
+        Type(page, "keys", Ed25519Key);
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-key-ok]")), Wait);
+
+        var huge = string.Join('\n', Enumerable.Repeat(Ed25519Key, (KeyFileUpload.MaxFileBytes / Ed25519Key.Length) + 1));
+        KeyFilePair.Upload(page.FindComponent<InputFile>(), huge, "authorized_keys");
+        page.WaitForAssertion(() => Assert.Contains("authorized_keys is larger than 64 KiB", page.Find("[data-key-file-error]").TextContent, StringComparison.Ordinal), Wait);
+        KeyFilePair.Upload(page.FindComponent<InputFile>(), pair.PrivateText, "id_ed25519");
+        page.WaitForAssertion(() => Assert.Contains("holds a private key", page.Find("[data-key-file-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Equal(Ed25519Key, page.Find("div[data-field=keys] textarea").GetAttribute("value"));
+        Assert.DoesNotContain(pair.PrivateText.Split('\n')[1], page.Markup, StringComparison.Ordinal);
+
+        KeyFilePair.Upload(page.FindComponent<InputFile>(), pair.PublicText, "id_ed25519.pub");
+        var expected = SftpJail.Core.Values.SshPublicKey.Parse(pair.PublicText).Fingerprint;
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-key-ok]").Count), Wait);
+        Assert.Equal(expected, page.FindAll("[data-fingerprint]")[1].TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-key-file-error]"));
+        Assert.Empty(page.FindAll("[data-key-error]"));
     }
 
     private async Task<PanelComponentContext> StaffContextAsync()

@@ -26,6 +26,7 @@ public sealed class CircuitHarness : IAsyncDisposable
     private Func<string>? markup;
     private Func<string, AngleSharp.Dom.IElement>? find;
     private Action<Action, TimeSpan>? waitFor;
+    private IRenderedComponent<Bunit.Rendering.ContainerFragment>? host;
     private bool rendererInfoSet;
 
     public CircuitHarness(PanelFactory panel)
@@ -87,7 +88,7 @@ public sealed class CircuitHarness : IAsyncDisposable
             rendererInfoSet = true;
         }
 
-        var host = context.Render(builder =>
+        var rendered = context.Render(builder =>
         {
             builder.OpenComponent<CascadingAuthenticationState>(0);
             builder.AddAttribute(1, "ChildContent", (RenderFragment)(inner =>
@@ -108,10 +109,11 @@ public sealed class CircuitHarness : IAsyncDisposable
             }));
             builder.CloseComponent();
         });
-        markup = () => host.Markup;
-        find = selector => host.Find(selector);
-        waitFor = (assertion, timeout) => host.WaitForAssertion(assertion, timeout);
-        return host.FindComponent<TPage>();
+        host = rendered;
+        markup = () => rendered.Markup;
+        find = selector => rendered.Find(selector);
+        waitFor = (assertion, timeout) => rendered.WaitForAssertion(assertion, timeout);
+        return rendered.FindComponent<TPage>();
     }
 
     /// <summary>The whole rendered markup (page, dialogs, snackbars).</summary>
@@ -119,6 +121,12 @@ public sealed class CircuitHarness : IAsyncDisposable
 
     /// <summary>An element anywhere in the render (a dialog's button, a snackbar).</summary>
     public AngleSharp.Dom.IElement Find(string selector) => find!(selector);
+
+    /// <summary>Every element anywhere in the render that matches (none is an empty list, not an error).</summary>
+    public IReadOnlyList<AngleSharp.Dom.IElement> FindAll(string selector) => host!.FindAll(selector);
+
+    /// <summary>A component anywhere in the render (a dialog's file input), the only one of its type.</summary>
+    public IRenderedComponent<TComponent> FindComponent<TComponent>() where TComponent : IComponent => host!.FindComponent<TComponent>();
 
     public void WaitForAssertion(Action assertion, TimeSpan timeout) => waitFor!(assertion, timeout);
 
