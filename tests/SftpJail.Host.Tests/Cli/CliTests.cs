@@ -83,7 +83,7 @@ public sealed class CliTests : IAsyncLifetime
         var after = await cli.RunAsync(null, "reconcile");
 
         Assert.Equal(1, drift.ExitCode);
-        Assert.Contains(user, drift.StandardOutput);
+        Assert.True(drift.StandardOutput.Contains(user, StringComparison.Ordinal), $"reconcile did not name {user}: stdout '{drift.StandardOutput}', stderr '{drift.StandardError}'");
         Assert.Equal(0, repaired.ExitCode);
         Assert.Equal(0, after.ExitCode);
         Assert.Equal(0, (await HostCommand.RunAsync("getent", ["passwd", user])).ExitCode);
