@@ -14,8 +14,16 @@ namespace SftpJail.Data.Tests.Queue;
 /// A process's first change compiles its queries. Concurrent CLI calls did that while holding the queue's turn, one
 /// after another; a change that finds the turn taken now does its reads while it waits, and only the write in its turn.
 /// </summary>
+/// <remarks>
+/// Alone, never beside another class: the phase listener hears every <see cref="SiteService"/> in the process and the
+/// warm-up is once per process, so another test's change could commit "while the turn is held" or warm up first (a CI
+/// run of f7b54e5 failed that way).
+/// </remarks>
+[Collection(WarmUpOutsideTheTurnTests.Serial)]
 public sealed class WarmUpOutsideTheTurnTests : IDisposable
 {
+    public const string Serial = "warm-up, alone in the process";
+
     private readonly string directory = Directory.CreateTempSubdirectory("sftpjail-warmup-").FullName;
 
     public void Dispose()
@@ -112,3 +120,6 @@ public sealed class WarmUpOutsideTheTurnTests : IDisposable
         return builder.Build();
     }
 }
+
+[CollectionDefinition(WarmUpOutsideTheTurnTests.Serial, DisableParallelization = true)]
+public sealed class WarmUpOutsideTheTurnCollection;
