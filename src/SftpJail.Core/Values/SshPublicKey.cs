@@ -43,6 +43,9 @@ public sealed record SshPublicKey
     public static IReadOnlyList<SshPublicKey> ParseMany(string? text, string field = "keys") =>
         SshPublicKeyParser.ParseMany(text, field);
 
+    /// <summary>The most text one parse takes (<see cref="SshPublicKeyParser.MaxTextLength"/>): the bound for a key file too.</summary>
+    public const int MaxTextLength = SshPublicKeyParser.MaxTextLength;
+
     /// <summary>
     /// Whether the text holds a private key (OpenSSH, PEM, SSH2 or PuTTY), as the parser would name it: an uploaded file
     /// is checked with this before its text is put anywhere (a form field, the page the browser renders).
