@@ -25,7 +25,7 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
     [Fact]
     public async Task A_bad_domain_is_refused_as_it_is_typed_and_preview_stays_off()
     {
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
         var page = ctx.Render<AddCustomerPage>();
 
         Type(page, "domain", "not a domain");
@@ -38,7 +38,7 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
     public async Task A_domain_suggests_a_free_user_name_and_a_taken_one_is_flagged()
     {
         var existing = await panel.AddCustomerAsync(panel.Unique("taken") + ".test", withLogin: false);
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
         var page = ctx.Render<AddCustomerPage>();
 
         var domain = panel.Unique("fresh") + ".test";
@@ -54,7 +54,7 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
     [Fact]
     public async Task Each_pasted_key_shows_its_type_and_fingerprint_and_a_bad_one_its_reason()
     {
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
         var page = ctx.Render<AddCustomerPage>();
 
         Type(page, "keys", Ed25519Key);
@@ -72,7 +72,7 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
     [Fact]
     public async Task Preview_shows_real_unified_hunks_and_a_changed_input_takes_apply_away()
     {
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
         var page = ctx.Render<AddCustomerPage>();
         Type(page, "domain", panel.Unique("diff") + ".test");
         page.WaitForAssertion(() => Assert.False(page.Find("[data-preview]").HasAttribute("disabled")), Wait);
@@ -98,7 +98,7 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
         panel.Executor.HoldApply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            await using var ctx = await StaffContextAsync();
+            await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
             var page = ctx.Render<AddCustomerPage>();
             var domain = panel.Unique("live") + ".test";
             Type(page, "domain", domain);
@@ -149,7 +149,7 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
         var someone = await panel.CreateStaffAsync();
         var apply = tracker.Start(someone.Id, "test", "Secret-pass-0123456789", (_, _) => Task.FromResult(new ApplyOutcome(true, null, [], null, "x.test", "x")));
         await tracker.RunOf(apply.Id)!.WaitAsync(Wait);
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
 
         ctx.NavigateToApply(apply.Id);
         var page = ctx.Render<AddCustomerPage>();
@@ -276,7 +276,7 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
     public async Task A_key_file_shows_its_fingerprint_and_an_oversize_or_private_key_file_is_refused()
     {
         var pair = await KeyFilePair.GenerateAsync("customer@laptop");
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
         var page = ctx.Render<AddCustomerPage>();
         Type(page, "keys", Ed25519Key);
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-key-ok]")), Wait);
@@ -295,13 +295,6 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
         Assert.Equal(expected, page.FindAll("[data-fingerprint]")[1].TextContent.Trim());
         Assert.Empty(page.FindAll("[data-key-file-error]"));
         Assert.Empty(page.FindAll("[data-key-error]"));
-    }
-
-    private async Task<PanelComponentContext> StaffContextAsync()
-    {
-        var ctx = new PanelComponentContext(panel);
-        await ctx.SignInAs(await panel.CreateStaffAsync());
-        return ctx;
     }
 
     private static void Type(IRenderedComponent<AddCustomerPage> page, string field, string text) =>

@@ -76,7 +76,7 @@ public sealed class AddCustomerRulesTests(PanelFactory panel) : IClassFixture<Pa
     [Fact]
     public async Task Apply_is_refused_when_another_change_reached_the_state_since_the_preview()
     {
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
         var page = ctx.Render<AddCustomerPage>();
         var domain = panel.Unique("stale") + ".example";
         await PreviewAsync(page, domain);
@@ -95,7 +95,7 @@ public sealed class AddCustomerRulesTests(PanelFactory panel) : IClassFixture<Pa
     public async Task A_typed_password_stays_in_its_field_only_and_is_the_one_applied()
     {
         var typed = "Typed-by-staff-" + Guid.NewGuid().ToString("N")[..16];
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
         var page = ctx.Render<AddCustomerPage>();
         Type(page, "domain", panel.Unique("typed") + ".example");
         page.Find("[data-mode=set]").Click();
@@ -143,7 +143,7 @@ public sealed class AddCustomerRulesTests(PanelFactory panel) : IClassFixture<Pa
     [Fact]
     public async Task A_failed_apply_keeps_no_site_and_no_customer_login_and_shows_the_executors_error()
     {
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
         var page = ctx.Render<AddCustomerPage>();
         var domain = panel.Unique("fails") + ".example.com";
         Type(page, "email", $"owner@{domain}");
@@ -170,7 +170,7 @@ public sealed class AddCustomerRulesTests(PanelFactory panel) : IClassFixture<Pa
     /// <param name="secret">A typed password: its refusal message must not repeat it.</param>
     private async Task RefusedAsync(string field, string expectedWords, Action<IRenderedComponent<AddCustomerPage>> type, string? secret = null)
     {
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
         var before = (await panel.CountSitesAsync(), await panel.CountSftpAccountsAsync(), await panel.CountPanelUsersAsync(), panel.Executor.ApplyCount);
         var plansBefore = panel.Executor.Calls.Count(c => c == "plan");
         var page = ctx.Render<AddCustomerPage>();
@@ -195,13 +195,6 @@ public sealed class AddCustomerRulesTests(PanelFactory panel) : IClassFixture<Pa
         page.WaitForAssertion(() => Assert.False(page.Find("[data-preview]").HasAttribute("disabled")), Wait);
         await page.Find("[data-preview]").ClickAsync(new());
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-apply]")), Wait);
-    }
-
-    private async Task<PanelComponentContext> StaffContextAsync()
-    {
-        var ctx = new PanelComponentContext(panel);
-        await ctx.SignInAs(await panel.CreateStaffAsync());
-        return ctx;
     }
 
     private static void Type(IRenderedComponent<AddCustomerPage> page, string field, string text) =>

@@ -39,7 +39,7 @@ public sealed class ImportSitesPageTests(PanelFactory panel) : IClassFixture<Pan
         var rows = Enumerable.Range(0, 200).Select(i => bad.GetValueOrDefault(i) ?? GoodRow(stem, i)).ToList();
         var sitesBefore = await panel.CountSitesAsync();
         var appliesBefore = panel.Executor.ApplyCount;
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
         var page = ctx.Render<ImportSitesPage>();
 
         Upload(page, Header + string.Concat(rows), "sites.csv");
@@ -100,7 +100,7 @@ public sealed class ImportSitesPageTests(PanelFactory panel) : IClassFixture<Pan
     public async Task Apply_is_refused_when_the_state_changed_since_the_preview_and_a_new_file_takes_apply_away()
     {
         var stem = panel.Unique("stale");
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
         var page = ctx.Render<ImportSitesPage>();
         Upload(page, Header + GoodRow(stem, 1), "sites.csv");
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-apply]")), Wait);
@@ -127,7 +127,7 @@ public sealed class ImportSitesPageTests(PanelFactory panel) : IClassFixture<Pan
         var stem = panel.Unique("paste");
         var email = $"{stem}@customers.example";
         var json = $$"""[{"domain": "{{stem}}.example", "user": "{{stem}}", "key": "{{Ed25519Key}}", "read_only": true, "customer_email": "{{email}}"}]""";
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
         var page = ctx.Render<ImportSitesPage>();
 
         page.Find("div[data-field=paste] textarea").Change(json);
@@ -153,7 +153,7 @@ public sealed class ImportSitesPageTests(PanelFactory panel) : IClassFixture<Pan
     [Fact]
     public async Task A_file_over_the_upload_limit_is_refused_unread()
     {
-        await using var ctx = await StaffContextAsync();
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
         var page = ctx.Render<ImportSitesPage>();
         var plansBefore = panel.Executor.Calls.Count(c => c == "plan");
 
@@ -167,10 +167,4 @@ public sealed class ImportSitesPageTests(PanelFactory panel) : IClassFixture<Pan
     internal static void Upload(IRenderedComponent<ImportSitesPage> page, string content, string fileName) =>
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(Encoding.UTF8.GetBytes(content), fileName));
 
-    private async Task<PanelComponentContext> StaffContextAsync()
-    {
-        var ctx = new PanelComponentContext(panel);
-        await ctx.SignInAs(await panel.CreateStaffAsync());
-        return ctx;
-    }
 }

@@ -56,4 +56,12 @@ public sealed class PanelComponentContext : BunitContext
         auth.SetRoles([.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value)]);
         auth.SetClaims([.. principal.Claims.Where(c => c.Type is not ClaimTypes.Role and not ClaimTypes.Name)]);
     }
+
+    /// <summary>A context signed in as a new Staff account of <paramref name="panel"/>.</summary>
+    public static async Task<PanelComponentContext> SignedInStaffAsync(PanelFactory panel)
+    {
+        var ctx = new PanelComponentContext(panel);
+        await ctx.SignInAs(await panel.CreateStaffAsync());
+        return ctx;
+    }
 }
