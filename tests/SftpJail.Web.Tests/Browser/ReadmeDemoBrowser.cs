@@ -50,6 +50,9 @@ internal sealed partial class ReadmeDemoBrowser : IAsyncDisposable
         await page.WaitForSelectorAsync("[data-add-customer][data-interactive=true]");
         await page.FillAsync("div[data-field=domain] input", domain);
         await page.FillAsync("div[data-field=username] input", userName);
+        // The name typed must be the one previewed, even if the domain's suggestion arrives after it (CI of 4ccaecc).
+        await Assertions.Expect(page.Locator("div[data-field=username]")).ToContainTextAsync("Available.");
+        await Assertions.Expect(page.Locator("div[data-field=username] input")).ToHaveValueAsync(userName);
         if (password is not null)
         {
             await page.ClickAsync("[data-mode=set]");

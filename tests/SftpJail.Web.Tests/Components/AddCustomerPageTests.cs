@@ -52,6 +52,29 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
     }
 
     [Fact]
+    public async Task A_name_typed_while_the_domain_suggestion_is_looked_up_is_never_replaced_by_it()
+    {
+        var held = new HeldSuggestionScopes(panel.Services.GetRequiredService<IServiceScopeFactory>());
+        await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel, services => services.AddSingleton(held.AsOperationScopes()));
+        var page = ctx.Render<AddCustomerPage>();
+
+        var domain = panel.Unique("slow") + ".test";
+        Type(page, "domain", domain);
+        page.WaitForAssertion(() => Assert.Equal(1, held.Asked), Wait);
+        var typed = panel.Unique("typed");
+        Type(page, "username", typed);
+        held.Release();
+
+        page.WaitForAssertion(() => Assert.Contains("Available.", page.Find("div[data-field=username]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Equal(typed, UserNameValue(page));
+        Assert.DoesNotContain("Suggested", page.Find("div[data-field=username]").TextContent, StringComparison.Ordinal);
+
+        Type(page, "domain", panel.Unique("other") + ".test"); // a typed name also survives a later domain change
+        page.WaitForAssertion(() => Assert.Equal(typed, UserNameValue(page)), Wait);
+        Assert.Equal(1, held.Asked);
+    }
+
+    [Fact]
     public async Task Each_pasted_key_shows_its_type_and_fingerprint_and_a_bad_one_its_reason()
     {
         await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);

@@ -21,7 +21,8 @@ public sealed class PanelComponentContext : BunitContext
     private readonly BunitAuthorizationContext auth;
     private readonly AsyncServiceScope panelScope;
 
-    public PanelComponentContext(PanelFactory panel)
+    /// <param name="replace">Services the test puts in place of the panel's, registered before anything is resolved.</param>
+    public PanelComponentContext(PanelFactory panel, Action<IServiceCollection>? replace = null)
     {
         Panel = panel;
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -32,6 +33,7 @@ public sealed class PanelComponentContext : BunitContext
         panelScope = panel.Services.CreateAsyncScope();
         Services.AddFallbackServiceProvider(panelScope.ServiceProvider);
         auth.SetNotAuthorized();
+        replace?.Invoke(Services);
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // last: it builds the services
     }
 
@@ -58,9 +60,9 @@ public sealed class PanelComponentContext : BunitContext
     }
 
     /// <summary>A context signed in as a new Staff account of <paramref name="panel"/>.</summary>
-    public static async Task<PanelComponentContext> SignedInStaffAsync(PanelFactory panel)
+    public static async Task<PanelComponentContext> SignedInStaffAsync(PanelFactory panel, Action<IServiceCollection>? replace = null)
     {
-        var ctx = new PanelComponentContext(panel);
+        var ctx = new PanelComponentContext(panel, replace);
         await ctx.SignInAs(await panel.CreateStaffAsync());
         return ctx;
     }
