@@ -23,12 +23,7 @@ public sealed partial class PanelBrowserTests
         try
         {
             var page = await NewPageAsync(browser, live);
-            await page.GotoAsync(live.SetupLink);
-            await page.FillAsync("#email", "admin@panel.test");
-            await page.FillAsync("#password", "granite-Harbor-lantern-93");
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(new Regex("EnableAuthenticator"));
-            await EnrolAsync(page);
+            await SetUpFirstAdminAsync(page, live, new Login("admin@panel.test", "granite-Harbor-lantern-93"));
 
             await page.GotoAsync($"{live.BaseUrl}/sites/import");
             await page.WaitForSelectorAsync("[data-import-page][data-interactive=true]");

@@ -83,6 +83,17 @@ public sealed partial class PanelBrowserTests
         Assert.DoesNotContain("/Account/Login", page.Url, StringComparison.Ordinal);
     }
 
+    /// <summary>Opens the one-time setup link, creates the first Admin and enrols its authenticator; returns the TOTP key.</summary>
+    private static async Task<string> SetUpFirstAdminAsync(IPage page, LivePanel live, Login admin)
+    {
+        await page.GotoAsync(live.SetupLink);
+        await page.FillAsync("#email", admin.Email);
+        await page.FillAsync("#password", admin.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new Regex("EnableAuthenticator"));
+        return await EnrolAsync(page);
+    }
+
     /// <summary>Reads the key shown for the authenticator app, answers with the current code, and returns the key.</summary>
     private static async Task<string> EnrolAsync(IPage page)
     {

@@ -31,12 +31,7 @@ public sealed partial class PanelBrowserTests
         {
             // The first Admin enrols an authenticator and keeps the recovery codes it shows once.
             var page = await NewPageAsync(browser, live, viewport);
-            await page.GotoAsync(live.SetupLink);
-            await page.FillAsync("#email", admin.Email);
-            await page.FillAsync("#password", admin.Password);
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(new Regex("EnableAuthenticator"));
-            admin = admin with { TotpKey = await EnrolAsync(page) };
+            admin = admin with { TotpKey = await SetUpFirstAdminAsync(page, live, admin) };
             var recoveryCodes = (await page.Locator("[data-recovery-codes] li").AllTextContentsAsync()).Select(c => c.Trim()).ToList();
             Assert.True(recoveryCodes.Count >= 2, $"{recoveryCodes.Count} recovery code(s) shown");
 

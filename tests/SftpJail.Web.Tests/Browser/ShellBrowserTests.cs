@@ -23,12 +23,7 @@ public sealed partial class PanelBrowserTests
             var page = await NewPageAsync(browser, live);
             page.WebSocket += (_, socket) => sockets.Enqueue(socket.Url);
 
-            await page.GotoAsync(live.SetupLink);
-            await page.FillAsync("#email", "admin@panel.test");
-            await page.FillAsync("#password", "granite-Harbor-lantern-93");
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(new Regex("EnableAuthenticator"));
-            await EnrolAsync(page);
+            await SetUpFirstAdminAsync(page, live, new Login("admin@panel.test", "granite-Harbor-lantern-93"));
 
             // The dashboard: prerendered, then live in a circuit over a same-origin WebSocket (the CSP allows no other).
             await page.GotoAsync($"{live.BaseUrl}/");
