@@ -58,6 +58,8 @@ public static class PanelExtensions
         // Interactive add-customer (issue 11 items 5-6): background applies and the per-handler staff check.
         services.AddSingleton<Applies.ApplyTracker>();
         services.AddSingleton<Applies.OperationScopes>();
+        services.AddScoped<Applies.CircuitConnection>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(provider => provider.GetRequiredService<Applies.CircuitConnection>());
         services.AddScoped<CircuitStaffCheck>();
         // One-time set-password links (issue 11 item 6): the service, its options and the anonymous page's rate limit.
         SetPasswordLinks.SetPasswordLinkPanelServices.AddSetPasswordLinkPanel(services);

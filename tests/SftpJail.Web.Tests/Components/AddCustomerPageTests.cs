@@ -166,6 +166,37 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
     }
 
     [Fact]
+    public async Task A_tab_that_lost_its_connection_mid_apply_shows_the_password_when_it_is_back_not_before()
+    {
+        panel.Executor.HoldApply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
+            var page = ctx.Render<AddCustomerPage>();
+            Type(page, "domain", panel.Unique("down") + ".test");
+            page.WaitForAssertion(() => Assert.False(page.Find("[data-preview]").HasAttribute("disabled")), Wait);
+            await page.Find("[data-preview]").ClickAsync(new());
+            page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-apply]")), Wait);
+            await page.Find("[data-apply]").ClickAsync(new());
+            page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-progress]").GetAttribute("data-running")), Wait);
+            var connection = ctx.Services.GetRequiredService<CircuitConnection>();
+
+            await connection.OnConnectionDownAsync(null!, CancellationToken.None);
+            panel.Executor.HoldApply.SetResult();
+
+            page.WaitForAssertion(() => Assert.Equal("applied", page.Find("[data-outcome]").GetAttribute("data-outcome")), Wait);
+            Assert.Empty(page.FindAll("[data-handover-row=password]"));
+            await connection.OnConnectionUpAsync(null!, CancellationToken.None);
+            page.WaitForAssertion(() => Assert.Equal(panel.Executor.LastPasswords.Single().Password, page.Find("[data-handover-row=password] [data-value]").TextContent.Trim()), Wait);
+        }
+        finally
+        {
+            panel.Executor.HoldApply?.TrySetResult();
+            panel.Executor.HoldApply = null;
+        }
+    }
+
+    [Fact]
     public async Task Another_account_cannot_re_attach_to_an_apply_it_did_not_start()
     {
         var tracker = panel.Services.GetRequiredService<ApplyTracker>();

@@ -75,6 +75,85 @@ public sealed class ImportSitesReattachTests(PanelFactory panel) : IClassFixture
     }
 
     [Fact]
+    public async Task A_tab_whose_connection_dropped_does_not_take_the_passwords_and_another_tab_of_the_same_account_gets_them()
+    {
+        var stem = panel.Unique("drop");
+        var csv = Header + $"{stem}-1.example,{stem}u1,,,,\n";
+        var staff = await panel.CreateStaffAsync();
+        panel.Executor.HoldApply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await using var ctx = new PanelComponentContext(panel);
+            await ctx.SignInAs(staff);
+            var page = ctx.Render<ImportSitesPage>();
+            ImportSitesPageTests.Upload(page, csv, "sites.csv");
+            page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-apply]")), Wait);
+            await page.Find("[data-apply]").ClickAsync(new());
+            page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-progress]").GetAttribute("data-running")), Wait);
+            var applyId = new Uri(ctx.Services.GetRequiredService<NavigationManager>().Uri).Query.Split('=')[1];
+
+            // The browser's network drops; the circuit (and the page on it) lives on while the apply ends.
+            var connection = ctx.Services.GetRequiredService<CircuitConnection>();
+            await connection.OnConnectionDownAsync(null!, CancellationToken.None);
+            panel.Executor.HoldApply.SetResult();
+            await panel.Services.GetRequiredService<ApplyTracker>().RunOf(applyId)!.WaitAsync(Wait);
+            page.WaitForAssertion(() => Assert.Equal("applied", page.Find("[data-outcome]").GetAttribute("data-outcome")), Wait);
+            Assert.Empty(page.FindAll("[data-secrets-card]"));
+
+            // The user opens the page again in a new tab: the password is still there, once.
+            await using var other = new PanelComponentContext(panel);
+            await other.SignInAs(staff);
+            other.NavigateToApply(applyId, ImportPage);
+            var reopened = other.Render<ImportSitesPage>();
+            reopened.WaitForAssertion(() => Assert.Single(reopened.FindAll("[data-generated-password]")), Wait);
+            var password = reopened.Find("[data-generated-password]").TextContent.Trim();
+            Assert.Equal(panel.Executor.LastPasswords.Single(p => p.UserName == $"{stem}u1").Password, password);
+
+            // The old tab comes back: it shows how the apply ended, and no password.
+            await connection.OnConnectionUpAsync(null!, CancellationToken.None);
+            page.WaitForAssertion(() => Assert.Equal("applied", page.Find("[data-outcome]").GetAttribute("data-outcome")), Wait);
+            Assert.Empty(page.FindAll("[data-secrets-card]"));
+            Assert.DoesNotContain(password, page.Markup, StringComparison.Ordinal);
+        }
+        finally
+        {
+            panel.Executor.HoldApply?.TrySetResult();
+            panel.Executor.HoldApply = null;
+        }
+    }
+
+    [Fact]
+    public async Task A_tab_that_reconnects_after_the_apply_ended_shows_the_passwords_then()
+    {
+        var stem = panel.Unique("recon");
+        var csv = Header + $"{stem}-1.example,{stem}u1,,,,\n";
+        panel.Executor.HoldApply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
+            var page = ctx.Render<ImportSitesPage>();
+            ImportSitesPageTests.Upload(page, csv, "sites.csv");
+            page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-apply]")), Wait);
+            await page.Find("[data-apply]").ClickAsync(new());
+            page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-progress]").GetAttribute("data-running")), Wait);
+            var connection = ctx.Services.GetRequiredService<CircuitConnection>();
+            await connection.OnConnectionDownAsync(null!, CancellationToken.None);
+            panel.Executor.HoldApply.SetResult();
+            page.WaitForAssertion(() => Assert.Equal("applied", page.Find("[data-outcome]").GetAttribute("data-outcome")), Wait);
+            Assert.Empty(page.FindAll("[data-secrets-card]"));
+
+            await connection.OnConnectionUpAsync(null!, CancellationToken.None);
+
+            page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-generated-password]")), Wait);
+        }
+        finally
+        {
+            panel.Executor.HoldApply?.TrySetResult();
+            panel.Executor.HoldApply = null;
+        }
+    }
+
+    [Fact]
     public async Task After_Done_the_passwords_are_gone_from_the_tracker_and_a_re_attach_shows_none()
     {
         var secret = "Import-secret-" + Guid.NewGuid().ToString("N");

@@ -72,7 +72,7 @@ public sealed partial class AddCustomerPage
     private async Task TakePasswordIfDoneAsync()
     {
         // Not while prerendering: the one showing must be in the live circuit, never in a static copy of the page.
-        if (RendererInfo.IsInteractive && attached?.Outcome is { Succeeded: true } && shown is null)
+        if (RendererInfo.IsInteractive && Connection.IsConnected && attached?.Outcome is { Succeeded: true } && shown is null)
         {
             // Checked again here: the apply may end long after the click, and the account may have lost staff since.
             if (!await StillStaffAsync())
@@ -109,5 +109,11 @@ public sealed partial class AddCustomerPage
         }
     }
 
-    public void Dispose() => Detach();
+    protected override void OnInitialized() => Connection.Reconnected += OnApplyChanged;
+
+    public void Dispose()
+    {
+        Connection.Reconnected -= OnApplyChanged;
+        Detach();
+    }
 }

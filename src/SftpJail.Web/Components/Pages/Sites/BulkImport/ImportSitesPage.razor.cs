@@ -175,7 +175,7 @@ public sealed partial class ImportSitesPage
     private async Task TakeSecretsIfDoneAsync()
     {
         // In the live circuit only, and checked again: the apply may end long after the click.
-        if (!RendererInfo.IsInteractive || attached?.Outcome is not { Succeeded: true } || secrets is not null)
+        if (!RendererInfo.IsInteractive || !Connection.IsConnected || attached?.Outcome is not { Succeeded: true } || secrets is not null)
         {
             return;
         }
@@ -212,5 +212,11 @@ public sealed partial class ImportSitesPage
         }
     }
 
-    public void Dispose() => Detach();
+    protected override void OnInitialized() => Connection.Reconnected += OnApplyChanged;
+
+    public void Dispose()
+    {
+        Connection.Reconnected -= OnApplyChanged;
+        Detach();
+    }
 }
