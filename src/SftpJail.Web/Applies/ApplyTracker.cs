@@ -17,23 +17,28 @@ public sealed class ApplyTracker(IServiceScopeFactory scopes, ILogger<ApplyTrack
 
     /// <param name="work">The apply itself, in a fresh scope; its executor steps reach the tracked apply as progress.</param>
     /// <param name="oneTimePassword">A generated password to show once after success; never logged.</param>
-    public TrackedApply Start(string ownerId, string title, string? oneTimePassword, Func<IServiceProvider, CancellationToken, Task<ApplyOutcome>> work)
+    public TrackedApply Start(ApplyKind kind, string ownerId, string title, string? oneTimePassword, Func<IServiceProvider, CancellationToken, Task<ApplyOutcome>> work)
     {
         Prune();
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var apply = new TrackedApply(id, ownerId, title, oneTimePassword, clock.GetUtcNow());
+        var apply = new TrackedApply(kind, id, ownerId, title, oneTimePassword, clock.GetUtcNow());
         // Not the circuit's token: closing the tab must not stop a half-done change to the host.
         var run = Task.Run(() => RunAsync(apply, work), CancellationToken.None);
         applies[id] = (apply, run);
         return apply;
     }
 
-    /// <summary>The apply <paramref name="id"/> if <paramref name="ownerId"/> started it; otherwise null, as for an unknown id.</summary>
-    public TrackedApply? Find(string? id, string? ownerId)
+    /// <summary>
+    /// The apply <paramref name="id"/> if <paramref name="ownerId"/> started it from the page of <paramref name="kind"/>;
+    /// otherwise null, as for an unknown id (another page would not show its secrets, and would use them up).
+    /// </summary>
+    public TrackedApply? Find(ApplyKind kind, string? id, string? ownerId)
     {
         // Pruned here too, not only when another apply starts: an unread apply's secrets must not outlive Retention.
         Prune();
-        return id is not null && ownerId is not null && applies.TryGetValue(id, out var entry) && entry.Apply.OwnerId == ownerId ? entry.Apply : null;
+        return id is not null && ownerId is not null && applies.TryGetValue(id, out var entry) && entry.Apply.OwnerId == ownerId && entry.Apply.Kind == kind
+            ? entry.Apply
+            : null;
     }
 
     /// <summary>For tests and shutdown: the run of apply <paramref name="id"/>.</summary>
@@ -56,7 +61,7 @@ public sealed class ApplyTracker(IServiceScopeFactory scopes, ILogger<ApplyTrack
             outcome = new ApplyOutcome(false, ex is ExecutorUnavailableException ? ex.Message : "The apply failed unexpectedly; see the panel's log.", []);
         }
 
-        apply.Finish(outcome);
+        apply.Finish(outcome, clock.GetUtcNow());
     }
 
     private void Prune()
@@ -64,8 +69,9 @@ public sealed class ApplyTracker(IServiceScopeFactory scopes, ILogger<ApplyTrack
         var cutoff = clock.GetUtcNow() - Retention;
         foreach (var (id, entry) in applies)
         {
-            if (entry.Apply.Outcome is not null && entry.Apply.StartedAt < cutoff)
+            if (entry.Apply.FinishedAt < cutoff)
             {
+                entry.Apply.ForgetSecrets();
                 applies.TryRemove(id, out _);
             }
         }

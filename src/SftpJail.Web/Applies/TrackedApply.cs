@@ -4,9 +4,21 @@ using SftpJail.Data.Services.Import;
 
 namespace SftpJail.Web.Applies;
 
+/// <summary>Which page started an apply: only that page re-attaches to it (another would not show its secrets).</summary>
+public enum ApplyKind
+{
+    AddCustomer,
+    Import,
+    Host,
+}
+
 /// <summary>What an apply ended with, for the page that shows it.</summary>
 public sealed record ApplyOutcome(bool Succeeded, string? Error, IReadOnlyList<PlanStep> Steps, int? SiteId = null, string? Domain = null, string? UserName = null)
 {
+    // The default would print CustomerPassword and the generated ones (they pass through here on their way to the store).
+    public override string ToString() =>
+        $"ApplyOutcome {{ Succeeded = {Succeeded}, Error = {Error}, Steps = {Steps.Count}, Domain = {Domain}, UserName = {UserName}, secrets = *** }}";
+
     /// <summary>The Customer login created with the site, if any.</summary>
     public string? CustomerEmail { get; init; }
 
@@ -33,6 +45,8 @@ public sealed record NewCustomerLogin(string Email, string Password)
 /// <summary>The secrets an apply produced, each shown once.</summary>
 public sealed record OneTimeSecrets(string? SftpPassword, string? CustomerPassword)
 {
+    public override string ToString() => $"OneTimeSecrets {{ {(IsEmpty ? "none" : "***")} }}";
+
     public IReadOnlyList<GeneratedPassword> GeneratedPasswords { get; init; } = [];
 
     public IReadOnlyList<NewCustomerLogin> CustomerLogins { get; init; } = [];
@@ -53,14 +67,17 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
     private IReadOnlyList<GeneratedPassword> generatedPasswords = [];
     private IReadOnlyList<NewCustomerLogin> customerLogins = [];
 
-    internal TrackedApply(string id, string ownerId, string title, string? oneTimePassword, DateTimeOffset startedAt)
+    internal TrackedApply(ApplyKind kind, string id, string ownerId, string title, string? oneTimePassword, DateTimeOffset startedAt)
     {
+        Kind = kind;
         Id = id;
         OwnerId = ownerId;
         Title = title;
         StartedAt = startedAt;
         this.oneTimePassword = oneTimePassword;
     }
+
+    public ApplyKind Kind { get; }
 
     public string Id { get; }
 
@@ -70,6 +87,9 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
     public string Title { get; }
 
     public DateTimeOffset StartedAt { get; }
+
+    /// <summary>When it ended; retention counts from here, so a long apply can still be re-attached after it.</summary>
+    public DateTimeOffset? FinishedAt { get; private set; }
 
     public ApplyOutcome? Outcome { get; private set; }
 
@@ -94,17 +114,34 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
     {
         lock (sync)
         {
-            if (Outcome is not { Succeeded: true })
-            {
-                return new OneTimeSecrets(null, null);
-            }
+            var secrets = PeekSecrets();
+            ForgetSecrets();
+            return secrets;
+        }
+    }
 
-            var secrets = new OneTimeSecrets(oneTimePassword, customerPassword) { GeneratedPasswords = generatedPasswords, CustomerLogins = customerLogins };
+    /// <summary>
+    /// The secrets still held, left in place: a page shows them, then calls <see cref="ForgetSecrets"/> once the browser
+    /// has them (the render that showed them was acknowledged), so a tab that vanished mid-render leaves them for a re-attach.
+    /// </summary>
+    public OneTimeSecrets PeekSecrets()
+    {
+        lock (sync)
+        {
+            return Outcome is not { Succeeded: true }
+                ? new OneTimeSecrets(null, null)
+                : new OneTimeSecrets(oneTimePassword, customerPassword) { GeneratedPasswords = generatedPasswords, CustomerLogins = customerLogins };
+        }
+    }
+
+    public void ForgetSecrets()
+    {
+        lock (sync)
+        {
             oneTimePassword = null;
             customerPassword = null;
             generatedPasswords = [];
             customerLogins = [];
-            return secrets;
         }
     }
 
@@ -118,10 +155,11 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
         Changed?.Invoke();
     }
 
-    internal void Finish(ApplyOutcome outcome)
+    internal void Finish(ApplyOutcome outcome, DateTimeOffset finishedAt)
     {
         lock (sync)
         {
+            FinishedAt = finishedAt;
             customerPassword = outcome.Succeeded ? outcome.CustomerPassword : null;
             generatedPasswords = outcome.Succeeded ? outcome.GeneratedPasswords : [];
             customerLogins = outcome.Succeeded ? outcome.CustomerLogins : [];

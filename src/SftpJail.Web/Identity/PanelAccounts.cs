@@ -10,6 +10,8 @@ public sealed class PanelAccounts(UserManager<PanelUser> users, AccountAudit aud
     public sealed record Created(PanelUser User, string? InitialPassword, string? Error)
     {
         public bool Succeeded => Error is null;
+
+        public override string ToString() => $"Created {{ {User.Email}, password {(InitialPassword is null ? "none" : "***")}, {Error} }}";
     }
 
     /// <summary>

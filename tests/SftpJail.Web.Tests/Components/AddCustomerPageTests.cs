@@ -201,7 +201,7 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
     {
         var tracker = panel.Services.GetRequiredService<ApplyTracker>();
         var someone = await panel.CreateStaffAsync();
-        var apply = tracker.Start(someone.Id, "test", "Secret-pass-0123456789", (_, _) => Task.FromResult(new ApplyOutcome(true, null, [], null, "x.test", "x")));
+        var apply = tracker.Start(ApplyKind.AddCustomer, someone.Id, "test", "Secret-pass-0123456789", (_, _) => Task.FromResult(new ApplyOutcome(true, null, [], null, "x.test", "x")));
         await tracker.RunOf(apply.Id)!.WaitAsync(Wait);
         await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
 
@@ -220,7 +220,7 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
         const string secret = "Secret-pass-reattach-0123456789";
         var staff = await panel.CreateStaffAsync();
         var tracker = panel.Services.GetRequiredService<ApplyTracker>();
-        var apply = tracker.Start(staff.Id, "test", secret, (_, _) => Task.FromResult(new ApplyOutcome(true, null, [], null, "x.test", "x")));
+        var apply = tracker.Start(ApplyKind.AddCustomer, staff.Id, "test", secret, (_, _) => Task.FromResult(new ApplyOutcome(true, null, [], null, "x.test", "x")));
         await tracker.RunOf(apply.Id)!.WaitAsync(Wait);
         await using var ctx = new PanelComponentContext(panel);
         await ctx.SignInAs(staff);
@@ -242,7 +242,7 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
         var staff = await panel.CreateStaffAsync();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var tracker = panel.Services.GetRequiredService<ApplyTracker>();
-        var apply = tracker.Start(staff.Id, "test", secret, async (_, _) =>
+        var apply = tracker.Start(ApplyKind.AddCustomer, staff.Id, "test", secret, async (_, _) =>
         {
             await release.Task;
             return new ApplyOutcome(true, null, [], null, "y.test", "y");

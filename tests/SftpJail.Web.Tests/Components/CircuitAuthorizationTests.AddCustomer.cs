@@ -87,7 +87,7 @@ public sealed partial class CircuitAuthorizationTests
     {
         var secret = "Matrix-secret-" + Guid.NewGuid().ToString("N");
         var tracker = world.Panel.Services.GetRequiredService<ApplyTracker>();
-        var apply = tracker.Start(account?.Id ?? world.Staff.Id, "matrix", secret, (_, _) => Task.FromResult(new ApplyOutcome(true, null, [], null, "x.test", "x")));
+        var apply = tracker.Start(ApplyKind.AddCustomer, account?.Id ?? world.Staff.Id, "matrix", secret, (_, _) => Task.FromResult(new ApplyOutcome(true, null, [], null, "x.test", "x")));
         await tracker.RunOf(apply.Id)!.WaitAsync(Wait);
         await circuit.SignInAsync(account);
 

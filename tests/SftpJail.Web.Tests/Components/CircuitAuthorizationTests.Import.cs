@@ -117,7 +117,7 @@ public sealed partial class CircuitAuthorizationTests
     {
         var secret = "Matrix-import-secret-" + Guid.NewGuid().ToString("N");
         var tracker = world.Panel.Services.GetRequiredService<ApplyTracker>();
-        var apply = tracker.Start(account?.Id ?? world.Staff.Id, "matrix import", null, (_, _) => Task.FromResult(
+        var apply = tracker.Start(ApplyKind.Import, account?.Id ?? world.Staff.Id, "matrix import", null, (_, _) => Task.FromResult(
             new ApplyOutcome(true, null, []) { GeneratedPasswords = [new GeneratedPassword("mx.example", "mxu", secret)], SiteCount = 1, UserCount = 1 }));
         await tracker.RunOf(apply.Id)!.WaitAsync(Wait);
         await circuit.SignInAsync(account);

@@ -46,6 +46,7 @@ public sealed class CircuitHarness : IAsyncDisposable
         // Components that check the circuit's user in a scope of their own (the set-password link button).
         context.Services.AddSingleton(new SftpJail.Web.Applies.OperationScopes(scopes));
         context.Services.AddScoped<CircuitStaffCheck>();
+        context.Services.AddScoped<SftpJail.Web.Applies.CircuitConnection>(); // pages that show a secret once
         // What the prerender hands to the circuit (the dashboard's summary): empty unless a test persists something.
         PersistentState = context.AddBunitPersistentComponentState();
     }

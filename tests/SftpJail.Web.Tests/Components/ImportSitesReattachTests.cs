@@ -202,7 +202,7 @@ public sealed class ImportSitesReattachTests(PanelFactory panel) : IClassFixture
         var customer = await panel.CreateCustomerAsync();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var tracker = panel.Services.GetRequiredService<ApplyTracker>();
-        var apply = tracker.Start(customer.Id, "import 1 sites", null, async (_, _) =>
+        var apply = tracker.Start(ApplyKind.Import, customer.Id, "import 1 sites", null, async (_, _) =>
         {
             await release.Task;
             return ImportOutcome(secret);
@@ -232,7 +232,7 @@ public sealed class ImportSitesReattachTests(PanelFactory panel) : IClassFixture
     private async Task<TrackedApply> FinishedImportAsync(string ownerId, string secret)
     {
         var tracker = panel.Services.GetRequiredService<ApplyTracker>();
-        var apply = tracker.Start(ownerId, "import 1 sites", null, (_, _) => Task.FromResult(ImportOutcome(secret)));
+        var apply = tracker.Start(ApplyKind.Import, ownerId, "import 1 sites", null, (_, _) => Task.FromResult(ImportOutcome(secret)));
         await tracker.RunOf(apply.Id)!.WaitAsync(Wait);
         return apply;
     }

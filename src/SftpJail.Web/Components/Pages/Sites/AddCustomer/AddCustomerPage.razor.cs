@@ -27,7 +27,7 @@ public sealed partial class AddCustomerPage
             return;
         }
 
-        if (Tracker.Find(ApplyId, await Staff.UserIdAsync()) is not { } apply)
+        if (Tracker.Find(ApplyKind.AddCustomer, ApplyId, await Staff.UserIdAsync()) is not { } apply)
         {
             Detach();
             refusal = "That apply is not known here (it finished more than an hour ago, or another account started it).";
@@ -81,7 +81,12 @@ public sealed partial class AddCustomerPage
                 return;
             }
 
-            shown = attached.TakeSecrets();
+            // Again after the await: another call or a Detach may have run meanwhile. Left with the apply until the
+            // hand-over that shows it has reached the browser (SecretsShown).
+            if (attached is { } apply && shown is null)
+            {
+                shown = apply.PeekSecrets();
+            }
         }
     }
 

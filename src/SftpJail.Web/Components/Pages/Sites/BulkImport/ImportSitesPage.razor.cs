@@ -102,11 +102,15 @@ public sealed partial class ImportSitesPage
             return;
         }
 
+        var previewed = source;
+        var previewedFormat = format;
         busy = true;
         try
         {
-            preview = await scope.ServiceProvider.GetRequiredService<SiteImporter>()
-                .PreviewAsync(source.Content, source.FormatFor(format), new ImportOptions(CreatesMissingCustomers: true));
+            var shown = await scope.ServiceProvider.GetRequiredService<SiteImporter>()
+                .PreviewAsync(previewed.Content, previewed.FormatFor(previewedFormat), new ImportOptions(CreatesMissingCustomers: true));
+            // The rows may have changed while it was planned: a preview belongs to exactly the input it read.
+            preview = ReferenceEquals(source, previewed) && format == previewedFormat ? shown : null;
         }
         finally
         {
@@ -125,7 +129,7 @@ public sealed partial class ImportSitesPage
         var content = source.Content;
         var fileFormat = source.FormatFor(format);
         var owner = await Staff.UserIdAsync() ?? "";
-        var apply = Tracker.Start(owner, $"import {preview.Sites.Count} sites", null,
+        var apply = Tracker.Start(ApplyKind.Import, owner, $"import {preview.Sites.Count} sites", null,
             (services, ct) => ImportRun.RunAsync(services, content, fileFormat, planIdentity, actor, ct));
         preview = null;
         Attach(apply);
@@ -148,7 +152,7 @@ public sealed partial class ImportSitesPage
             return;
         }
 
-        if (Tracker.Find(ApplyId, await Staff.UserIdAsync()) is not { } apply)
+        if (Tracker.Find(ApplyKind.Import, ApplyId, await Staff.UserIdAsync()) is not { } apply)
         {
             Detach();
             refusal = "That import is not known here (it finished more than an hour ago, or another account started it).";
@@ -187,9 +191,16 @@ public sealed partial class ImportSitesPage
             return;
         }
 
+        // Again after the await: another call (the last progress event, a reconnect) or a Detach may have run meanwhile.
+        if (attached is not { } apply || secrets is not null)
+        {
+            return;
+        }
+
         source = null; // applied: the file (and any passwords in it) is not kept
         pasted = "";
-        secrets = attached.TakeSecrets();
+        // Left with the apply until the card that shows them has reached the browser (SecretsShown).
+        secrets = apply.PeekSecrets();
     }
 
     private void CloseSecrets() => secrets = new OneTimeSecrets(null, null);
