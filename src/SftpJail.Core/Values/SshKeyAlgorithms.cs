@@ -51,6 +51,14 @@ internal static class SshKeyAlgorithms
             return "DSA keys (ssh-dss) are not accepted: they are limited to 1024 bits and OpenSSH has dropped them. Use ssh-keygen -t ed25519.";
         }
 
-        return $"'{shown}' is not a supported key type; accepted types are {AcceptedList}.";
+        // Echoed only when it has the shape of a type name: a misplaced column (a password in the key field of an
+        // import row) must not come back in the message.
+        return IsTypeNameShaped(name)
+            ? $"'{shown}' is not a supported key type; accepted types are {AcceptedList}."
+            : $"The text does not start with an SSH key type; accepted types are {AcceptedList}.";
     }
+
+    private static bool IsTypeNameShaped(string name) =>
+        name.Length is > 0 and <= 64 && name.Contains('-', StringComparison.Ordinal)
+        && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.' or '@');
 }

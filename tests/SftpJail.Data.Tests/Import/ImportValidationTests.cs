@@ -112,6 +112,24 @@ public sealed class ImportValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_password_in_the_wrong_column_is_reported_by_line_and_column_but_never_echoed()
+    {
+        // Columns: domain, user, password, key, read_only, customer_email.
+        var csv = ImportFiles.Csv([
+            ["one.example", "one", "", "S3cret-Passw0rd!", "", ""],
+            ["two.example", "two", "", "", "Other-Passw0rd!", ""],
+            ["three.example", "three", "", "", "", "Third-Passw0rd!"],
+        ]);
+
+        var preview = await Importer.PreviewAsync(ImportFiles.Bytes(csv), ImportFormat.Csv);
+
+        Assert.Equal(["line 2", "line 3", "line 4"], preview.Errors.Select(e => e.ToString().Split(':')[0]));
+        Assert.Equal(["key", "read_only", "customer_email"], preview.Errors.Select(e => e.ToString().Split(':')[1].Trim()));
+        Assert.All(preview.Errors, e => Assert.DoesNotContain("Passw0rd", e.ToString(), StringComparison.Ordinal));
+        Assert.Empty(f.Executor.Applies);
+    }
+
+    [Fact]
     public async Task Rows_that_clash_with_the_database_or_each_other_by_www_name_are_reported()
     {
         await f.AddSiteAsync("taken.example", "taken1");

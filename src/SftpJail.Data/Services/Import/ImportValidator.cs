@@ -96,13 +96,14 @@ internal static class ImportValidator
         var readOnly = ParseFlag(row.ReadOnly);
         if (readOnly is null)
         {
-            problems.Add($"read_only: '{SiteService.OneLine(row.ReadOnly!)}' is not true/false, yes/no or 1/0.");
+            // The value is not echoed (here or below): in a file whose columns are out of place it may be a password.
+            problems.Add("read_only: Give true/false, yes/no or 1/0 (or leave it empty).");
         }
 
         var email = row.CustomerEmail?.Trim();
         if (email is not null && !EmailRule.IsValid(email))
         {
-            problems.Add($"customer_email: '{SiteService.OneLine(email)}' is not an e-mail address.");
+            problems.Add("customer_email: This is not an e-mail address.");
         }
 
         if (problems.Count > 0)
