@@ -72,8 +72,9 @@ public sealed partial class PanelBrowserTests(Xunit.Abstractions.ITestOutputHelp
             await page.WaitForSelectorAsync("[data-add-customer][data-interactive=true]");
             await page.FillAsync("div[data-field=domain] input", domain);
             await page.FillAsync("div[data-field=email] input", customerEmail);
-            // The user name is suggested live from the domain, and the preview shows the drop-in's hunks.
-            await Assertions.Expect(page.Locator("div[data-field=username] input")).ToHaveValueAsync(live.Prefix);
+            // The user name is suggested live from the domain (the field's placeholder; left empty, it is used).
+            await Assertions.Expect(page.Locator("div[data-field=username] input")).ToHaveAttributeAsync("placeholder", live.Prefix);
+            await Assertions.Expect(page.Locator("div[data-field=username] input")).ToHaveValueAsync("");
             await page.ClickAsync("[data-preview]:not([disabled])");
             await page.WaitForSelectorAsync("[data-plan]");
             // The executor wrote the constant-size drop-in when it started (zero customers is a valid config), so the

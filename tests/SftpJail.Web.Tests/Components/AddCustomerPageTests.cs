@@ -43,8 +43,9 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
 
         var domain = panel.Unique("fresh") + ".test";
         Type(page, "domain", domain);
-        page.WaitForAssertion(() => Assert.Equal(domain.Split('.')[0], UserNameValue(page)), Wait);
-        Assert.Contains("Suggested", page.Find("div[data-field=username]").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Equal(domain.Split('.')[0], SuggestedName(page)), Wait);
+        Assert.Contains($"leave it empty to use {domain.Split('.')[0]}", page.Find("div[data-field=username]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("", UserNameValue(page)); // a placeholder, never written into what the user types
 
         Type(page, "username", existing.UserName);
         page.WaitForAssertion(() => Assert.Contains($"{existing.UserName} is already an SFTP user here.", page.Find("div[data-field=username]").TextContent, StringComparison.Ordinal), Wait);
@@ -52,26 +53,31 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
     }
 
     [Fact]
-    public async Task A_name_typed_while_the_domain_suggestion_is_looked_up_is_never_replaced_by_it()
+    public async Task A_name_typed_while_suggestions_are_looked_up_stays_and_only_the_newest_domain_suggests()
     {
         var held = new HeldSuggestionScopes(panel.Services.GetRequiredService<IServiceScopeFactory>());
         await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel, services => services.AddSingleton(held.AsOperationScopes()));
         var page = ctx.Render<AddCustomerPage>();
 
-        var domain = panel.Unique("slow") + ".test";
-        Type(page, "domain", domain);
+        var first = panel.Unique("slow") + ".test";
+        var second = panel.Unique("newer") + ".test";
+        Type(page, "domain", first);
         page.WaitForAssertion(() => Assert.Equal(1, held.Asked), Wait);
+        Type(page, "domain", second);
+        page.WaitForAssertion(() => Assert.Equal(2, held.Asked), Wait);
         var typed = panel.Unique("typed");
         Type(page, "username", typed);
         held.Release();
 
         page.WaitForAssertion(() => Assert.Contains("Available.", page.Find("div[data-field=username]").TextContent, StringComparison.Ordinal), Wait);
+        page.WaitForAssertion(() => Assert.Equal(second.Split('.')[0], SuggestedName(page)), Wait);
         Assert.Equal(typed, UserNameValue(page));
-        Assert.DoesNotContain("Suggested", page.Find("div[data-field=username]").TextContent, StringComparison.Ordinal);
 
-        Type(page, "domain", panel.Unique("other") + ".test"); // a typed name also survives a later domain change
-        page.WaitForAssertion(() => Assert.Equal(typed, UserNameValue(page)), Wait);
-        Assert.Equal(1, held.Asked);
+        // The preview plans the typed name, not the suggestion.
+        await page.Find("[data-preview]").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-apply]")), Wait);
+        Assert.Contains(typed, page.Find("[data-plan]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain($"CreateUser {second.Split('.')[0]}", page.Find("[data-plan]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -353,6 +359,9 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
 
     private static void Type(IRenderedComponent<AddCustomerPage> page, string field, string text) =>
         page.Find($"div[data-field={field}] {(field == "keys" ? "textarea" : "input")}").Input(text);
+
+    private static string SuggestedName(IRenderedComponent<AddCustomerPage> page) =>
+        page.Find("div[data-field=username] input").GetAttribute("placeholder") ?? "";
 
     private static string UserNameValue(IRenderedComponent<AddCustomerPage> page) =>
         page.Find("div[data-field=username] input").GetAttribute("value") ?? "";

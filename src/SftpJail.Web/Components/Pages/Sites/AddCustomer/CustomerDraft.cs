@@ -20,7 +20,11 @@ public sealed class CustomerDraft
 
     public string Domain { get; set; } = "";
 
+    /// <summary>What the user typed; empty means the site service derives the name (<see cref="SuggestedUserName"/>).</summary>
     public string UserName { get; set; } = "";
+
+    /// <summary>The free name the domain suggests, shown as the field's placeholder; null without a valid domain.</summary>
+    public string? SuggestedUserName { get; set; }
 
     public string PasswordMode { get; set; } = Generate;
 
@@ -44,7 +48,7 @@ public sealed class CustomerDraft
     public IReadOnlyList<ParsedKey> ParsedKeys => ParseKeys(Keys);
 
     public string? PasswordError => PasswordMode == SetOwn
-        ? string.IsNullOrEmpty(Password) ? "Type the password to set." : PasswordStrength.Check(Password, [UserName, .. Domain.Split('.')])
+        ? string.IsNullOrEmpty(Password) ? "Type the password to set." : PasswordStrength.Check(Password, [UserName.Length > 0 ? UserName : SuggestedUserName ?? "", .. Domain.Split('.')])
         : null;
 
     public string? KeysError => PasswordMode == KeysOnly && !ParsedKeys.Any(k => k.Error is null) ? "Without a password the user needs at least one SSH key." : null;
