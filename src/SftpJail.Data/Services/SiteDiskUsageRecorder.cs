@@ -11,21 +11,27 @@ namespace SftpJail.Data.Services;
 /// </summary>
 public sealed class SiteDiskUsageRecorder(SftpJailDbContext db)
 {
-    /// <summary>Writes the measurements that changed; false when the database was busy (a cache: the next read retries).</summary>
+    /// <summary>
+    /// Writes the measurements whose bytes changed, in one transaction, and nothing when none did; false when the
+    /// database was busy (a cache: the next read retries). A new measuring time alone is not written: nothing shows it,
+    /// and every measuring cycle would otherwise rewrite every measured site on the first grid load after it.
+    /// </summary>
     public async Task<bool> RecordAsync(IReadOnlyList<SiteDiskUsage> report, CancellationToken cancellationToken = default)
     {
         try
         {
             var stored = await db.Sites.AsNoTracking().Where(s => s.DiskUsedBytes != null)
-                .Select(s => new { s.Domain, s.DiskUsedBytes, s.DiskMeasuredAt })
-                .ToDictionaryAsync(s => s.Domain, StringComparer.Ordinal, cancellationToken);
-            foreach (var usage in report)
+                .Select(s => new { s.Domain, s.DiskUsedBytes })
+                .ToDictionaryAsync(s => s.Domain, s => s.DiskUsedBytes, StringComparer.Ordinal, cancellationToken);
+            var changed = report.Where(u => !stored.Remove(u.Domain, out var was) || was != u.UsedBytes).ToList();
+            if (changed.Count == 0 && stored.Count == 0)
             {
-                if (stored.Remove(usage.Domain, out var was) && was.DiskUsedBytes == usage.UsedBytes && was.DiskMeasuredAt == usage.MeasuredAt)
-                {
-                    continue;
-                }
+                return true;
+            }
 
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var usage in changed)
+            {
                 await db.Sites.Where(s => s.Domain == usage.Domain).ExecuteUpdateAsync(u => u
                     .SetProperty(s => s.DiskUsedBytes, usage.UsedBytes)
                     .SetProperty(s => s.DiskMeasuredAt, usage.MeasuredAt), cancellationToken);
@@ -38,6 +44,7 @@ public sealed class SiteDiskUsageRecorder(SftpJailDbContext db)
                     .SetProperty(s => s.DiskMeasuredAt, (DateTimeOffset?)null), cancellationToken);
             }
 
+            await transaction.CommitAsync(cancellationToken);
             return true;
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)

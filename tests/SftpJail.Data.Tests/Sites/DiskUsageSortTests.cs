@@ -56,4 +56,17 @@ public sealed class DiskUsageSortTests : IDisposable
         // site150 is unmeasured now: after the one measured site, the unmeasured ones by limit (1000 - id), largest first.
         Assert.Equal(["site007.example", "site150.example"], await PageAsync(descending: true, page: 1));
     }
+
+    [Fact]
+    public async Task A_new_measuring_time_with_the_same_bytes_writes_nothing()
+    {
+        var recorder = new SiteDiskUsageRecorder(f.Db);
+        await recorder.RecordAsync([Usage("site007.example", 1), Usage("site150.example", 9)]);
+
+        Assert.True(await recorder.RecordAsync([Usage("site007.example", 1) with { MeasuredAt = Measured.AddHours(1) }, Usage("site150.example", 9) with { MeasuredAt = Measured.AddHours(1) }]));
+
+        Assert.Equal(["site007.example|" + Measured.UtcTicks, "site150.example|" + Measured.UtcTicks],
+            f.Database.Strings("SELECT Domain, DiskMeasuredAt FROM Sites WHERE Domain IN ('site007.example', 'site150.example') ORDER BY Domain"));
+        Assert.Equal(["site150.example", "site007.example"], await PageAsync(descending: true, page: 1));
+    }
 }

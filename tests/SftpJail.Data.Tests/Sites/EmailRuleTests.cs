@@ -19,6 +19,10 @@ public sealed class EmailRuleTests
     [InlineData("owner@exa\tmple.com")]
     [InlineData("owner@example.com\nBcc: x@y")]
     [InlineData("owner\u0007@example.com")]
+    [InlineData("o'brien@example.com")] // Identity's user-name rule would refuse it when the login is made
+    [InlineData("=HYPERLINK(x)@example.com")]
+    [InlineData("+tag@example.com")]
+    [InlineData("-owner@example.com")]
     public void Rejects_what_is_not_one_address(string email) => Assert.False(EmailRule.IsValid(email));
 
     [Fact]
