@@ -78,19 +78,13 @@ public sealed class ImportSitesReattachTests(PanelFactory panel) : IClassFixture
     public async Task A_tab_whose_connection_dropped_does_not_take_the_passwords_and_another_tab_of_the_same_account_gets_them()
     {
         var stem = panel.Unique("drop");
-        var csv = Header + $"{stem}-1.example,{stem}u1,,,,\n";
         var staff = await panel.CreateStaffAsync();
         panel.Executor.HoldApply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
             await using var ctx = new PanelComponentContext(panel);
             await ctx.SignInAs(staff);
-            var page = ctx.Render<ImportSitesPage>();
-            ImportSitesPageTests.Upload(page, csv, "sites.csv");
-            page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-apply]")), Wait);
-            await page.Find("[data-apply]").ClickAsync(new());
-            page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-progress]").GetAttribute("data-running")), Wait);
-            var applyId = new Uri(ctx.Services.GetRequiredService<NavigationManager>().Uri).Query.Split('=')[1];
+            var (page, applyId) = await ApplyHeldAsync(ctx, stem);
 
             // The browser's network drops; the circuit (and the page on it) lives on while the apply ends.
             var connection = ctx.Services.GetRequiredService<CircuitConnection>();
@@ -126,16 +120,11 @@ public sealed class ImportSitesReattachTests(PanelFactory panel) : IClassFixture
     public async Task A_tab_that_reconnects_after_the_apply_ended_shows_the_passwords_then()
     {
         var stem = panel.Unique("recon");
-        var csv = Header + $"{stem}-1.example,{stem}u1,,,,\n";
         panel.Executor.HoldApply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
             await using var ctx = await PanelComponentContext.SignedInStaffAsync(panel);
-            var page = ctx.Render<ImportSitesPage>();
-            ImportSitesPageTests.Upload(page, csv, "sites.csv");
-            page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-apply]")), Wait);
-            await page.Find("[data-apply]").ClickAsync(new());
-            page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-progress]").GetAttribute("data-running")), Wait);
+            var (page, _) = await ApplyHeldAsync(ctx, stem);
             var connection = ctx.Services.GetRequiredService<CircuitConnection>();
             await connection.OnConnectionDownAsync(null!, CancellationToken.None);
             panel.Executor.HoldApply.SetResult();
@@ -229,6 +218,17 @@ public sealed class ImportSitesReattachTests(PanelFactory panel) : IClassFixture
     }
 
     /// <summary>A finished import of <paramref name="ownerId"/> with one generated password, as ImportRun returns it.</summary>
+    /// <summary>The import page with one row (a generated password) applied, the fake executor holding the apply mid-way.</summary>
+    private static async Task<(IRenderedComponent<ImportSitesPage> Page, string ApplyId)> ApplyHeldAsync(PanelComponentContext ctx, string stem)
+    {
+        var page = ctx.Render<ImportSitesPage>();
+        ImportSitesPageTests.Upload(page, Header + $"{stem}-1.example,{stem}u1,,,,\n", "sites.csv");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-apply]")), Wait);
+        await page.Find("[data-apply]").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-progress]").GetAttribute("data-running")), Wait);
+        return (page, new Uri(ctx.Services.GetRequiredService<NavigationManager>().Uri).Query.Split('=')[1]);
+    }
+
     private async Task<TrackedApply> FinishedImportAsync(string ownerId, string secret)
     {
         var tracker = panel.Services.GetRequiredService<ApplyTracker>();
