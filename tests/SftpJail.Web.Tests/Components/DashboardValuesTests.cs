@@ -59,6 +59,9 @@ public sealed class DashboardValuesTests(DashboardValuesTests.World world) : ICl
         // no apply); day -1 2 applied, 1 failed; today 1 applied. Outside: day -14 and day -20.
         var chart = home.Find("[data-apply-chart]");
         Assert.Equal(("6", "3"), (chart.GetAttribute("data-applied"), chart.GetAttribute("data-failed")));
+        // The busiest day has 2: the axis counts 0, 1, 2, not MudChart's default 0 to 20 in which such a day is a sliver.
+        var axis = chart.QuerySelectorAll(".mud-charts-yaxis text, text.mud-charts-yaxis").Select(t => t.TextContent.Trim()).Where(t => t.Length > 0).ToList();
+        Assert.Equal(["0", "1", "2"], axis);
 
         circuit.PersistentState.TriggerOnPersisting();
         Assert.True(circuit.PersistentState.TryTake<DashboardSummary>(Home.SummaryKey, out var summary));
