@@ -16,6 +16,8 @@ namespace SftpJail.Executor;
 /// </summary>
 public sealed partial class ExecutorEngine
 {
+    private readonly SiteDigestMemo siteDigests = new();
+
     private AppliedIndexStore? appliedIndex;
 
     private AppliedIndexStore AppliedIndexes => appliedIndex ??= new AppliedIndexStore(profile, files);
@@ -46,14 +48,12 @@ public sealed partial class ExecutorEngine
         }
     }
 
-    private ApplyScope ScopeFor(HostTarget target, DesiredState desired, bool incremental, string? fullReason)
+    private ApplyScope ScopeFor(HostTarget target, DesiredState desired, HostProfile renderProfile, bool incremental, string? fullReason)
     {
         var web = webServer?.Profile;
-        var bySite = desired.Sites.ToDictionary(s => s.Domain.Value, StringComparer.Ordinal);
-        string? Vhost(string domain) => web is { IsManaged: true } && bySite.TryGetValue(domain, out var site)
-            ? $"{site.Enabled}\n{VhostRenderer.Render(site, profile, web, null)}"
-            : null;
-        var scope = new IncrementalView(profile, web).Decide(target, Vhost, incremental ? AppliedIndexes.Load() : null, incremental, fullReason);
+        string? Vhost(SiteSpec site) => web is { IsManaged: true } ? $"{site.Enabled}\n{VhostRenderer.Render(site, profile, web, null)}" : null;
+        var wanted = ApplyTiming.Time("site digests", () => siteDigests.Of(desired, target, renderProfile, Vhost));
+        var scope = new IncrementalView(profile, web).Decide(wanted, incremental ? AppliedIndexes.Load() : null, incremental, fullReason);
         if (incremental && scope.IsFull)
         {
             logger.LogInformation("Apply inspects the whole host: {Scope}", scope);

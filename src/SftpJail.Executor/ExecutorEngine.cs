@@ -282,7 +282,7 @@ public sealed partial class ExecutorEngine : IExecutorGateway
         var renderProfile = profile with { SshdVersion = await ApplyTiming.TimeAsync("sshd version", () => SshdVersionAsync(cancellationToken)) };
         var desired = ApplyTiming.Time("parse", () => WithDiskLimits(DesiredStateParser.Parse(merged, renderProfile, now)));
         var target = ApplyTiming.Time("target", () => TargetBuilder.Build(desired, renderProfile, now: now));
-        var scope = ApplyTiming.Time("scope", () => ScopeFor(target, desired, incremental, "an interrupted apply was finished"));
+        var scope = ApplyTiming.Time("scope", () => ScopeFor(target, desired, renderProfile, incremental, "an interrupted apply was finished"));
 
         // One read of passwd, group and shadow for the whole plan: the inspection, the admins and the recovery see the same accounts.
         var accounts = ApplyTiming.Time("read accounts", () => AccountDatabase.Load());

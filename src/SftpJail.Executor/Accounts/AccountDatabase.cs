@@ -29,6 +29,10 @@ public sealed class AccountDatabase
             File.Exists(Path.Combine(etcDir, "shadow")) ? File.ReadAllText(Path.Combine(etcDir, "shadow")) : string.Empty,
             (long)(DateTime.UtcNow - DateTime.UnixEpoch).TotalDays);
 
+    /// <summary>The passwd file alone (names, ids, homes, shells): no group memberships, expiry or password state.</summary>
+    public static AccountDatabase LoadPasswd(string etcDir = "/etc") =>
+        Parse(File.ReadAllText(Path.Combine(etcDir, "passwd")), string.Empty, string.Empty, 0);
+
     /// <param name="today">Days since 1970-01-01, the unit of the shadow expire field.</param>
     public static AccountDatabase Parse(string passwd, string group, string shadow, long today)
     {

@@ -23,7 +23,7 @@ internal static class EntryPrint
 
         var entry = FileSystemEntry.From(path, stat);
         var print = entry.Kind == FileKind.Directory
-            ? $"d {stat.Uid} {stat.Gid} {stat.Permissions} {stat.Inode} {AclPrint.Of(path.Value)}"
+            ? $"d {stat.Uid} {stat.Gid} {stat.Permissions} {stat.Inode} {AclPrint.Of(path.Value, stat)}"
             : $"{entry.Kind} {stat.Uid} {stat.Gid} {stat.Permissions} {stat.Inode} {stat.Size} {stat.ChangeSeconds}.{stat.ChangeNanoseconds:D9}";
         return (print, entry);
     }

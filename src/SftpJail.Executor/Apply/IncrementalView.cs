@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using SftpJail.Core.Model;
 using SftpJail.Core.Planning;
 using SftpJail.Core.Values;
@@ -40,6 +41,12 @@ internal sealed class IncrementalView(HostProfile profile, WebServerProfile? web
     {
         var slices = SiteSlices.Of(target, profile);
         var digests = slices.ToDictionary(s => s.Key, s => s.Value.Digest(extra(s.Key)), StringComparer.Ordinal);
+        return Decide(new SiteDigests(slices, digests), previous, allowIncremental, fullReason);
+    }
+
+    public ApplyScope Decide(SiteDigests wanted, AppliedIndex? previous, bool allowIncremental, string? fullReason = null)
+    {
+        var (slices, digests) = (wanted.Slices, wanted.Digests);
         var reason = !allowIncremental ? fullReason ?? "requested" : previous is null ? "no record of the last apply" : null;
         if (reason is not null)
         {
@@ -48,26 +55,62 @@ internal sealed class IncrementalView(HostProfile profile, WebServerProfile? web
 
         var recorded = previous!.Sites.ToDictionary(s => s.Key, s => s.Value.Digest, StringComparer.Ordinal);
         var touched = SiteSlices.Touched(digests, recorded);
-        var trusted = new List<SiteSlice>();
-        var entries = new Dictionary<string, FileSystemEntry>(StringComparer.Ordinal);
-        foreach (var (site, slice) in slices.Where(s => !touched.Contains(s.Key)))
+        var candidates = slices.Where(s => !touched.Contains(s.Key)).Select(s => s.Value).ToList();
+        using var checking = ApplyTiming.Phase("consistency check");
+        var checkedPaths = new (string Path, FileSystemEntry Entry)[candidates.Count][];
+        var changed = new AbsolutePath?[candidates.Count];
+
+        // Two lstats and two ACL reads per site are most of an apply at 10,000 sites: read them on every core. Every
+        // site below the lowest one found changed is still checked (Break), so the reason names the same path every time.
+        try
         {
-            var was = previous.Sites[site].Prints;
-            foreach (var path in PathsOf(slice))
+            Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, (i, loop) =>
             {
-                var (print, entry) = EntryPrint.Take(path);
-                if (!was.TryGetValue(path.Value, out var before) || before != print)
+                if (Check(candidates[i], previous.Sites[candidates[i].Site].Prints, out checkedPaths[i]) is { } path)
                 {
-                    return new ApplyScope(slices, digests, TrustedSlices.None, previous, $"consistency check: {path} changed since the last apply");
+                    changed[i] = path;
+                    loop.Break();
                 }
-
-                entries[path.Value] = entry;
-            }
-
-            trusted.Add(slice);
+            });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // The callers handle an I/O failure by its own type, as when the check ran on one thread.
+            ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
         }
 
-        return new ApplyScope(slices, digests, new TrustedSlices(trusted, entries), previous, null);
+        if (changed.FirstOrDefault(path => path is not null) is { } first)
+        {
+            return new ApplyScope(slices, digests, TrustedSlices.None, previous, $"consistency check: {first} changed since the last apply");
+        }
+
+        var entries = new Dictionary<string, FileSystemEntry>(StringComparer.Ordinal);
+        foreach (var (path, entry) in checkedPaths.SelectMany(site => site))
+        {
+            entries[path] = entry;
+        }
+
+        return new ApplyScope(slices, digests, new TrustedSlices(candidates, entries), previous, null);
+    }
+
+    /// <summary>The first path of the site whose print is not the recorded one, or null with every path's entry.</summary>
+    private AbsolutePath? Check(SiteSlice slice, IReadOnlyDictionary<string, string> was, out (string Path, FileSystemEntry Entry)[] entries)
+    {
+        var taken = new List<(string, FileSystemEntry)>();
+        entries = [];
+        foreach (var path in PathsOf(slice))
+        {
+            var (print, entry) = EntryPrint.Take(path);
+            if (!was.TryGetValue(path.Value, out var before) || before != print)
+            {
+                return path;
+            }
+
+            taken.Add((path.Value, entry));
+        }
+
+        entries = [.. taken];
+        return null;
     }
 
     /// <summary>

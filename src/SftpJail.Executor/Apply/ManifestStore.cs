@@ -12,11 +12,17 @@ namespace SftpJail.Executor.Apply;
 /// is recorded once its useradd succeeded, with the uid it got: an account of that name with another uid is someone
 /// else's (made by hand after SftpJail's was deleted), and an account deleted by hand is recreated with that uid, so
 /// the files it uploaded are still its own. An apply works on a <see cref="ManifestSession"/> read once; the intent
-/// journal covers what happens on the host between two saves.
+/// journal covers what happens on the host between two saves. The store keeps what it last parsed or wrote while the
+/// file is unchanged (<see cref="RememberedFile{T}"/>).
 /// </summary>
 internal sealed class ManifestStore(HostProfile profile, HostFileSystem files, string etcDir = "/etc", ApplyFaults? faults = null)
 {
     private const int PrivateFile = 0b110_000_000; // 0600
+
+    private readonly RememberedFile<string> written = new(profile.ManifestPath);
+
+    // Never changed once parsed: each session copies what it lists.
+    private readonly RememberedFile<StoredManifest> parsed = new(profile.ManifestPath);
 
     /// <summary>The password hashes of the managed users, kept so that a recreated account keeps its password.</summary>
     public PasswordHashStore Hashes { get; } = new(profile, files);
@@ -29,13 +35,16 @@ internal sealed class ManifestStore(HostProfile profile, HostFileSystem files, s
     /// <summary>Reads the manifest from disk once, for one apply (or plan, or reconcile) to work on in memory.</summary>
     public ManifestSession Open()
     {
-        var text = files.ReadTextNoFollow(profile.ManifestPath);
-        if (text is null)
+        var stored = parsed.Read(() =>
+        {
+            var text = files.ReadTextNoFollow(profile.ManifestPath);
+            return text is null ? null : JsonSerializer.Deserialize<StoredManifest>(text) ?? throw new InvalidDataException($"{profile.ManifestPath} is empty or not a manifest.");
+        });
+        if (stored is null)
         {
             return new ManifestSession([], [], new Dictionary<string, uint>(StringComparer.Ordinal));
         }
 
-        var stored = JsonSerializer.Deserialize<StoredManifest>(text) ?? throw new InvalidDataException($"{profile.ManifestPath} is empty or not a manifest.");
         return new ManifestSession(
             stored.Sites ?? [],
             stored.Users ?? [],
@@ -60,7 +69,8 @@ internal sealed class ManifestStore(HostProfile profile, HostFileSystem files, s
             return;
         }
 
-        var accounts = AccountDatabase.Load(etcDir);
+        // Only the uids: at 10,000 sites the group file (a jail group of 10,000 members) and shadow cost more than passwd.
+        var accounts = AccountDatabase.LoadPasswd(etcDir);
         var uids = new Dictionary<string, uint>(StringComparer.Ordinal);
         foreach (var user in users)
         {
@@ -83,7 +93,19 @@ internal sealed class ManifestStore(HostProfile profile, HostFileSystem files, s
             [.. session.Users],
             new SortedDictionary<string, uint>(session.Users.Where(session.Uids.ContainsKey).ToDictionary(u => u, u => session.Uids[u], StringComparer.Ordinal), StringComparer.Ordinal));
         faults?.At("save manifest");
-        new AtomicFileWriter(files).Write(profile.ManifestPath, JsonSerializer.Serialize(stored) + "\n", PrivateFile, 0, 0);
+        var text = JsonSerializer.Serialize(stored) + "\n";
+
+        // The same bytes this store wrote and synced, still in that very file: a second write and sync would add nothing.
+        if (written.Peek() == text)
+        {
+            return;
+        }
+
+        written.Forget();
+        parsed.Forget();
+        new AtomicFileWriter(files).Write(profile.ManifestPath, text, PrivateFile, 0, 0);
+        written.Wrote(text);
+        parsed.Wrote(stored);
     }
 
     private sealed record StoredManifest(List<string>? Sites, List<string>? Users, SortedDictionary<string, uint>? Uids);

@@ -8,10 +8,13 @@ namespace SftpJail.Executor.Apply;
 /// The managed users' password hashes as /etc/shadow had them at the last successful apply, in the root-only state
 /// directory (0600, like /etc/shadow itself), so that an account deleted by hand comes back with the password its
 /// customer knows. Only hashes: a password is never stored. A hash goes back through <c>chpasswd -e</c> on stdin.
+/// Saving the bytes this store last wrote, to the file it wrote them to, writes nothing.
 /// </summary>
 internal sealed class PasswordHashStore(HostProfile profile, HostFileSystem files)
 {
     private const int PrivateFile = 0b110_000_000; // 0600
+
+    private readonly RememberedFile<string> written = new(profile.StateDir.Combine("password-hashes.json"));
 
     public Core.Values.AbsolutePath Path => profile.StateDir.Combine("password-hashes.json");
 
@@ -31,6 +34,14 @@ internal sealed class PasswordHashStore(HostProfile profile, HostFileSystem file
         }
 
         var sorted = new SortedDictionary<string, string>(hashes.ToDictionary(h => h.Key, h => h.Value, StringComparer.Ordinal), StringComparer.Ordinal);
-        new AtomicFileWriter(files).Write(Path, JsonSerializer.Serialize(sorted) + "\n", PrivateFile, 0, 0);
+        var text = JsonSerializer.Serialize(sorted) + "\n";
+        if (written.Peek() == text)
+        {
+            return;
+        }
+
+        written.Forget();
+        new AtomicFileWriter(files).Write(Path, text, PrivateFile, 0, 0);
+        written.Wrote(text);
     }
 }

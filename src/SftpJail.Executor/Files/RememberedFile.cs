@@ -39,6 +39,9 @@ internal sealed class RememberedFile<T>(AbsolutePath path)
         return value;
     }
 
+    /// <summary>The remembered value while the file is unchanged, without reading it otherwise.</summary>
+    public T? Peek() => remembered is { } known && FileIdentity.Of(path) == known.File ? known.Value : null;
+
     /// <summary>After the caller wrote <paramref name="value"/> to the file (or found it already there).</summary>
     public void Wrote(T value) => remembered = FileIdentity.Of(path) is { } written ? new Known(written, value) : null;
 

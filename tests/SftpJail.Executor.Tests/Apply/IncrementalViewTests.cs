@@ -75,6 +75,21 @@ public sealed class IncrementalViewTests : IDisposable
     }
 
     [Fact]
+    public void Of_two_trusted_sites_changed_by_hand_the_check_names_the_first_every_time()
+    {
+        var index = Recorded(State(KeyA));
+        foreach (var site in new[] { "one.example", "three.example" })
+        {
+            var html = profile.UploadDirFor(SiteDomain.Parse(site));
+            File.SetUnixFileMode(html.Value, File.GetUnixFileMode(html.Value) | UnixFileMode.OtherWrite);
+        }
+
+        var reasons = Enumerable.Range(0, 20).Select(_ => view.Decide(Target(State(KeyB)), _ => null, index, allowIncremental: true).Reason).Distinct().ToList();
+
+        Assert.Equal([$"consistency check: {profile.UploadDirFor(SiteDomain.Parse("one.example"))} changed since the last apply"], reasons);
+    }
+
+    [Fact]
     public void A_key_file_rewritten_with_the_same_bytes_makes_the_apply_full()
     {
         var index = Recorded(State(KeyA));
