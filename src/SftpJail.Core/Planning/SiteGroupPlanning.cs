@@ -6,7 +6,32 @@ namespace SftpJail.Core.Planning;
 /// <summary>Removes the group of a site that was removed (after its users and its archive): nobody is left in it.</summary>
 public sealed record RemoveSiteGroupAction(LinuxGroupName Group, SiteDomain Site) : HostAction
 {
-    public override PlanStep Describe() => new(PlanStepKind.RemoveGroup, Group.Value, $"remove the group of removed site {Site}");
+    public override PlanStep Describe() => new(PlanStepKind.RemoveGroup, Group.Value, SiteGroupSteps.RemoveSummary(Site));
+}
+
+/// <summary>
+/// The summaries of a site group's steps, and the site read back from one: a preview counts a site's own group among
+/// that site's steps, and only the planner's own wording says which site a group is for (its name is cut and hashed
+/// for a long domain, after a configurable prefix).
+/// </summary>
+public static class SiteGroupSteps
+{
+    private const string CreatePrefix = "create the group of site ";
+    private const string CreateSuffix = "'s users";
+    private const string RemovePrefix = "remove the group of removed site ";
+
+    public static string CreateSummary(SiteDomain site) => CreatePrefix + site.Value + CreateSuffix;
+
+    public static string RemoveSummary(SiteDomain site) => RemovePrefix + site.Value;
+
+    /// <summary>The site whose group <paramref name="step"/> creates or removes; null for any other step.</summary>
+    public static string? SiteOf(PlanStep step) => step.Kind switch
+    {
+        PlanStepKind.CreateGroup when step.Summary.StartsWith(CreatePrefix, StringComparison.Ordinal) && step.Summary.EndsWith(CreateSuffix, StringComparison.Ordinal)
+            => step.Summary[CreatePrefix.Length..^CreateSuffix.Length],
+        PlanStepKind.RemoveGroup when step.Summary.StartsWith(RemovePrefix, StringComparison.Ordinal) => step.Summary[RemovePrefix.Length..],
+        _ => null,
+    };
 }
 
 /// <summary>
@@ -85,7 +110,7 @@ internal static class SiteGroupPlanning
     public static IEnumerable<HostAction> Creations(HostTarget target, HostSnapshot host) => target.SiteGroups
         .Where(g => !host.ExistingGroups.Contains(g.Name.Value))
         .DistinctBy(g => g.Name.Value)
-        .Select(g => new CreateGroupAction(g.Name, System: false, Purpose: $"create the group of site {g.Site}'s users"));
+        .Select(g => new CreateGroupAction(g.Name, System: false, Purpose: SiteGroupSteps.CreateSummary(g.Site)));
 
     /// <summary>The groups of managed sites that are gone; after their archive, so their files never show a dead gid while in place.</summary>
     public static IEnumerable<HostAction> Removals(HostTarget target, HostSnapshot host, HostProfile profile)

@@ -28,13 +28,10 @@ public static class SiteGroups
             return LinuxGroupName.Parse(prefix + stem, "site group");
         }
 
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(domain.Value)))[..HashChars];
         var room = LinuxNameLength - prefix.Length - 2 - HashChars;
-        return LinuxGroupName.Parse(prefix + stem[..room] + HashTail(domain.Value), "site group");
+        return LinuxGroupName.Parse(prefix + stem[..room] + "__" + hash, "site group");
     }
-
-    /// <summary>How the group of a long domain ends: "__" and the first characters of the domain's SHA-256.</summary>
-    public static string HashTail(string domain) =>
-        "__" + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(domain)))[..HashChars];
 
     private const int LinuxNameLength = 32;
 }

@@ -18,8 +18,11 @@ internal static class OpenSshKeyLine
         var (type, afterType) = NextToken(line, 0);
         if (!SshKeyAlgorithms.LooksLikeKeyType(type) && HasOptions(line, type))
         {
+            // Named only when sshd knows it: an unknown "word=..." may be a password in the wrong import column.
             var option = type.Split('=', ',')[0];
-            return $"Key options are not accepted (this line starts with the option '{SshKeyText.Echo(option)}'); paste only the key: its type, key data and an optional comment.";
+            return OptionNames.Contains(option)
+                ? $"Key options are not accepted (this line starts with the option '{SshKeyText.Echo(option)}'); paste only the key: its type, key data and an optional comment."
+                : "Key options are not accepted (this line starts with something other than a key type); paste only the key: its type, key data and an optional comment.";
         }
 
         if (SshKeyAlgorithms.Refusal(type) is { } refusal)

@@ -36,12 +36,15 @@ internal static class SshKeyAlgorithms
         }
 
         var shown = SshKeyText.Echo(name);
-        if (name.Contains("-cert-v0", StringComparison.Ordinal))
+        // OpenSSH's certificate and security-key type names all end so; anything else (an "sk-..." API token pasted
+        // in the wrong column) is not repeated.
+        var named = name.EndsWith("@openssh.com", StringComparison.Ordinal);
+        if (name.Contains("-cert-v0", StringComparison.Ordinal) && named)
         {
             return $"'{shown}' is an SSH certificate, not a public key; paste the key's .pub file, not the -cert.pub file.";
         }
 
-        if (name.StartsWith("sk-", StringComparison.Ordinal))
+        if (name.StartsWith("sk-", StringComparison.Ordinal) && named)
         {
             return $"Security-key (FIDO/U2F) keys such as '{shown}' are not supported; use a key of type {AcceptedList}.";
         }
@@ -51,14 +54,16 @@ internal static class SshKeyAlgorithms
             return "DSA keys (ssh-dss) are not accepted: they are limited to 1024 bits and OpenSSH has dropped them. Use ssh-keygen -t ed25519.";
         }
 
-        // Echoed only when it has the shape of a type name: a misplaced column (a password in the key field of an
-        // import row) must not come back in the message.
-        return IsTypeNameShaped(name)
+        // Echoed only when it names a key type: a misplaced column (a password in the key field of an import row) must
+        // not come back in the message.
+        return IsTypeName(name)
             ? $"'{shown}' is not a supported key type; accepted types are {AcceptedList}."
             : $"The text does not start with an SSH key type; accepted types are {AcceptedList}.";
     }
 
-    private static bool IsTypeNameShaped(string name) =>
-        name.Length is > 0 and <= 64 && name.Contains('-', StringComparison.Ordinal)
-        && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.' or '@');
+    private static bool IsTypeName(string name) =>
+        name.Length <= 64
+        && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.' or '@')
+        && (name.StartsWith("ssh-", StringComparison.Ordinal) || name.StartsWith("ecdsa-", StringComparison.Ordinal)
+            || name.StartsWith("rsa-sha2-", StringComparison.Ordinal) || name.EndsWith("@openssh.com", StringComparison.Ordinal));
 }

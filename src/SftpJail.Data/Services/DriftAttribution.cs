@@ -6,9 +6,8 @@ namespace SftpJail.Data.Services;
 /// <summary>
 /// Decides which sites a drift step concerns from its target: a path segment or word equal to the site's domain, its
 /// reversed directory name (com.site1), one of its user names, or the domain plus a file extension (site1.com.conf).
-/// Whole tokens only, so "site1.com" never matches "a.site1.com" or "com.site1.foo". A site's own group
-/// (<see cref="SiteGroups.For"/>: the jail group's prefix, '-', the domain with '_' for '.', or a cut stem and "__" and
-/// a hash for a long one) is recognised by what follows a '-' or by its hash, whatever the configured prefix.
+/// Whole tokens only, so "site1.com" never matches "a.site1.com" or "com.site1.foo". A site's own group step names its
+/// site in the planner's wording (<see cref="SiteGroupSteps.SiteOf"/>); its group name alone would not.
 /// The sites are indexed once by those tokens, so each step costs its own tokens, not the number of sites: asking for
 /// every step of a 10,000-site plan one by one is linear, where comparing every site with every step was quadratic.
 /// </summary>
@@ -21,9 +20,6 @@ public sealed class DriftAttribution
 
     private readonly HashSet<string> domains = new(StringComparer.Ordinal);
 
-    /// <summary>What ends a site group's name: the domain's stem (site1_com) or, for a long domain, "__" and its hash.</summary>
-    private readonly Dictionary<string, string> groupTails = new(StringComparer.Ordinal);
-
     public DriftAttribution(DesiredStateDto state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -32,8 +28,6 @@ public sealed class DriftAttribution
             domains.Add(site.Domain);
             Own(site.Domain, site.Domain);
             Own(string.Join('.', site.Domain.Split('.').Reverse()), site.Domain);
-            groupTails.TryAdd(site.Domain.Replace('.', '_'), site.Domain);
-            groupTails.TryAdd(SiteGroups.HashTail(site.Domain), site.Domain);
             foreach (var user in site.Users)
             {
                 Own(user.Name, site.Domain);
@@ -76,6 +70,16 @@ public sealed class DriftAttribution
         var affected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var step in steps)
         {
+            if (SiteGroupSteps.SiteOf(step) is { } groupSite)
+            {
+                if (domains.Contains(groupSite))
+                {
+                    affected.Add(groupSite);
+                }
+
+                continue;
+            }
+
             foreach (var token in step.Target.Split(Separators, StringSplitOptions.RemoveEmptyEntries))
             {
                 if (owners.TryGetValue(token, out var named))
@@ -89,34 +93,10 @@ public sealed class DriftAttribution
                 {
                     affected.Add(token[..dot]);
                 }
-
-                if (GroupSite(token) is { } site)
-                {
-                    affected.Add(site);
-                }
             }
         }
 
         return affected;
-    }
-
-    private string? GroupSite(string token)
-    {
-        var hashed = token.LastIndexOf("__", StringComparison.Ordinal);
-        if (hashed > 0 && groupTails.TryGetValue(token[hashed..], out var site))
-        {
-            return site;
-        }
-
-        for (var dash = token.IndexOf('-'); dash >= 0; dash = token.IndexOf('-', dash + 1))
-        {
-            if (groupTails.TryGetValue(token[(dash + 1)..], out site))
-            {
-                return site;
-            }
-        }
-
-        return null;
     }
 
     private void Own(string token, string domain)

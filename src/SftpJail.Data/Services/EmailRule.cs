@@ -7,8 +7,8 @@ namespace SftpJail.Data.Services;
 /// page, accounts, import). <see cref="EmailAddressAttribute"/> alone only looks for one '@' not at either end and lets
 /// tabs, blanks and control characters through, which would reach the audit and the address book as they are.
 /// The address is also the login's Identity user name, so only the characters Identity's default user-name rule takes
-/// are accepted (otherwise a previewed import row fails at account creation), and none may start it that makes a
-/// spreadsheet read a cell as a formula (exports and the once-only password CSV hold addresses).
+/// are accepted (otherwise a previewed import row fails at account creation). Exports neutralise formula cells
+/// themselves (AuditCsv.Cell): an address may start with '+' or '-'.
 /// </summary>
 public static class EmailRule
 {
@@ -23,6 +23,5 @@ public static class EmailRule
     public static bool IsValid(string email) =>
         email.Length is > 0 and <= MaxLength
         && email.All(c => AllowedCharacters.Contains(c, StringComparison.Ordinal))
-        && email[0] is not ('=' or '+' or '-' or '@')
         && Attribute.IsValid(email);
 }

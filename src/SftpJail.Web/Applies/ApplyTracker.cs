@@ -69,7 +69,7 @@ public sealed class ApplyTracker(IServiceScopeFactory scopes, ILogger<ApplyTrack
         var cutoff = clock.GetUtcNow() - Retention;
         foreach (var (id, entry) in applies)
         {
-            if (entry.Apply.FinishedAt < cutoff)
+            if (entry.Apply.FinishedBefore(cutoff))
             {
                 entry.Apply.ForgetSecrets();
                 applies.TryRemove(id, out _);

@@ -88,8 +88,16 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
 
     public DateTimeOffset StartedAt { get; }
 
-    /// <summary>When it ended; retention counts from here, so a long apply can still be re-attached after it.</summary>
-    public DateTimeOffset? FinishedAt { get; private set; }
+    private DateTimeOffset? finishedAt;
+
+    /// <summary>Whether it ended before <paramref name="cutoff"/>: retention counts from the end, so a long apply can still be re-attached after it.</summary>
+    public bool FinishedBefore(DateTimeOffset cutoff)
+    {
+        lock (sync)
+        {
+            return finishedAt < cutoff;
+        }
+    }
 
     public ApplyOutcome? Outcome { get; private set; }
 
@@ -134,14 +142,17 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
         }
     }
 
-    public void ForgetSecrets()
+    /// <summary>False when there was nothing left to forget: another tab of the account had shown them first.</summary>
+    public bool ForgetSecrets()
     {
         lock (sync)
         {
+            var held = oneTimePassword is not null || customerPassword is not null || generatedPasswords.Count > 0 || customerLogins.Count > 0;
             oneTimePassword = null;
             customerPassword = null;
             generatedPasswords = [];
             customerLogins = [];
+            return held;
         }
     }
 
@@ -159,7 +170,7 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
     {
         lock (sync)
         {
-            FinishedAt = finishedAt;
+            this.finishedAt = finishedAt;
             customerPassword = outcome.Succeeded ? outcome.CustomerPassword : null;
             generatedPasswords = outcome.Succeeded ? outcome.GeneratedPasswords : [];
             customerLogins = outcome.Succeeded ? outcome.CustomerLogins : [];

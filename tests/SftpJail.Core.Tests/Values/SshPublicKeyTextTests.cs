@@ -13,15 +13,22 @@ public sealed class SshPublicKeyTextTests(GeneratedSshKeys keys)
     [InlineData("restrict", "restrict")]
     [InlineData("NO-PTY", "NO-PTY")]
     [InlineData("environment=\"LD_PRELOAD=/tmp/x.so\"", "environment")]
-    [InlineData("future-option=\"x\"", "future-option")]
-    [InlineData("some-unknown-flag", "some-unknown-flag")]
-    public void Rejects_authorized_keys_options_in_front_of_a_key(string options, string named)
+    [InlineData("future-option=\"x\"", null)] // unknown to sshd: not repeated (it may be a password in the wrong column)
+    [InlineData("some-unknown-flag", null)]
+    public void Rejects_authorized_keys_options_in_front_of_a_key(string options, string? named)
     {
         var line = $"{options} {keys["ed25519"].PublicLine}";
 
         Assert.False(SshPublicKey.TryParse(line, out _, out var error));
         Assert.Contains("options are not accepted", error, StringComparison.Ordinal);
-        Assert.Contains($"'{named}'", error, StringComparison.Ordinal);
+        if (named is null)
+        {
+            Assert.DoesNotContain(options.Split('=')[0], error, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains($"'{named}'", error, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

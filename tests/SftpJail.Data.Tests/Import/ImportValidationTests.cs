@@ -119,13 +119,16 @@ public sealed class ImportValidationTests : IDisposable
             ["one.example", "one", "", "S3cret-Passw0rd!", "", ""],
             ["two.example", "two", "", "", "Other-Passw0rd!", ""],
             ["three.example", "three", "", "", "", "Third-Passw0rd!"],
+            ["four.example", "four", "", "correct-horse-passw0rd-staple", "", ""],
+            ["five.example", "five", "", "Summer-Passw0rd=3x", "", ""],
+            ["six.example", "six", "", "sk-Passw0rd-token", "", ""],
         ]);
 
         var preview = await Importer.PreviewAsync(ImportFiles.Bytes(csv), ImportFormat.Csv);
 
-        Assert.Equal(["line 2", "line 3", "line 4"], preview.Errors.Select(e => e.ToString().Split(':')[0]));
-        Assert.Equal(["key", "read_only", "customer_email"], preview.Errors.Select(e => e.ToString().Split(':')[1].Trim()));
-        Assert.All(preview.Errors, e => Assert.DoesNotContain("Passw0rd", e.ToString(), StringComparison.Ordinal));
+        Assert.Equal(["line 2", "line 3", "line 4", "line 5", "line 6", "line 7"], preview.Errors.Select(e => e.ToString().Split(':')[0]));
+        Assert.Equal(["key", "read_only", "customer_email", "key", "key", "key"], preview.Errors.Select(e => e.ToString().Split(':')[1].Trim()));
+        Assert.All(preview.Errors, e => Assert.DoesNotContain("passw0rd", e.ToString(), StringComparison.OrdinalIgnoreCase));
         Assert.Empty(f.Executor.Applies);
     }
 

@@ -17,16 +17,17 @@ public sealed class DriftAttributionGroupTests
     public void A_site_groups_step_counts_for_its_site_whatever_the_jail_group_is_called(string jailGroup)
     {
         var profile = new HostProfileOptions { JailGroup = jailGroup }.ToProfile();
-        string[] domains = ["shop.example", "my-shop.example", LongDomain];
+        string[] domains = ["shop.example", "my-shop.example", "jail-shop.example", LongDomain];
         var state = new DesiredStateDto([.. domains.Select(d => new SiteDto(d, true, [new JailUserDto("u" + d.Length, false, false, false, [])]))]);
-        var steps = domains.Select(d => new CreateGroupAction(SiteGroups.For(profile, SiteDomain.Parse(d)), System: false).Describe())
-            .Append(new RemoveSiteGroupAction(SiteGroups.For(profile, SiteDomain.Parse("gone.example")), SiteDomain.Parse("gone.example")).Describe())
+        var steps = domains.Select(d => new CreateGroupAction(SiteGroups.For(profile, SiteDomain.Parse(d)), System: false, SiteGroupSteps.CreateSummary(SiteDomain.Parse(d))).Describe())
+            // A removed site whose group name ends like a kept site's (old-shop_example, shop_example) is not that site's.
+            .Append(new RemoveSiteGroupAction(SiteGroups.For(profile, SiteDomain.Parse("old-shop.example")), SiteDomain.Parse("old-shop.example")).Describe())
             .Append(new CreateGroupAction(profile.JailGroup).Describe())
             .ToList();
 
         var (perSite, shared) = DriftAttribution.SplitBySite(state, steps);
 
         Assert.All(domains, d => Assert.Equal(1, perSite.GetValueOrDefault(d)));
-        Assert.Equal([SiteGroups.For(profile, SiteDomain.Parse("gone.example")).Value, jailGroup], shared.Select(s => s.Target));
+        Assert.Equal([SiteGroups.For(profile, SiteDomain.Parse("old-shop.example")).Value, jailGroup], shared.Select(s => s.Target));
     }
 }

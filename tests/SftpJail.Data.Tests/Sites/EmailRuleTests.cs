@@ -8,6 +8,8 @@ public sealed class EmailRuleTests
     [Theory]
     [InlineData("owner@shop1.example.com")]
     [InlineData("first.last+tag@example.org")]
+    [InlineData("-ops@example.org")] // Identity takes it, so accounts like it may exist
+    [InlineData("+billing@example.org")]
     public void Accepts_an_ordinary_address(string email) => Assert.True(EmailRule.IsValid(email));
 
     [Theory]
@@ -21,8 +23,6 @@ public sealed class EmailRuleTests
     [InlineData("owner\u0007@example.com")]
     [InlineData("o'brien@example.com")] // Identity's user-name rule would refuse it when the login is made
     [InlineData("=HYPERLINK(x)@example.com")]
-    [InlineData("+tag@example.com")]
-    [InlineData("-owner@example.com")]
     public void Rejects_what_is_not_one_address(string email) => Assert.False(EmailRule.IsValid(email));
 
     [Fact]

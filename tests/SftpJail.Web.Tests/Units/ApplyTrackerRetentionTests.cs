@@ -58,7 +58,8 @@ public sealed class ApplyTrackerRetentionTests
         Assert.Null(tracker.Find(ApplyKind.Host, apply.Id, "owner"));
         Assert.Equal("Kind-secret-0123456789", apply.PeekSecrets().SftpPassword);
         Assert.Equal("Kind-secret-0123456789", apply.PeekSecrets().SftpPassword);
-        apply.ForgetSecrets();
+        Assert.True(apply.ForgetSecrets());
+        Assert.False(apply.ForgetSecrets()); // a second tab that had peeked too learns it was not the first, and hides them
         Assert.True(apply.PeekSecrets().IsEmpty);
         Assert.True(apply.TakeSecrets().IsEmpty);
     }

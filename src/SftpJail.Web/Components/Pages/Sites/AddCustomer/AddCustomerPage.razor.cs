@@ -72,7 +72,7 @@ public sealed partial class AddCustomerPage
     private async Task TakePasswordIfDoneAsync()
     {
         // Not while prerendering: the one showing must be in the live circuit, never in a static copy of the page.
-        if (RendererInfo.IsInteractive && Connection.IsConnected && attached?.Outcome is { Succeeded: true } && shown is null)
+        if (RendererInfo.IsInteractive && Connection.IsConnected && attached is { Outcome: { Succeeded: true } } apply && shown is null)
         {
             // Checked again here: the apply may end long after the click, and the account may have lost staff since.
             if (!await StillStaffAsync())
@@ -81,12 +81,21 @@ public sealed partial class AddCustomerPage
                 return;
             }
 
-            // Again after the await: another call or a Detach may have run meanwhile. Left with the apply until the
-            // hand-over that shows it has reached the browser (SecretsShown).
-            if (attached is { } apply && shown is null)
+            // Again after the await: another call or another ?apply= may have run meanwhile. Left with the apply until
+            // the hand-over that shows it has reached the browser (SecretsShown).
+            if (ReferenceEquals(attached, apply) && shown is null)
             {
                 shown = apply.PeekSecrets();
             }
+        }
+    }
+
+    /// <summary>The hand-over reached the browser: the apply forgets the secrets; if another tab had already shown them, this one hides them.</summary>
+    private void OnSecretsShown()
+    {
+        if (attached?.ForgetSecrets() == false)
+        {
+            shown = new OneTimeSecrets(null, null);
         }
     }
 

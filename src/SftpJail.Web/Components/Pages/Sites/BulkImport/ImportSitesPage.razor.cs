@@ -179,7 +179,7 @@ public sealed partial class ImportSitesPage
     private async Task TakeSecretsIfDoneAsync()
     {
         // In the live circuit only, and checked again: the apply may end long after the click.
-        if (!RendererInfo.IsInteractive || !Connection.IsConnected || attached?.Outcome is not { Succeeded: true } || secrets is not null)
+        if (!RendererInfo.IsInteractive || !Connection.IsConnected || attached is not { Outcome: { Succeeded: true } } apply || secrets is not null)
         {
             return;
         }
@@ -191,8 +191,8 @@ public sealed partial class ImportSitesPage
             return;
         }
 
-        // Again after the await: another call (the last progress event, a reconnect) or a Detach may have run meanwhile.
-        if (attached is not { } apply || secrets is not null)
+        // Again after the await: another call (the last progress event, a reconnect) or another ?apply= may have run meanwhile.
+        if (!ReferenceEquals(attached, apply) || secrets is not null)
         {
             return;
         }
@@ -201,6 +201,15 @@ public sealed partial class ImportSitesPage
         pasted = "";
         // Left with the apply until the card that shows them has reached the browser (SecretsShown).
         secrets = apply.PeekSecrets();
+    }
+
+    /// <summary>The card reached the browser: the apply forgets the secrets; if another tab had already shown them, this one hides them.</summary>
+    private void OnSecretsShown()
+    {
+        if (attached?.ForgetSecrets() == false)
+        {
+            secrets = new OneTimeSecrets(null, null);
+        }
     }
 
     private void CloseSecrets() => secrets = new OneTimeSecrets(null, null);
