@@ -101,7 +101,8 @@ public sealed partial class CircuitAuthorizationTests(CircuitAuthorizationTests.
                 // Loaded first: a load finishing between Find and Click re-renders the button under another handler id.
                 dashboard.WaitForAssertion(() => Assert.Single(dashboard.FindAll("[data-count=sites]")), Wait);
                 await circuit.SignInAsync(account);
-                dashboard.Find("[data-refresh]").Click();
+                // Found and clicked in one turn of the renderer: the sign-in above re-renders the page under new handler ids.
+                await dashboard.InvokeAsync(() => dashboard.Find("[data-refresh]").Click());
                 dashboard.WaitForAssertion(() => Assert.Equal(allowed, dashboard.FindAll("[data-count=sites]").Count == 1), Wait);
                 break;
             case "sites.load":
