@@ -48,25 +48,26 @@ public static class SiteSlices
     /// <param name="only">Slice just these sites (those an executor does not remember); null slices every site.</param>
     public static IReadOnlyDictionary<string, SiteSlice> Of(HostTarget target, HostProfile profile, IReadOnlySet<string>? only = null)
     {
+        bool Wanted(string site) => only is null || only.Contains(site);
         var siteOfDir = new Dictionary<string, string>(StringComparer.Ordinal);
         var siteOfFile = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var site in target.Sites.Where(s => only is null || only.Contains(s.Value)))
+        foreach (var site in target.Sites.Where(s => Wanted(s.Value)))
         {
             siteOfDir[profile.ChrootFor(site).Value] = site.Value;
             siteOfDir[profile.UploadDirFor(site).Value] = site.Value;
             siteOfFile[profile.UploadDirFor(site).Combine("index.html").Value] = site.Value;
         }
 
-        foreach (var user in target.Users.Where(u => only is null || only.Contains(u.Site.Value)))
+        var users = target.Users.Where(u => Wanted(u.Site.Value)).ToLookup(u => u.Site.Value, StringComparer.Ordinal);
+        foreach (var user in users.SelectMany(site => site))
         {
             siteOfFile[profile.AuthorizedKeysFileFor(user.Name).Value] = user.Site.Value;
         }
 
         var dirs = target.SiteDirectories.Where(d => siteOfDir.ContainsKey(d.Path.Value)).ToLookup(d => siteOfDir[d.Path.Value], StringComparer.Ordinal);
-        var users = target.Users.Where(u => only is null || only.Contains(u.Site.Value)).ToLookup(u => u.Site.Value, StringComparer.Ordinal);
         var files = target.Files.Where(f => f.Role != FileRole.SshdConfig && siteOfFile.ContainsKey(f.Path.Value))
             .ToLookup(f => siteOfFile[f.Path.Value], StringComparer.Ordinal);
-        return target.Sites.Select(s => s.Value).Where(s => only is null || only.Contains(s)).Distinct(StringComparer.Ordinal).ToDictionary(
+        return target.Sites.Select(s => s.Value).Where(Wanted).Distinct(StringComparer.Ordinal).ToDictionary(
             site => site,
             site => new SiteSlice(site, [.. dirs[site]], [.. users[site]], [.. files[site]]),
             StringComparer.Ordinal);

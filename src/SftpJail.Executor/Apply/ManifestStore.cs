@@ -19,7 +19,7 @@ internal sealed class ManifestStore(HostProfile profile, HostFileSystem files, s
 {
     private const int PrivateFile = 0b110_000_000; // 0600
 
-    private readonly RememberedFile<string> written = new(profile.ManifestPath);
+    private readonly StateFileText written = new(profile.ManifestPath);
 
     // Never changed once parsed: each session copies what it lists.
     private readonly RememberedFile<StoredManifest> parsed = new(profile.ManifestPath);
@@ -93,19 +93,11 @@ internal sealed class ManifestStore(HostProfile profile, HostFileSystem files, s
             [.. session.Users],
             new SortedDictionary<string, uint>(session.Users.Where(session.Uids.ContainsKey).ToDictionary(u => u, u => session.Uids[u], StringComparer.Ordinal), StringComparer.Ordinal));
         faults?.At("save manifest");
-        var text = JsonSerializer.Serialize(stored) + "\n";
-
-        // The same bytes this store wrote and synced, still in that very file: a second write and sync would add nothing.
-        if (written.Peek() == text)
+        // A write that fails after its rename leaves another file than the one parsed: the next Open parses it again.
+        if (written.Write(files, JsonSerializer.Serialize(stored) + "\n", PrivateFile))
         {
-            return;
+            parsed.Wrote(stored);
         }
-
-        written.Forget();
-        parsed.Forget();
-        new AtomicFileWriter(files).Write(profile.ManifestPath, text, PrivateFile, 0, 0);
-        written.Wrote(text);
-        parsed.Wrote(stored);
     }
 
     private sealed record StoredManifest(List<string>? Sites, List<string>? Users, SortedDictionary<string, uint>? Uids);

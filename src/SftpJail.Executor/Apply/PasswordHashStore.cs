@@ -14,7 +14,7 @@ internal sealed class PasswordHashStore(HostProfile profile, HostFileSystem file
 {
     private const int PrivateFile = 0b110_000_000; // 0600
 
-    private readonly RememberedFile<string> written = new(profile.StateDir.Combine("password-hashes.json"));
+    private readonly StateFileText file = new(profile.StateDir.Combine("password-hashes.json"));
 
     public Core.Values.AbsolutePath Path => profile.StateDir.Combine("password-hashes.json");
 
@@ -34,14 +34,6 @@ internal sealed class PasswordHashStore(HostProfile profile, HostFileSystem file
         }
 
         var sorted = new SortedDictionary<string, string>(hashes.ToDictionary(h => h.Key, h => h.Value, StringComparer.Ordinal), StringComparer.Ordinal);
-        var text = JsonSerializer.Serialize(sorted) + "\n";
-        if (written.Peek() == text)
-        {
-            return;
-        }
-
-        written.Forget();
-        new AtomicFileWriter(files).Write(Path, text, PrivateFile, 0, 0);
-        written.Wrote(text);
+        file.Write(files, JsonSerializer.Serialize(sorted) + "\n", PrivateFile);
     }
 }
