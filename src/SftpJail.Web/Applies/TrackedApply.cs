@@ -117,20 +117,10 @@ public sealed class TrackedApply : IProgress<ApplyProgressEvent>
         }
     }
 
-    /// <summary>The generated passwords, once: the first call after a successful apply gets them, every later call nothing.</summary>
-    public OneTimeSecrets TakeSecrets()
-    {
-        lock (sync)
-        {
-            var secrets = PeekSecrets();
-            ForgetSecrets();
-            return secrets;
-        }
-    }
-
     /// <summary>
-    /// The secrets still held, left in place: a page shows them, then calls <see cref="ForgetSecrets"/> once the browser
-    /// has them (the render that showed them was acknowledged), so a tab that vanished mid-render leaves them for a re-attach.
+    /// The secrets still held, left in place: a page shows them, and its SecretsShown marker calls <see cref="ForgetSecrets"/>
+    /// once the browser has them (the render that showed them was acknowledged), so a tab that vanished mid-render leaves
+    /// them for a re-attach.
     /// </summary>
     public OneTimeSecrets PeekSecrets()
     {

@@ -238,7 +238,7 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-refusal]")), Wait);
         Assert.Empty(page.FindAll("[data-handover]"));
         Assert.DoesNotContain(secret, page.Markup, StringComparison.Ordinal);
-        Assert.Equal(secret, apply.TakeSecrets().SftpPassword); // refused before it was taken, not shown and lost
+        Assert.Equal(secret, apply.PeekSecrets().SftpPassword); // refused before it was shown: not lost
     }
 
     [Fact]
@@ -265,7 +265,7 @@ public sealed class AddCustomerPageTests(PanelFactory panel) : IClassFixture<Pan
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-refusal]")), Wait);
         Assert.DoesNotContain(secret, page.Markup, StringComparison.Ordinal);
-        Assert.Equal(secret, apply.TakeSecrets().SftpPassword);
+        Assert.Equal(secret, apply.PeekSecrets().SftpPassword);
     }
 
     [Theory]

@@ -102,7 +102,7 @@ public sealed partial class CircuitAuthorizationTests
             page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-refusal]")), Wait);
             Assert.Empty(page.FindAll("[data-handover]"));
             Assert.DoesNotContain(secret, circuit.Markup, StringComparison.Ordinal);
-            Assert.Equal(secret, apply.TakeSecrets().SftpPassword);
+            Assert.Equal(secret, apply.PeekSecrets().SftpPassword);
         }
     }
 

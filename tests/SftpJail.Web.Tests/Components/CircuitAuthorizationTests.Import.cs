@@ -133,7 +133,7 @@ public sealed partial class CircuitAuthorizationTests
             page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-refusal]")), Wait);
             Assert.Empty(page.FindAll("[data-secrets-card]"));
             Assert.DoesNotContain(secret, circuit.Markup, StringComparison.Ordinal);
-            Assert.Equal(secret, apply.TakeSecrets().GeneratedPasswords.Single().Password);
+            Assert.Equal(secret, apply.PeekSecrets().GeneratedPasswords.Single().Password);
         }
     }
 }

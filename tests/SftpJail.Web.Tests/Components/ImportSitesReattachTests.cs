@@ -158,7 +158,7 @@ public sealed class ImportSitesReattachTests(PanelFactory panel) : IClassFixture
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-secrets-card]")), Wait);
         Assert.DoesNotContain(secret, page.Markup, StringComparison.Ordinal);
-        Assert.True(apply.TakeSecrets().IsEmpty);
+        Assert.True(apply.PeekSecrets().IsEmpty);
         await ctx.DisposeComponentsAsync();
         var again = ctx.Render<ImportSitesPage>();
         again.WaitForAssertion(() => Assert.Equal("applied", again.Find("[data-outcome]").GetAttribute("data-outcome")), Wait);
@@ -181,7 +181,7 @@ public sealed class ImportSitesReattachTests(PanelFactory panel) : IClassFixture
         Assert.Empty(page.FindAll("[data-progress]"));
         Assert.Empty(page.FindAll("[data-secrets-card]"));
         Assert.DoesNotContain(secret, page.Markup, StringComparison.Ordinal);
-        Assert.Equal(secret, apply.TakeSecrets().GeneratedPasswords.Single().Password); // refused before it was taken
+        Assert.Equal(secret, apply.PeekSecrets().GeneratedPasswords.Single().Password); // refused before it was shown
     }
 
     [Fact]
@@ -214,10 +214,9 @@ public sealed class ImportSitesReattachTests(PanelFactory panel) : IClassFixture
         Assert.Empty(done.FindAll("[data-progress]"));
         Assert.Empty(done.FindAll("[data-secrets-card]"));
         Assert.DoesNotContain(secret, runningMarkup + done.Markup, StringComparison.Ordinal);
-        Assert.Equal(secret, apply.TakeSecrets().GeneratedPasswords.Single().Password);
+        Assert.Equal(secret, apply.PeekSecrets().GeneratedPasswords.Single().Password);
     }
 
-    /// <summary>A finished import of <paramref name="ownerId"/> with one generated password, as ImportRun returns it.</summary>
     /// <summary>The import page with one row (a generated password) applied, the fake executor holding the apply mid-way.</summary>
     private static async Task<(IRenderedComponent<ImportSitesPage> Page, string ApplyId)> ApplyHeldAsync(PanelComponentContext ctx, string stem)
     {
@@ -229,6 +228,7 @@ public sealed class ImportSitesReattachTests(PanelFactory panel) : IClassFixture
         return (page, new Uri(ctx.Services.GetRequiredService<NavigationManager>().Uri).Query.Split('=')[1]);
     }
 
+    /// <summary>A finished import of <paramref name="ownerId"/> with one generated password, as ImportRun returns it.</summary>
     private async Task<TrackedApply> FinishedImportAsync(string ownerId, string secret)
     {
         var tracker = panel.Services.GetRequiredService<ApplyTracker>();

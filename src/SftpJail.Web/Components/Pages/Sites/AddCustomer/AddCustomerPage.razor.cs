@@ -43,7 +43,7 @@ public sealed partial class AddCustomerPage
         attached = apply;
         attached.Changed += OnApplyChanged;
         await LoadHostAsync();
-        await TakePasswordIfDoneAsync();
+        await ShowPasswordIfDoneAsync();
     }
 
     private async Task<bool> StillStaffAsync()
@@ -69,7 +69,7 @@ public sealed partial class AddCustomerPage
         }
     }
 
-    private async Task TakePasswordIfDoneAsync()
+    private async Task ShowPasswordIfDoneAsync()
     {
         // Not while prerendering: the one showing must be in the live circuit, never in a static copy of the page.
         if (RendererInfo.IsInteractive && Connection.IsConnected && attached is { Outcome: { Succeeded: true } } apply && shown is null)
@@ -90,15 +90,6 @@ public sealed partial class AddCustomerPage
         }
     }
 
-    /// <summary>The hand-over reached the browser: the apply forgets the secrets; if another tab had already shown them, this one hides them.</summary>
-    private void OnSecretsShown()
-    {
-        if (attached?.ForgetSecrets() == false)
-        {
-            shown = new OneTimeSecrets(null, null);
-        }
-    }
-
     private void OnApplyChanged() => _ = InvokeAsync(async () =>
     {
         if (attached?.Outcome is not null && !hostLoadedAfterApply)
@@ -108,7 +99,7 @@ public sealed partial class AddCustomerPage
             await LoadHostAsync();
         }
 
-        await TakePasswordIfDoneAsync();
+        await ShowPasswordIfDoneAsync();
         StateHasChanged();
     });
 

@@ -107,10 +107,10 @@ public sealed partial class ImportSitesPage
         busy = true;
         try
         {
-            var shown = await scope.ServiceProvider.GetRequiredService<SiteImporter>()
+            var planned = await scope.ServiceProvider.GetRequiredService<SiteImporter>()
                 .PreviewAsync(previewed.Content, previewed.FormatFor(previewedFormat), new ImportOptions(CreatesMissingCustomers: true));
             // The rows may have changed while it was planned: a preview belongs to exactly the input it read.
-            preview = ReferenceEquals(source, previewed) && format == previewedFormat ? shown : null;
+            preview = ReferenceEquals(source, previewed) && format == previewedFormat ? planned : null;
         }
         finally
         {
@@ -172,11 +172,11 @@ public sealed partial class ImportSitesPage
 
     private void OnApplyChanged() => _ = InvokeAsync(async () =>
     {
-        await TakeSecretsIfDoneAsync();
+        await ShowSecretsIfDoneAsync();
         StateHasChanged();
     });
 
-    private async Task TakeSecretsIfDoneAsync()
+    private async Task ShowSecretsIfDoneAsync()
     {
         // In the live circuit only, and checked again: the apply may end long after the click.
         if (!RendererInfo.IsInteractive || !Connection.IsConnected || attached is not { Outcome: { Succeeded: true } } apply || secrets is not null)
@@ -201,15 +201,6 @@ public sealed partial class ImportSitesPage
         pasted = "";
         // Left with the apply until the card that shows them has reached the browser (SecretsShown).
         secrets = apply.PeekSecrets();
-    }
-
-    /// <summary>The card reached the browser: the apply forgets the secrets; if another tab had already shown them, this one hides them.</summary>
-    private void OnSecretsShown()
-    {
-        if (attached?.ForgetSecrets() == false)
-        {
-            secrets = new OneTimeSecrets(null, null);
-        }
     }
 
     private void CloseSecrets() => secrets = new OneTimeSecrets(null, null);
